@@ -1,0 +1,3 @@
+"""Authentication endpoints and /me."""
+
+from __future__ import annotations

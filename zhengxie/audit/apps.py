@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "zhengxie.audit"
+    label = "audit"
+    verbose_name = "安全审计"
+
+    def ready(self) -> None:
+        # lib sits below audit in the import order; hand the workflow its recorder here.
+        from zhengxie.lib import workflow
+
+        from .services import record
+
+        workflow.register_recorder(record)

@@ -1,0 +1,85 @@
+"""Writing to the audit log. `record()` joins the caller's transaction, so an event exists exactly
+when the change it describes was committed."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from zhengxie.lib.crypto import sm3_hex
+
+from .context import client_ip
+from .models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def canonical(event: AuditEvent) -> str:
+    """The exact text that is hashed: every stored column except the id and the hash itself."""
+    created = event.created_at.astimezone(UTC) if event.created_at else None
+    return json.dumps(
+        {
+            "at": created.isoformat() if created else None,
+            "actor": event.actor_id,
+            "actor_name": event.actor_name,
+            "action": event.action,
+            "committee": event.committee_id,
+            "object_type": event.object_type,
+            "object_id": event.object_id,
+            "object_repr": event.object_repr,
+            "data": event.data,
+            "ip": event.ip,
+            "success": event.success,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+    return sm3_hex((prev_hash + canonical(event)).encode())
+
+
+def record(
+    *,
+    action: str,
+    obj: Any = None,
+    by: Any = None,
+    data: dict[str, Any] | None = None,
+    committee_id: int | None = None,
+    success: bool = True,
+    actor_name: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one event. `obj` may be any model instance (or None for events such as logins)."""
+    # Round-trip through JSON now so the hash is computed over what the database will give back.
+    clean_data = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder, ensure_ascii=False))
+    actor = by if getattr(by, "pk", None) else None
+    if committee_id is None and obj is not None:
+        committee_id = getattr(obj, "committee_id", None)
+    event = AuditEvent(
+        created_at=timezone.now(),
+        actor=actor,
+        actor_name=actor_name or (actor.get_username() if actor else ""),
+        action=action,
+        committee_id=committee_id,
+        object_type=obj._meta.label_lower if isinstance(obj, models.Model) else "",
+        object_id=str(obj.pk) if isinstance(obj, models.Model) and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        data=clean_data,
+        ip=ip or client_ip.get(),
+        success=success,
+    )
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        event.prev_hash = head.last_hash
+        event.hash = chain_hash(head.last_hash, event)
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash, last_event_id=event.pk)
+    return event

@@ -1,0 +1,82 @@
+"""Personal data at rest: SM4-GCM encryption, HMAC-SM3 search hashes, SM3 digests.
+
+One master key (settings.DATA_KEY) is split by HMAC-SM3 into an encryption key and a hashing key,
+so a leaked search hash never helps decrypt, and rotating means re-deriving both.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from django.conf import settings
+from django.db import models
+
+_PREFIX = "sm4gcm1:"
+_NONCE_BYTES = 12
+_TAG_BYTES = 16
+
+
+def sm3_hex(data: bytes) -> str:
+    return hashlib.new("sm3", data).hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _keys(master_hex: str) -> tuple[bytes, bytes]:
+    master = bytes.fromhex(master_hex)
+    if len(master) != 16:
+        raise ValueError("ZHENGXIE_DATA_KEY must be 32 hex digits (a 128-bit SM4 key)")
+    enc = hmac.new(master, b"zhengxie field encryption", "sm3").digest()[:16]
+    mac = hmac.new(master, b"zhengxie search hash", "sm3").digest()
+    return enc, mac
+
+
+def encrypt(plaintext: str) -> str:
+    enc_key, _ = _keys(settings.DATA_KEY)
+    nonce = os.urandom(_NONCE_BYTES)
+    encryptor = Cipher(algorithms.SM4(enc_key), modes.GCM(nonce)).encryptor()
+    body = encryptor.update(plaintext.encode()) + encryptor.finalize()
+    return _PREFIX + base64.b64encode(nonce + body + encryptor.tag).decode()
+
+
+def decrypt(token: str) -> str:
+    if not token.startswith(_PREFIX):
+        raise ValueError("not an SM4-GCM token")
+    enc_key, _ = _keys(settings.DATA_KEY)
+    raw = base64.b64decode(token[len(_PREFIX) :])
+    nonce, body, tag = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:-_TAG_BYTES], raw[-_TAG_BYTES:]
+    decryptor = Cipher(algorithms.SM4(enc_key), modes.GCM(nonce, tag)).decryptor()
+    try:
+        return (decryptor.update(body) + decryptor.finalize()).decode()
+    except InvalidTag as exc:
+        raise ValueError("personal data failed its integrity check") from exc
+
+
+def search_hash(value: str) -> str:
+    """Keyed hash of a normalised value: equal inputs match, the table alone reveals nothing."""
+    _, mac_key = _keys(settings.DATA_KEY)
+    return hmac.new(mac_key, value.strip().upper().encode(), "sm3").hexdigest()
+
+
+class EncryptedTextField(models.TextField):
+    """A text column stored as SM4-GCM ciphertext; Python code sees plaintext.
+
+    It cannot be filtered on: pair it with a `*_hash` column filled from `search_hash()`.
+    """
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> str | None:
+        if value is None or value == "":
+            return value
+        return decrypt(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(str(value))

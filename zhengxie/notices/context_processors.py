@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .models import Notice
+
+
+def unread(request: HttpRequest) -> dict[str, Any]:
+    """Unread notice count for the layout's inbox badge (one indexed COUNT per page)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notices": Notice.objects.filter(recipient=user, read_at__isnull=True).count()}

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .roles import Role
+from .scope import committee_ids, roles_in
+
+
+def committee(request: HttpRequest) -> dict[str, Any]:
+    """The current committee, the user's other committees and roles, for the layout and menus."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from .models import Committee
+
+    current_id = getattr(request, "committee_id", None)
+    ids = committee_ids(user)
+    committees = list(Committee.objects.filter(id__in=ids).only("id", "name")) if ids else []
+    current = next((c for c in committees if c.pk == current_id), None)
+    roles = roles_in(user, current_id)
+    return {
+        "current_committee": current,
+        "user_committees": committees,
+        "current_roles": roles,
+        "current_role_labels": [Role(r).label for r in sorted(roles)],
+    }

@@ -1,0 +1,29 @@
+"""Roles are held per committee. Plain strings so that lower layers can name them too."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "委员"
+    PROPOSAL_STAFF = "proposal_staff", "提案工作人员"
+    INFO_STAFF = "info_staff", "信息工作人员"
+    SUPERVISION_STAFF = "supervision_staff", "督查督办工作人员"
+    ACTIVITY_STAFF = "activity_staff", "会议活动工作人员"
+    UNIT_CLERK = "unit_clerk", "承办单位经办人"
+    LEADER = "leader", "领导"
+    SYSADMIN = "sysadmin", "系统管理员"
+    SECADMIN = "secadmin", "安全管理员"
+    AUDITADMIN = "auditadmin", "审计管理员"
+
+
+# 三员分立: an administrator holds exactly one administrator role and no business role.
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
+STAFF_ROLES = frozenset(
+    {Role.PROPOSAL_STAFF, Role.INFO_STAFF, Role.SUPERVISION_STAFF, Role.ACTIVITY_STAFF, Role.LEADER}
+)
+# Roles that must use a second factor when ZHENGXIE_REQUIRE_2FA is on.
+TWO_FACTOR_ROLES = STAFF_ROLES | ADMIN_ROLES
+# Who may read the member directory of a committee (masked personal data).
+DIRECTORY_ROLES = STAFF_ROLES | {Role.SYSADMIN}

@@ -1,0 +1,202 @@
+"""Every write to the organisation: accounts, roles, people and members. Each is audited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from zhengxie.audit.services import record
+from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.errors import DomainError
+from zhengxie.lib.personal import normalize_id_number, normalize_phone
+
+from .models import Committee, HandlingUnit, Member, Person, RoleAssignment, Sector, SpecialCommittee
+from .roles import ADMIN_ROLES, Role
+from .scope import forget_assignments
+
+if TYPE_CHECKING:
+    from zhengxie.accounts.models import User
+
+
+def account_create(
+    *,
+    username: str,
+    display_name: str,
+    password: str | None,
+    by: Any,
+    phone: str = "",
+    must_change_password: bool = True,
+) -> User:
+    """A login account. `password=None` makes an account that cannot log in until one is set."""
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        raise DomainError(f"登录名“{username}”已被使用")
+    phone = normalize_phone(phone) if phone else ""
+    if phone and user_model.objects.filter(phone_hash=search_hash(phone)).exists():
+        raise DomainError("该手机号已绑定其他账号")
+    with transaction.atomic():
+        user = user_model(
+            username=username,
+            display_name=display_name,
+            phone=phone,
+            phone_hash=search_hash(phone) if phone else None,
+            must_change_password=must_change_password,
+            password_changed_at=timezone.now(),
+        )
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save()
+        record(action="account.created", obj=user, by=by, data={"username": username})
+    return user
+
+
+def role_grant(
+    *, user: User, committee: Committee, role: str, by: Any, handling_unit: HandlingUnit | None = None
+) -> RoleAssignment:
+    """Give `user` a role in `committee`, keeping the three administrator roles separate (三员分立)."""
+    role = Role(role)
+    held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
+    if role in ADMIN_ROLES and held - {role}:
+        raise DomainError("系统、安全、审计管理员须使用专用账号，不能兼任其他角色")
+    if role not in ADMIN_ROLES and held & ADMIN_ROLES:
+        raise DomainError("管理员账号不能兼任业务角色")
+    if role == Role.UNIT_CLERK:
+        if handling_unit is None or handling_unit.committee_id != committee.pk:
+            raise DomainError("承办单位经办人须指定本政协的承办单位")
+    elif handling_unit is not None:
+        raise DomainError("只有承办单位经办人需要指定承办单位")
+    if RoleAssignment.objects.filter(user=user, committee=committee, role=role).exists():
+        raise DomainError("该用户已拥有此角色")
+    with transaction.atomic():
+        assignment = RoleAssignment.objects.create(
+            user=user, committee=committee, role=role, handling_unit=handling_unit
+        )
+        record(
+            action="role.granted",
+            obj=assignment,
+            by=by,
+            data={"user": user.pk, "role": role, "unit": handling_unit.pk if handling_unit else None},
+        )
+    forget_assignments(user)
+    return assignment
+
+
+def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
+    with transaction.atomic():
+        record(
+            action="role.revoked",
+            obj=assignment,
+            by=by,
+            data={"user": assignment.user_id, "role": assignment.role},
+        )
+        assignment.delete()
+    forget_assignments(assignment.user)
+
+
+def person_find_or_create(
+    *,
+    name: str,
+    gender: str,
+    affiliation: str,
+    by: Any,
+    ethnicity: str = "汉族",
+    employer: str = "",
+    job_title: str = "",
+    phone: str = "",
+    id_number: str = "",
+) -> Person:
+    """The person with this ID number if one exists (a member of another committee), else a new one."""
+    id_number = normalize_id_number(id_number) if id_number else ""
+    phone = normalize_phone(phone) if phone else ""
+    if id_number:
+        existing = Person.objects.filter(id_number_hash=search_hash(id_number)).first()
+        if existing is not None:
+            return existing
+    person = Person.objects.create(
+        name=name,
+        gender=gender,
+        ethnicity=ethnicity or "汉族",
+        affiliation=affiliation,
+        employer=employer,
+        job_title=job_title,
+        phone=phone,
+        phone_hash=search_hash(phone) if phone else "",
+        id_number=id_number,
+        id_number_hash=search_hash(id_number) if id_number else None,
+    )
+    record(action="person.created", obj=person, by=by)
+    return person
+
+
+def member_create(
+    *,
+    committee: Committee,
+    person: Person,
+    sector: Sector,
+    by: Any,
+    special_committee: SpecialCommittee | None = None,
+    is_standing: bool = False,
+) -> Member:
+    if sector.committee_id != committee.pk or (
+        special_committee is not None and special_committee.committee_id != committee.pk
+    ):
+        raise DomainError("界别和专委会须属于本政协")
+    if Member.objects.filter(committee=committee, person=person).exists():
+        raise DomainError(f"{person.name}已是本政协委员")
+    with transaction.atomic():
+        member = Member.objects.create(
+            committee=committee,
+            person=person,
+            sector=sector,
+            special_committee=special_committee,
+            is_standing=is_standing,
+        )
+        term = committee.terms.order_by("-number").first()
+        if term is not None:
+            member.terms.add(term)
+        record(action="member.created", obj=member, by=by, data={"person": person.pk})
+    return member
+
+
+# Fields a member may correct in his or her own record (PIPL Art. 46); the rest is kept by staff.
+SELF_EDITABLE_FIELDS = ("ethnicity", "employer", "job_title", "phone")
+
+
+def person_update(*, person: Person, by: Any, changes: dict[str, str]) -> Person:
+    """Correct personal data. The audit event names the changed fields, never their values."""
+    unknown = set(changes) - {"name", "gender", "affiliation", "id_number", *SELF_EDITABLE_FIELDS}
+    if unknown:
+        raise DomainError("不能修改这些字段：" + "、".join(sorted(unknown)))
+    changed: list[str] = []
+    with transaction.atomic():
+        for field, value in changes.items():
+            if field == "phone":
+                value = normalize_phone(value) if value else ""
+                person.phone_hash = search_hash(value) if value else ""
+            if field == "id_number":
+                value = normalize_id_number(value) if value else ""
+                if value and Person.objects.filter(id_number_hash=search_hash(value)).exclude(pk=person.pk).exists():
+                    raise DomainError("该身份证号已登记在其他人员名下")
+                person.id_number_hash = search_hash(value) if value else None
+            if getattr(person, field) != value:
+                setattr(person, field, value)
+                changed.append(field)
+        if not changed:
+            return person
+        person.save()
+        if "phone" in changed and person.user_id is not None:
+            # The login phone follows the member's own phone.
+            user_model = get_user_model()
+            clash = user_model.objects.filter(phone_hash=person.phone_hash or None).exclude(pk=person.user_id)
+            if person.phone and clash.exists():
+                raise DomainError("该手机号已绑定其他账号")
+            user_model.objects.filter(pk=person.user_id).update(
+                phone=person.phone, phone_hash=person.phone_hash or None
+            )
+        record(action="person.updated", obj=person, by=by, data={"fields": changed})
+    return person

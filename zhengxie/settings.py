@@ -1,0 +1,257 @@
+"""Settings for Zhengxie. One file, configured by environment variables only (see docs/deploy.md)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TESTING = "pytest" in sys.modules or os.environ.get("ZHENGXIE_TESTING") == "1"
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"{name}={value!r}: use 1/0, true/false")
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+DEBUG = envbool("ZHENGXIE_DEBUG", False)
+# Demo mode loads the fictional demo committee and its ten demo accounts. It can never be on
+# together with a production database: `load_demo` refuses unless this flag is set.
+DEMO_MODE = envbool("ZHENGXIE_DEMO", False)
+
+# Secrets: required in production; development and tests get fixed, clearly insecure keys so that
+# data encrypted by one run of `make run` can be read by the next.
+_INSECURE_DEV_KEY = "insecure-development-key-do-not-use-in-production"
+SECRET_KEY = env("ZHENGXIE_SECRET_KEY")
+# Master key for personal data: 32 hex digits (128-bit SM4 key). The encryption and the
+# search-hash keys are derived from it with HMAC-SM3 (lib/crypto.py).
+DATA_KEY = env("ZHENGXIE_DATA_KEY")
+if not SECRET_KEY or not DATA_KEY:
+    if not (DEBUG or DEMO_MODE or TESTING):
+        raise ImproperlyConfigured("ZHENGXIE_SECRET_KEY and ZHENGXIE_DATA_KEY must be set in production")
+    SECRET_KEY = SECRET_KEY or _INSECURE_DEV_KEY
+    DATA_KEY = DATA_KEY or "00112233445566778899aabbccddeeff"
+
+ALLOWED_HOSTS = [h.strip() for h in env("ZHENGXIE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("ZHENGXIE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "ninja",
+    "zhengxie.lib",
+    "zhengxie.audit",
+    "zhengxie.org",
+    "zhengxie.accounts",
+    "zhengxie.notices",
+    "zhengxie.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "zhengxie.audit.context.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "zhengxie.accounts.middleware.SecurityGateMiddleware",
+    "zhengxie.org.middleware.CurrentCommitteeMiddleware",
+]
+
+ROOT_URLCONF = "zhengxie.urls"
+WSGI_APPLICATION = "zhengxie.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "zhengxie.org.context_processors.committee",
+                "zhengxie.notices.context_processors.unread",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'zhengxie.sqlite3'}"),
+        conn_max_age=envint("ZHENGXIE_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so two
+    # writers queue on busy_timeout instead of failing with "database is locked" halfway through.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # The test database is copied from the configured one so it keeps its C.UTF-8 / zh_CN ctype,
+    # which trigram search on Chinese text needs.
+    DATABASES["default"]["TEST"] = {"TEMPLATE": DATABASES["default"]["NAME"]}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts and security ------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # must be first: refuses locked-out username + IP pairs
+    "zhengxie.accounts.backends.UsernameOrPhoneBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zhengxie.accounts.passwords.CharacterClassValidator"},
+]
+PASSWORD_HASHERS = (
+    ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: keeps the suite fast
+    if TESTING
+    else [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+)
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+REQUIRE_2FA = envbool("ZHENGXIE_REQUIRE_2FA", not DEMO_MODE)
+PASSWORD_MAX_AGE_DAYS = envint("ZHENGXIE_PASSWORD_MAX_AGE_DAYS", 90)
+IDLE_TIMEOUT_MINUTES = envint("ZHENGXIE_IDLE_TIMEOUT_MINUTES", 30)
+OTP_TOTP_ISSUER = "智慧政协"
+
+# Idle timeout: the session expires IDLE_TIMEOUT_MINUTES after the last request.
+SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+
+AXES_FAILURE_LIMIT = envint("ZHENGXIE_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("ZHENGXIE_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "zhengxie.accounts.views.lockout_response"
+AXES_IPWARE_PROXY_COUNT = envint("ZHENGXIE_PROXY_COUNT", 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Production hardening; `manage.py check --deploy` is clean with DEBUG off.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = envbool("ZHENGXIE_SSL_REDIRECT", not (DEBUG or DEMO_MODE or TESTING))
+SESSION_COOKIE_SECURE = envbool("ZHENGXIE_SECURE_COOKIES", not (DEBUG or DEMO_MODE or TESTING))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = envint("ZHENGXIE_HSTS_SECONDS", 0 if (DEBUG or DEMO_MODE or TESTING) else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for each deployment's domain
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files: served by the platform itself, never from a CDN -------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env("ZHENGXIE_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Jobs -----------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Periodic jobs: name -> (task path, interval in seconds). `manage.py worker` enqueues each one when
+# it falls due, claiming the slot with a conditional UPDATE so several workers never double it.
+PERIODIC_TASKS: dict[str, tuple[str, int]] = {
+    "notices.deliver_pending": ("zhengxie.notices.tasks.deliver_pending", 60),
+    "lib.check_holiday_calendar": ("zhengxie.lib.tasks.check_holiday_calendar", 24 * 3600),
+}
+
+# --- Notices --------------------------------------------------------------------------------
+EMAIL_BACKEND = env(
+    "ZHENGXIE_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or DEMO_MODE
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("ZHENGXIE_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("ZHENGXIE_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("ZHENGXIE_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("ZHENGXIE_EMAIL_PASSWORD")
+EMAIL_USE_TLS = envbool("ZHENGXIE_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env("ZHENGXIE_EMAIL_FROM", "zhengxie@localhost")
+SMS_BACKEND = env("ZHENGXIE_SMS_BACKEND", "zhengxie.notices.sms.LoggingSmsBackend")
+
+# --- Logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("ZHENGXIE_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
