@@ -1,9 +1,9 @@
 """Named personas, one per role, in a small committee tree. Tests read as stories about them.
 
-    省政协 (province)
-    └── 市政协 (city)          ← every role has a persona here
-        ├── 甲县政协 (county_a) ← 县委员 member_county
-        └── 乙县政协 (county_b) ← 乙县提案干部 county_b_staff: must never see 甲县 or 市 data
+省政协 (province)
+└── 市政协 (city)          ← every role has a persona here
+    ├── 甲县政协 (county_a) ← 县委员 member_county
+    └── 乙县政协 (county_b) ← 乙县提案干部 county_b_staff: must never see 甲县 or 市 data
 """
 
 from __future__ import annotations
@@ -49,7 +49,9 @@ class Personas:
     county_b_staff: User  # proposal staff of 乙县
 
 
-def _user(username: str, name: str, committee: Committee, role: str, unit: HandlingUnit | None = None) -> User:
+def _user(
+    username: str, name: str, committee: Committee, role: str, unit: HandlingUnit | None = None
+) -> User:
     user = services.account_create(
         username=username, display_name=name, password=PASSWORD, by=None, must_change_password=False
     )

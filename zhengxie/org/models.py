@@ -26,7 +26,12 @@ class Committee(models.Model):
     short_name = models.CharField("简称", max_length=40, blank=True)
     level = models.CharField("层级", max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级政协", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self",
+        verbose_name="上级政协",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
     )
     code = models.CharField("代码", max_length=20, unique=True)
 
@@ -284,7 +289,9 @@ class RoleAssignment(models.Model):
     """A user holds a role in a committee; a handling-unit clerk also names the unit."""
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="role_assignments")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     handling_unit = models.ForeignKey(
         HandlingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="clerks"

@@ -31,7 +31,9 @@ def assignments(user: Any) -> list[Assignment]:
         from .models import RoleAssignment
 
         cached = list(
-            RoleAssignment.objects.filter(user_id=user.pk).values_list("committee_id", "role", "handling_unit_id")
+            RoleAssignment.objects.filter(user_id=user.pk).values_list(
+                "committee_id", "role", "handling_unit_id"
+            )
         )
         user._zx_assignments = cached
     return cached
@@ -56,7 +58,9 @@ def has_role(user: Any, committee_id: int | None, *roles: str) -> bool:
 
 def unit_ids(user: Any, committee_id: int | None = None) -> set[int]:
     """Handling units the user clerks for (in one committee, or in all)."""
-    return {u for c, _, u in assignments(user) if u is not None and (committee_id is None or c == committee_id)}
+    return {
+        u for c, _, u in assignments(user) if u is not None and (committee_id is None or c == committee_id)
+    }
 
 
 class CommitteeScopedQuerySet(models.QuerySet[M]):

@@ -180,7 +180,12 @@ def person_update(*, person: Person, by: Any, changes: dict[str, str]) -> Person
                 person.phone_hash = search_hash(value) if value else ""
             if field == "id_number":
                 value = normalize_id_number(value) if value else ""
-                if value and Person.objects.filter(id_number_hash=search_hash(value)).exclude(pk=person.pk).exists():
+                if (
+                    value
+                    and Person.objects.filter(id_number_hash=search_hash(value))
+                    .exclude(pk=person.pk)
+                    .exists()
+                ):
                     raise DomainError("该身份证号已登记在其他人员名下")
                 person.id_number_hash = search_hash(value) if value else None
             if getattr(person, field) != value:

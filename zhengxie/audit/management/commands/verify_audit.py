@@ -13,5 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         checked, problem = verify_chain()
         if problem:
-            raise CommandError(f"审计日志校验失败：事件 #{problem.event_id} {problem.reason}（已校验 {checked} 条）")
+            raise CommandError(
+                f"审计日志校验失败：事件 #{problem.event_id} {problem.reason}（已校验 {checked} 条）"
+            )
         self.stdout.write(f"审计日志完整：已校验 {checked} 条事件")
