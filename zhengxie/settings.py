@@ -56,6 +56,8 @@ ALLOWED_HOSTS = [h.strip() for h in env("ZHENGXIE_ALLOWED_HOSTS", "127.0.0.1,loc
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("ZHENGXIE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
+    # First, so that its createsuperuser (which refuses: no all-powerful account) replaces Django's.
+    "zhengxie.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,7 +76,6 @@ INSTALLED_APPS = [
     "zhengxie.lib",
     "zhengxie.audit",
     "zhengxie.org",
-    "zhengxie.accounts",
     "zhengxie.notices",
     "zhengxie.reports",
 ]

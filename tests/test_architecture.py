@@ -1,0 +1,77 @@
+"""The import direction of DESIGN §3, checked on every module: an app imports only from apps above it.
+
+Within the second row the order is audit → org → accounts: org administers people and roles without
+knowing about login mechanics, and accounts (login, 2FA, the gates) asks org for roles.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent / "zhengxie"
+
+# Lower number = higher up = may be imported by larger numbers.
+LAYER = {
+    "lib": 1.0,
+    "audit": 2.0,
+    "org": 2.1,
+    "accounts": 2.2,
+    "notices": 3.0,
+    "search": 3.0,
+    "supervision": 4.0,
+    "duty": 4.0,
+    "proposals": 5.0,
+    "opinions": 5.0,
+    "consultations": 5.0,
+    "reports": 6.0,
+    "api": 6.0,
+}
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """All nodes except those under `if TYPE_CHECKING:` (type hints couple nothing at run time)."""
+    nodes: list[ast.AST] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            stack.extend(node.orelse)
+            continue
+        nodes.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return nodes
+
+
+def _imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found: set[str] = set()
+    for node in _runtime_nodes(tree):
+        names: list[str] = []
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "zhengxie" and len(parts) > 1 and parts[1] in LAYER:
+                found.add(parts[1])
+    return found
+
+
+def test_apps_import_only_from_apps_above_them() -> None:
+    violations = []
+    for app, layer in LAYER.items():
+        for path in (ROOT / app).rglob("*.py") if (ROOT / app).exists() else []:
+            if "migrations" in path.parts:
+                continue
+            for other in _imported_apps(path) - {app}:
+                if LAYER[other] >= layer:
+                    violations.append(f"{path.relative_to(ROOT.parent)} imports zhengxie.{other}")
+    assert violations == []
+
+
+def test_the_checker_sees_a_violation() -> None:
+    """Guard against a checker that can never fail."""
+    assert _imported_apps(ROOT / "reports" / "views.py") >= {"org"}
+    assert LAYER["org"] > LAYER["lib"]
