@@ -77,7 +77,10 @@ def record(
         success=success,
     )
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        # The head row comes from a data migration; get_or_create only matters after a test flush.
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            pk=1, defaults={"last_hash": GENESIS, "last_event_id": 0}
+        )
         event.prev_hash = head.last_hash
         event.hash = chain_hash(head.last_hash, event)
         event.save(force_insert=True)

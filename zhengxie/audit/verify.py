@@ -31,7 +31,9 @@ def verify_chain(batch: int = 5000) -> tuple[int, ChainProblem | None]:
             prev = event.hash
             checked += 1
             last_id = event.pk
-    head = AuditChainHead.objects.get(pk=1)
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is None:
+        return checked, (ChainProblem(0, "链尾记录缺失") if checked else None)
     if head.last_hash != prev:
         return checked, ChainProblem(head.last_event_id, "链尾与最新事件不符（末尾事件被删除）")
     return checked, None

@@ -1,0 +1,65 @@
+"""Writes about accounts themselves: passwords, the privacy notice, second factors, API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from zhengxie.audit.services import record
+from zhengxie.lib.errors import DomainError
+
+from .models import ApiToken, User
+
+
+def password_set(*, user: User, password: str, by: Any) -> None:
+    """The caller has validated `password` against AUTH_PASSWORD_VALIDATORS."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = False
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        record(action="account.password_changed", obj=user, by=by)
+
+
+def privacy_acknowledge(*, user: User) -> None:
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(privacy_acknowledged_at=timezone.now())
+        user.privacy_acknowledged_at = timezone.now()
+        record(action="account.privacy_acknowledged", obj=user, by=user)
+
+
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """An unconfirmed device for enrolment; an earlier unconfirmed one is replaced."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
+
+
+def totp_device_confirm(*, device: TOTPDevice, token: str) -> None:
+    if not device.verify_token(token):
+        raise DomainError("验证码不正确，请核对手机上的6位数字后重试")
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        record(action="auth.otp_enrolled", obj=device.user, by=device.user)
+
+
+def totp_reset(*, user: User, by: Any) -> int:
+    """Remove a user's second factors (lost phone); the gate makes him enrol again at next login."""
+    with transaction.atomic():
+        count, _ = TOTPDevice.objects.filter(user=user).delete()
+        record(action="account.otp_reset", obj=user, by=by, data={"devices": count})
+    return count
+
+
+def api_token_revoke(*, token: ApiToken, by: Any) -> None:
+    if token.revoked_at is not None:
+        raise DomainError("该令牌已撤销")
+    with transaction.atomic():
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(
+            action="api_token.revoked", obj=token.user, by=by, data={"token": token.pk, "name": token.name}
+        )
