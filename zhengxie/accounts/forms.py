@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from zhengxie.org.models import Person
@@ -19,11 +21,24 @@ class OtpForm(forms.Form):
     )
 
 
-class OwnDataForm(forms.ModelForm):
-    """What a member may correct in his or her own record (org.services.SELF_EDITABLE_FIELDS)."""
+class OwnDataForm(forms.Form):
+    """What a member may correct in his or her own record (org.services.SELF_EDITABLE_FIELDS).
 
-    phone = forms.CharField(label="手机", max_length=20, required=False)
+    A plain form, not a ModelForm: the service compares old and new values to audit the change.
+    """
 
-    class Meta:
-        model = Person
-        fields = ["ethnicity", "employer", "job_title"]
+    ethnicity = forms.CharField(label="民族", max_length=20)
+    employer = forms.CharField(label="工作单位", max_length=100, required=False)
+    job_title = forms.CharField(label="职务职称", max_length=100, required=False)
+    # Never pre-filled: the full number stays off the page; empty means "keep the current one".
+    phone = forms.CharField(
+        label="新手机号码",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "不修改请留空"}),
+    )
+
+    @classmethod
+    def for_person(cls, person: Person, data: Any = None) -> OwnDataForm:
+        initial = {"ethnicity": person.ethnicity, "employer": person.employer, "job_title": person.job_title}
+        return cls(data, initial=initial)

@@ -202,17 +202,16 @@ def privacy(request: HttpRequest) -> HttpResponse:
 def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     person = getattr(user, "person", None)
-    form = OwnDataForm(instance=person, initial={"phone": person.phone if person else ""}) if person else None
+    form = OwnDataForm.for_person(person) if person else None
     revealed_id = ""
     action = request.POST.get("action", "")
     if request.method == "POST":
         if action == "update" and person is not None:
-            form = OwnDataForm(request.POST, instance=person)
+            form = OwnDataForm.for_person(person, request.POST)
             if form.is_valid():
-                changes = {
-                    f: str(form.cleaned_data[f] or "")
-                    for f in ("ethnicity", "employer", "job_title", "phone")
-                }
+                changes = {f: str(form.cleaned_data[f] or "") for f in ("ethnicity", "employer", "job_title")}
+                if form.cleaned_data["phone"]:  # left empty: keep the current number
+                    changes["phone"] = form.cleaned_data["phone"]
                 try:
                     person_update(person=person, by=user, changes=changes)
                 except DomainError as exc:
