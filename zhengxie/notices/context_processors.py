@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import Notice
+from .selectors import unread_count
 
 
 def unread(request: HttpRequest) -> dict[str, Any]:
@@ -12,4 +12,4 @@ def unread(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notices": Notice.objects.filter(recipient=user, read_at__isnull=True).count()}
+    return {"unread_notices": unread_count(user)}

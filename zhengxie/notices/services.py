@@ -1,0 +1,57 @@
+"""Creating and reading notices. `notify()` is idempotent on (recipient, key), so a job that runs
+twice, or two workers that overlap, create one notice and send one e-mail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Notice
+
+
+def notify(
+    *,
+    recipient: Any,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    committee_id: int | None = None,
+    email: bool = False,
+    sms: bool = False,
+) -> Notice:
+    existing = Notice.objects.filter(recipient=recipient, key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.create(
+                recipient=recipient,
+                key=key,
+                title=title,
+                body=body,
+                url=url,
+                committee_id=committee_id,
+                want_email=email,
+                want_sms=sms,
+            )
+    except IntegrityError:
+        # Another worker created it between our read and our insert.
+        return Notice.objects.get(recipient=recipient, key=key)
+    if email or sms:
+        from .tasks import deliver_pending
+
+        transaction.on_commit(lambda: deliver_pending.enqueue())
+    return notice
+
+
+def notice_mark_read(*, notice: Notice) -> None:
+    if notice.read_at is None:
+        Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
+        notice.read_at = timezone.now()
+
+
+def notices_mark_all_read(*, user: Any) -> int:
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
