@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import structure_views, views
+from . import holiday_views, structure_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -9,5 +9,6 @@ urlpatterns = [
     path("members/", views.member_list, name="member_list"),
     path("units/", views.unit_list, name="unit_list"),
     path("users/", views.user_list, name="user_list"),
-    path("holidays/", views.holiday_list, name="holiday_list"),
+    path("holidays/", holiday_views.holiday_list, name="holiday_list"),
+    path("holidays/<int:pk>/delete/", holiday_views.holiday_delete, name="holiday_delete"),
 ]

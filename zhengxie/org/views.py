@@ -7,4 +7,4 @@ def _todo(request: HttpRequest) -> HttpResponse:
     return HttpResponse("todo")
 
 
-switch_committee = member_list = unit_list = user_list = holiday_list = _todo
+switch_committee = member_list = unit_list = user_list = _todo
