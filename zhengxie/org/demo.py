@@ -217,7 +217,7 @@ def _members(committees: dict[str, Committee], rng: random.Random) -> dict[str, 
 
 def _accounts(committees: dict[str, Committee], persons: dict[str, list[Person]]) -> None:
     password_hash = make_password(DEMO_PASSWORD)  # hashed once: the same for every demo account
-    member_person = {"city": persons["city"][0], "county_a": persons["county_a"][0]}
+    member_person = {"city": persons["city"][SHARED_CITY_PROVINCE], "county_a": persons["county_a"][0]}
     unit = HandlingUnit.objects.get(committee=committees["city"], name="市住房和城乡建设局")
     for username, display_name, role, key in ACCOUNTS:
         person = member_person[key] if role == Role.MEMBER else None
