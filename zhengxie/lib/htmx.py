@@ -9,9 +9,14 @@ from django.shortcuts import render
 
 
 def render_page(
-    request: HttpRequest, template: str, context: dict[str, Any], *, partial: str = "results"
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partial: str = "results",
+    status: int = 200,
 ) -> HttpResponse:
     """Render `template`, or only its `{% partialdef <partial> %}` block for an htmx request."""
     if getattr(request, "htmx", False) and not request.htmx.boosted:  # type: ignore[attr-defined]
-        return render(request, f"{template}#{partial}", context)
-    return render(request, template, context)
+        return render(request, f"{template}#{partial}", context, status=status)
+    return render(request, template, context, status=status)

@@ -13,7 +13,16 @@ from zhengxie.lib.crypto import search_hash
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.personal import normalize_id_number, normalize_phone
 
-from .models import Committee, HandlingUnit, Member, Person, RoleAssignment, Sector, SpecialCommittee
+from .models import (
+    Committee,
+    HandlingUnit,
+    Member,
+    Person,
+    RoleAssignment,
+    Sector,
+    SpecialCommittee,
+    UnitContact,
+)
 from .roles import ADMIN_ROLES, Role
 from .scope import forget_assignments
 
@@ -205,3 +214,71 @@ def person_update(*, person: Person, by: Any, changes: dict[str, str]) -> Person
             )
         record(action="person.updated", obj=person, by=by, data={"fields": changed})
     return person
+
+
+def member_update(
+    *,
+    member: Member,
+    by: Any,
+    sector: Sector,
+    special_committee: SpecialCommittee | None,
+    is_standing: bool,
+) -> Member:
+    if sector.committee_id != member.committee_id or (
+        special_committee is not None and special_committee.committee_id != member.committee_id
+    ):
+        raise DomainError("界别和专委会须属于本政协")
+    before = (member.sector_id, member.special_committee_id, member.is_standing)
+    with transaction.atomic():
+        member.sector, member.special_committee, member.is_standing = sector, special_committee, is_standing
+        member.save(update_fields=["sector", "special_committee", "is_standing"])
+        after = (member.sector_id, member.special_committee_id, member.is_standing)
+        if after != before:
+            record(action="member.updated", obj=member, by=by, data={"before": before, "after": after})
+    return member
+
+
+def handling_unit_save(
+    *, committee: Committee, name: str, kind: str, by: Any, unit: HandlingUnit | None = None
+) -> HandlingUnit:
+    """Create a handling unit, or rename / re-classify `unit`."""
+    name = name.strip()
+    clash = HandlingUnit.objects.filter(committee=committee, name=name)
+    if unit is not None:
+        clash = clash.exclude(pk=unit.pk)
+    if clash.exists():
+        raise DomainError(f"承办单位“{name}”已存在")
+    if kind not in HandlingUnit.Kind.values:
+        raise DomainError("单位类别无效")
+    with transaction.atomic():
+        if unit is None:
+            unit = HandlingUnit.objects.create(committee=committee, name=name, kind=kind)
+            record(action="handling_unit.created", obj=unit, by=by, data={"name": name})
+        else:
+            unit.name, unit.kind = name, kind
+            unit.save(update_fields=["name", "kind"])
+            record(action="handling_unit.updated", obj=unit, by=by, data={"name": name, "kind": kind})
+    return unit
+
+
+def unit_contact_create(*, unit: HandlingUnit, name: str, job_title: str, phone: str, by: Any) -> UnitContact:
+    phone = normalize_phone(phone) if phone else ""
+    with transaction.atomic():
+        contact = UnitContact.objects.create(
+            committee_id=unit.committee_id,
+            unit=unit,
+            name=name.strip(),
+            job_title=job_title.strip(),
+            phone=phone,
+        )
+        record(action="unit_contact.created", obj=contact, by=by, data={"unit": unit.pk})
+    return contact
+
+
+def account_set_active(*, user: User, active: bool, by: Any) -> None:
+    if user.pk == getattr(by, "pk", None):
+        raise DomainError("不能停用自己的账号")
+    with transaction.atomic():
+        type(user).objects.filter(pk=user.pk).update(is_active=active)
+        user.is_active = active
+        record(action="account.activated" if active else "account.deactivated", obj=user, by=by)

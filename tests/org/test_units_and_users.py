@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from zhengxie.accounts.models import User
+from zhengxie.audit.models import AuditEvent
+from zhengxie.org.models import HandlingUnit, RoleAssignment, UnitContact
+from zhengxie.org.roles import Role
+from zhengxie.org.scope import committee_ids
+
+UNITS = reverse("org:unit_list")
+USERS = reverse("org:user_list")
+
+
+def _units(p, n):
+    for i in range(n):
+        unit = HandlingUnit.objects.create(committee=p.city, name=f"单位{i}")
+        UnitContact.objects.create(committee=p.city, unit=unit, name=f"联系人{i}", phone="13700000000")
+
+
+@pytest.mark.parametrize("rows", [2, 50])
+def test_unit_list_query_count_does_not_grow(client, p, rows, django_assert_num_queries):
+    _units(p, rows)
+    client.force_login(p.supervision_staff)
+    client.get(UNITS)
+    with django_assert_num_queries(12):
+        page = client.get(UNITS)
+    assert "137****0000" in page.content.decode()
+
+
+def test_clerk_is_sent_to_his_own_unit_and_cannot_see_others(client, p):
+    other = HandlingUnit.objects.create(committee=p.city, name="市教育局")
+    client.force_login(p.unit_clerk)
+    assert client.get(UNITS)["Location"] == reverse("org:unit_detail", args=[p.unit.pk])
+    assert client.get(reverse("org:unit_detail", args=[p.unit.pk])).status_code == 200
+    assert client.get(reverse("org:unit_detail", args=[other.pk])).status_code == 404
+
+
+def test_sysadmin_creates_a_unit_and_a_contact(client, p):
+    client.force_login(p.sysadmin)
+    response = client.post(reverse("org:unit_create"), {"name": "市水利局", "kind": "government"})
+    unit = HandlingUnit.objects.get(name="市水利局")
+    assert response["Location"] == reverse("org:unit_detail", args=[unit.pk])
+    bad = client.post(reverse("org:unit_detail", args=[unit.pk]), {"name": "张三", "phone": "123"})
+    assert bad.status_code == 400 and not unit.contacts.exists()
+    client.post(reverse("org:unit_detail", args=[unit.pk]), {"name": "张三", "phone": "13912345678"})
+    assert unit.contacts.get().phone == "13912345678"
+    duplicate = client.post(reverse("org:unit_create"), {"name": "市水利局", "kind": "government"})
+    assert duplicate.status_code == 400 and "已存在" in duplicate.content.decode()
+    assert AuditEvent.objects.filter(action="handling_unit.created").count() == 1
+
+
+def test_staff_cannot_create_units(client, p):
+    client.force_login(p.proposal_staff)
+    assert client.post(reverse("org:unit_create"), {"name": "x", "kind": "government"}).status_code == 404
+    assert not HandlingUnit.objects.filter(name="x").exists()
+
+
+def test_sysadmin_creates_an_account_with_its_role(client, p):
+    client.force_login(p.sysadmin)
+    data = {
+        "action": "create",
+        "new-username": "newstaff",
+        "new-display_name": "新干部",
+        "new-phone": "",
+        "new-password": "Init-Pass-2026x",
+        "new-role": Role.INFO_STAFF,
+    }
+    assert client.post(USERS, data).status_code == 302
+    user = User.objects.get(username="newstaff")
+    assert user.must_change_password and committee_ids(user) == {p.city.pk}
+
+
+def test_account_with_a_weak_password_is_not_created(client, p):
+    client.force_login(p.sysadmin)
+    data = {
+        "action": "create",
+        "new-username": "weak",
+        "new-display_name": "x",
+        "new-password": "123",
+        "new-role": "member",
+    }
+    assert client.post(USERS, data).status_code == 400
+    assert not User.objects.filter(username="weak").exists()
+
+
+def test_three_admin_separation_is_enforced(client, p):
+    client.force_login(p.sysadmin)
+    response = client.post(USERS, {"action": "grant", "user": p.sysadmin.pk, "role": Role.AUDITADMIN})
+    assert response.status_code == 400
+    assert "不能兼任其他角色" in response.content.decode()
+    client.post(USERS, {"action": "grant", "user": p.leader.pk, "role": Role.SECADMIN})
+    assert not RoleAssignment.objects.filter(user=p.leader, role=Role.SECADMIN).exists()
+
+
+def test_sysadmin_grants_and_revokes_a_role(client, p):
+    client.force_login(p.sysadmin)
+    client.post(USERS, {"action": "grant", "user": p.leader.pk, "role": Role.PROPOSAL_STAFF})
+    assignment = RoleAssignment.objects.get(user=p.leader, role=Role.PROPOSAL_STAFF)
+    client.post(USERS, {"action": "revoke", "assignment": assignment.pk})
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    assert (
+        AuditEvent.objects.filter(action__in=["role.granted", "role.revoked"], actor=p.sysadmin).count() == 2
+    )
+
+
+def test_sysadmin_cannot_touch_roles_of_another_committee(client, p):
+    county_assignment = RoleAssignment.objects.get(user=p.county_b_staff)
+    client.force_login(p.sysadmin)
+    assert client.post(USERS, {"action": "revoke", "assignment": county_assignment.pk}).status_code == 404
+    assert client.post(USERS, {"action": "deactivate", "user": p.county_b_staff.pk}).status_code == 404
+    assert RoleAssignment.objects.filter(pk=county_assignment.pk).exists()
+
+
+def test_sysadmin_deactivates_an_account_which_then_cannot_log_in(client, p):
+    client.force_login(p.sysadmin)
+    client.post(USERS, {"action": "deactivate", "user": p.leader.pk})
+    assert not User.objects.get(pk=p.leader.pk).is_active
+    assert AuditEvent.objects.filter(action="account.deactivated").exists()
+
+
+@pytest.mark.parametrize("persona", ["secadmin", "auditadmin", "leader", "member_wang"])
+def test_only_sysadmin_reaches_accounts_and_roles(client, p, persona):
+    client.force_login(getattr(p, persona))
+    assert client.get(USERS).status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_user_list_query_count_does_not_grow(client, p, extra, django_assert_num_queries):
+    from zhengxie.org import services
+
+    for i in range(extra):
+        user = services.account_create(username=f"u{i}", display_name="x", password=None, by=None)
+        services.role_grant(user=user, committee=p.city, role=Role.MEMBER, by=None)
+    client.force_login(p.sysadmin)
+    client.get(USERS)
+    with django_assert_num_queries(15):
+        assert client.get(USERS).status_code == 200
+
+
+def test_switching_committee_needs_a_role_there(client, p):
+    from zhengxie.org.services import role_grant
+
+    role_grant(user=p.member_wang, committee=p.province, role=Role.MEMBER, by=None)
+    client.force_login(p.member_wang)
+    assert client.post(reverse("org:switch_committee"), {"committee": p.province.pk}).status_code == 302
+    assert "测试省政协" in client.get("/").content.decode()
+    assert client.post(reverse("org:switch_committee"), {"committee": p.county_b.pk}).status_code == 404
