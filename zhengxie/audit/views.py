@@ -1,7 +1,128 @@
+"""The audit administrator's pages: search, detail, export and chain verification.
+No other role reaches them (三员分立): everyone else gets 404."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import json
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhengxie.lib.htmx import render_page
+from zhengxie.lib.pagination import keyset_page
+from zhengxie.lib.xlsx import workbook_response
+from zhengxie.org.roles import Role
+from zhengxie.org.scope import has_role
+
+from .forms import EventFilterForm
+from .models import AuditEvent
+from .selectors import events_for_committee
+from .services import record
+from .verify import verify_chain
+
+EXPORT_CAP = 50_000
 
 
+def _committee_for_auditor(request: HttpRequest) -> int:
+    committee_id: int = request.committee_id  # type: ignore[attr-defined]
+    if not has_role(request.user, committee_id, Role.AUDITADMIN):
+        raise Http404
+    return committee_id
+
+
+def _filtered(
+    request: HttpRequest, committee_id: int
+) -> tuple[EventFilterForm, QuerySet[AuditEvent], dict[str, Any]]:
+    form = EventFilterForm(request.GET or None)
+    events = events_for_committee(committee_id).select_related("actor")
+    used: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        used = {k: v for k, v in data.items() if v}
+        if data["action"]:
+            events = events.filter(action__startswith=data["action"])
+        if data["actor"]:
+            events = events.filter(actor_name=data["actor"])
+        if data["object_type"]:
+            events = events.filter(object_type=data["object_type"])
+        if data["result"]:
+            events = events.filter(success=data["result"] == "ok")
+        if data["start"]:
+            events = events.filter(
+                created_at__gte=timezone.make_aware(datetime.combine(data["start"], time.min))
+            )
+        if data["end"]:
+            end = datetime.combine(data["end"] + timedelta(days=1), time.min)
+            events = events.filter(created_at__lt=timezone.make_aware(end))
+    return form, events, used
+
+
+@login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("todo")
+    committee_id = _committee_for_auditor(request)
+    form, events, used = _filtered(request, committee_id)
+    page = keyset_page(request, events)
+    record(action="audit.viewed", by=request.user, committee_id=committee_id, data={"filters": used})
+    return render_page(request, "audit/event_list.html", {"form": form, "page": page})
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    committee_id = _committee_for_auditor(request)
+    event = get_object_or_404(events_for_committee(committee_id).select_related("actor"), pk=pk)
+    pretty = json.dumps(event.data, ensure_ascii=False, indent=2)
+    return render(request, "audit/event_detail.html", {"event": event, "pretty": pretty})
+
+
+@login_required
+def event_export(request: HttpRequest) -> HttpResponse:
+    committee_id = _committee_for_auditor(request)
+    form, events, used = _filtered(request, committee_id)
+    rows = [
+        (
+            timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_name,
+            e.action,
+            f"{e.object_type}#{e.object_id} {e.object_repr}".strip(" #"),
+            "成功" if e.success else "失败",
+            e.ip or "",
+            json.dumps(e.data, ensure_ascii=False),
+            e.hash,
+        )
+        for e in events.order_by("-id")[:EXPORT_CAP]
+    ]
+    record(
+        action="audit.exported",
+        by=request.user,
+        committee_id=committee_id,
+        data={"filters": used, "rows": len(rows)},
+    )
+    header = ("时间", "操作人", "操作", "对象", "结果", "IP", "数据", "哈希")
+    name = f"审计日志-{timezone.localdate():%Y%m%d}.xlsx"
+    return workbook_response(name, [("审计日志", header, rows)])
+
+
+@login_required
+@require_POST
+def chain_verify(request: HttpRequest) -> HttpResponse:
+    committee_id = _committee_for_auditor(request)
+    checked, problem = verify_chain()
+    record(
+        action="audit.verified",
+        by=request.user,
+        committee_id=committee_id,
+        success=problem is None,
+        data={"checked": checked, "bad_event": problem.event_id if problem else None},
+    )
+    if problem is None:
+        messages.success(request, f"审计日志完整：已校验 {checked} 条事件")
+    else:
+        messages.error(request, f"审计日志校验失败：事件 #{problem.event_id} {problem.reason}")
+    return redirect("audit:event_list")

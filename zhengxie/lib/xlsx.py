@@ -1,0 +1,83 @@
+"""Excel in and out: safe reading of uploaded .xlsx files and workbook responses."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponse
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .errors import DomainError
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def read_rows(upload: UploadedFile, *, expected_headers: Sequence[str]) -> list[dict[str, str]]:
+    """The data rows of the first sheet as dicts keyed by header, all values as stripped text.
+
+    Checks name, size and content (a real zip with a workbook inside), and that the header row has
+    the expected columns; raises DomainError with a message the uploader can act on.
+    """
+    if not (upload.name or "").lower().endswith(".xlsx"):
+        raise DomainError("请上传 .xlsx 格式的 Excel 文件")
+    if upload.size is None or upload.size > MAX_UPLOAD_BYTES:
+        raise DomainError("文件不能超过5MB")
+    data = upload.read()
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise DomainError("文件内容不是有效的 Excel（.xlsx）文件")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        raise DomainError("无法读取该 Excel 文件，请使用下载的模板填写") from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
+    missing = [h for h in expected_headers if h not in header]
+    if missing:
+        raise DomainError("缺少列：" + "、".join(missing) + "。请使用下载的模板")
+    result = []
+    for values in rows:
+        cells = ["" if v is None else str(v).strip() for v in values]
+        if not any(cells):
+            continue
+        result.append({h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h})
+        if len(result) > MAX_ROWS:
+            raise DomainError(f"一次最多导入{MAX_ROWS}行")
+    workbook.close()
+    return result
+
+
+def workbook_response(
+    filename: str,
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+) -> HttpResponse:
+    """An .xlsx download: each sheet is (title, header, rows); headers bold, columns sized."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append(list(header))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        widths = [len(str(h)) * 2 + 2 for h in header]
+        for row in rows:
+            sheet.append(list(row))
+            for i, value in enumerate(row[: len(widths)]):
+                widths[i] = min(max(widths[i], len(str(value)) * 2 + 2), 60)
+        for i, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = width
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
