@@ -84,7 +84,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_export(request: HttpRequest) -> HttpResponse:
     committee_id = _committee_for_auditor(request)
-    form, events, used = _filtered(request, committee_id)
+    _form, events, used = _filtered(request, committee_id)
     rows = [
         (
             timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
