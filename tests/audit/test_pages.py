@@ -52,7 +52,7 @@ def test_export_is_a_real_workbook_with_the_filtered_events(client, p):
     record(action="test.other", committee_id=p.city.pk)
     client.force_login(p.auditadmin)
     response = client.get(reverse("audit:event_export"), {"action": "role."})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("时间", "操作人", "操作")
     actions = {r[2] for r in rows[1:]}

@@ -20,6 +20,8 @@ class Probe(models.Model):
     version = models.PositiveIntegerField(default=0)
     note = models.CharField(max_length=20, blank=True)
 
+    objects: models.Manager[Probe] = models.Manager()
+
     class Meta:
         app_label = "lib"
         managed = False

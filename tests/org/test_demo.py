@@ -25,7 +25,7 @@ def test_demo_is_refused_outside_demo_mode(db, settings):
 
 def test_demo_has_a_province_city_and_two_counties_with_people(demo):
     city = Committee.objects.get(name="青州市政协")
-    assert city.parent.name == "江临省政协"
+    assert city.parent is not None and city.parent.name == "江临省政协"
     assert sorted(city.children.values_list("name", flat=True)) == ["临河县政协", "安平县政协"]
     assert 290 <= Member.objects.count() <= 320
     assert HandlingUnit.objects.filter(committee=city).count() >= 40
@@ -52,7 +52,7 @@ def test_every_demo_account_logs_in_and_holds_its_role(demo):
         == "安平县政协"
     )
     clerk = User.objects.get(username="demo_unit").role_assignments.get()
-    assert clerk.handling_unit.name == "市住房和城乡建设局"
+    assert clerk.handling_unit is not None and clerk.handling_unit.name == "市住房和城乡建设局"
 
 
 def test_a_second_load_keeps_the_data(demo, capsys):

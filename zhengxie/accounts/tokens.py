@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 
+from django.db import transaction
 from django.utils import timezone
 
+from zhengxie.audit.services import record
 from zhengxie.lib.crypto import sm3_hex
 
 from .models import ApiToken, User
@@ -28,5 +30,12 @@ def user_for_token(token: str) -> User | None:
     return row.user
 
 
-def new_token_value() -> str:
-    return "zx_" + secrets.token_urlsafe(32)
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new token; the plain value is returned once and never stored."""
+    value = "zx_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name[:50] or "API", prefix=value[:8], digest=sm3_hex(value.encode())
+        )
+        record(action="api_token.created", obj=user, by=user, data={"token": token.pk, "name": token.name})
+    return token, value

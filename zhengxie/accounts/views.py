@@ -108,10 +108,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """Second step of login (or of an already logged-in session that has not verified yet)."""
-    if request.user.is_authenticated:
-        user: User | None = request.user  # type: ignore[assignment]
-    else:
-        user = User.objects.filter(pk=request.session.get(PENDING_USER), is_active=True).first()
+    pending_id = request.user.pk if request.user.is_authenticated else request.session.get(PENDING_USER)
+    user = User.objects.filter(pk=pending_id or 0, is_active=True).first()
     if user is None:
         return redirect("accounts:login")
     form = OtpForm(request.POST or None)

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
+from zhengxie.accounts.gate import pending_step
 from zhengxie.accounts.tokens import user_for_token
 
 
@@ -21,4 +22,11 @@ class BearerTokenAuth(HttpBearer):
 
 
 class SessionAuth(NinjaSessionAuth):
-    """The logged-in browser session (CSRF-checked by ninja for unsafe methods)."""
+    """The logged-in browser session (ninja checks CSRF for unsafe methods). A session that has not
+    passed the gates (second factor, initial password) is not enough for the API either."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None or pending_step(user) is not None:
+            return None
+        return user

@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+
+from zhengxie.lib.errors import DomainError
 
 from .auth import BearerTokenAuth, SessionAuth
 
 api = NinjaAPI(
     title="智慧政协 API",
     version="1",
-    description="掌上履职与承办单位系统对接接口。认证：会话，或 `Authorization: Bearer <token>`。",
+    description="掌上履职与承办单位系统对接接口。认证：浏览器会话，或 `Authorization: Bearer <token>`"
+    "（令牌由 `POST /api/v1/auth/token` 创建）。",
     auth=[BearerTokenAuth(), SessionAuth()],
     urls_namespace="api",
 )
 
-from . import core  # noqa: E402,F401  (registers /auth and /me)
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.message}, status=400)
+
+
+from . import core, org  # noqa: E402  (the routers need `api` to exist)
+
+api.add_router("/org/", org.router)
+__all__ = ["api", "core"]

@@ -2,17 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import reverse
-
-from zhengxie.lib.pending import PendingItem
-
 from .models import Notice
 
 
 def unread_count(user: Any) -> int:
     return Notice.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
-    count = unread_count(user)
-    return [PendingItem("未读消息", count, reverse("notices:inbox"))] if count else []

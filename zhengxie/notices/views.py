@@ -15,14 +15,14 @@ from .models import Notice
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    page = keyset_page(request, Notice.objects.filter(recipient=request.user))
+    page = keyset_page(request, Notice.objects.filter(recipient_id=request.user.pk))
     return render_page(request, "notices/inbox.html", {"page": page})
 
 
 @login_required
 def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """Opening a notice marks it read and follows its link (own notices only: others are 404)."""
-    notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
+    notice = get_object_or_404(Notice, pk=pk, recipient_id=request.user.pk)
     services.notice_mark_read(notice=notice)
     if notice.url and url_has_allowed_host_and_scheme(notice.url, {request.get_host()}):
         return redirect(notice.url)
@@ -32,7 +32,7 @@ def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notice = get_object_or_404(Notice, pk=pk, recipient=request.user)
+    notice = get_object_or_404(Notice, pk=pk, recipient_id=request.user.pk)
     services.notice_mark_read(notice=notice)
     if getattr(request, "htmx", False):
         return render_page(request, "notices/inbox.html", {"notice": notice}, partial="row")

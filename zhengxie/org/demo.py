@@ -7,11 +7,11 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from zhengxie.accounts.models import User
 from zhengxie.audit.services import record
 from zhengxie.lib.crypto import search_hash
 
@@ -65,8 +65,10 @@ def demo_exists() -> bool:
 
 
 def demo_accounts() -> list[DemoAccount]:
-    users = User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).prefetch_related(
-        "role_assignments__committee"
+    users = (
+        get_user_model()
+        .objects.filter(username__in=[a[0] for a in ACCOUNTS])
+        .prefetch_related("role_assignments__committee")
     )
     result = []
     for user in sorted(users, key=lambda u: [a[0] for a in ACCOUNTS].index(u.username)):
@@ -229,7 +231,9 @@ def _accounts(committees: dict[str, Committee], persons: dict[str, list[Person]]
             phone=person.phone if person else "",
             must_change_password=False,
         )
-        User.objects.filter(pk=user.pk).update(password=password_hash, privacy_acknowledged_at=timezone.now())
+        get_user_model().objects.filter(pk=user.pk).update(
+            password=password_hash, privacy_acknowledged_at=timezone.now()
+        )
         services.role_grant(
             user=user,
             committee=committees[key],

@@ -62,7 +62,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
         "missing": years_needing_entry(years_to_check()),
         "years": [year - 1, year, year + 1],
     }
-    return render(request, "org/holidays.html", context, status=400 if form.errors else 200)
+    return render(request, "org/holiday_list.html", context, status=400 if form.errors else 200)
 
 
 @login_required

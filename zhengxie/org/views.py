@@ -324,7 +324,7 @@ def _user_action(request: HttpRequest, committee: Committee) -> HttpResponse | t
             messages.success(request, "已撤销角色")
             return redirect(request.get_full_path())
         elif action in ("deactivate", "activate"):
-            target = users_here.filter(pk=request.POST.get("user")).first()
+            target = users_here.filter(pk=request.POST.get("user") or 0).first()
             if target is None:
                 raise Http404
             services.account_set_active(user=target, active=action == "activate", by=request.user)

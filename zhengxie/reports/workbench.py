@@ -1,6 +1,6 @@
 """The home page (工作台): each app contributes the pending items of the user's roles.
 
-The providers are listed here explicitly, one function per app, so a reader sees every source of
+The providers are listed here explicitly, one `<app>/workbench.py` per app, so a reader sees every source of
 pending work in one place. A provider returns `PendingItem`s for the user in one committee and
 must run a fixed number of queries.
 """
@@ -16,17 +16,12 @@ Provider = Callable[[Any, int], list[PendingItem]]
 
 
 def _providers() -> list[Provider]:
-    from zhengxie.accounts import selectors as accounts_selectors
-    from zhengxie.audit import selectors as audit_selectors
-    from zhengxie.notices import selectors as notices_selectors
-    from zhengxie.org import selectors as org_selectors
+    from zhengxie.accounts import workbench as accounts
+    from zhengxie.audit import workbench as audit
+    from zhengxie.notices import workbench as notices
+    from zhengxie.org import workbench as org
 
-    return [
-        notices_selectors.pending_items,
-        org_selectors.pending_items,
-        accounts_selectors.pending_items,
-        audit_selectors.pending_items,
-    ]
+    return [notices.pending_items, org.pending_items, accounts.pending_items, audit.pending_items]
 
 
 def pending_items(user: Any, committee_id: int | None) -> list[PendingItem]:
