@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from tests.personas import ID_WANG
+from zhengxie.accounts.models import User
+from zhengxie.audit.models import AuditEvent
+from zhengxie.lib.personal import id_check_digit
+from zhengxie.org.imports import MEMBER_COLUMNS, UNIT_COLUMNS
+from zhengxie.org.models import HandlingUnit, Member, Person, RoleAssignment
+from zhengxie.org.roles import Role
+
+INITIAL = "Chushi-Mima-2026"
+
+
+def _id(n: int) -> str:
+    first17 = f"37010219800101{n:03d}"
+    return first17 + id_check_digit(first17)
+
+
+def _member_row(n: int, **overrides: str) -> list[str]:
+    row = {
+        "姓名": f"导入委员{n}", "性别": "女", "民族": "汉族", "政治面貌": "群众", "界别": "经济界", "专委会": "经济委员会",
+        "是否常委": "否", "工作单位": "某公司", "职务": "经理", "手机号": f"1391234{n:04d}", "身份证号": _id(n), "登录名": "",
+    }  # fmt: skip
+    row.update(overrides)
+    return [row[c] for c in MEMBER_COLUMNS]
+
+
+def _xlsx(columns, rows, name="members.xlsx") -> SimpleUploadedFile:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def _upload(client, kind, file, password=INITIAL):
+    return client.post(reverse("org:import_upload", args=[kind]), {"file": file, "password": password})
+
+
+def test_template_is_a_real_workbook_with_the_committees_values(client, p):
+    client.force_login(p.sysadmin)
+    response = client.get(reverse("org:import_template", args=["members"]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in workbook.worksheets[0][1]] == list(MEMBER_COLUMNS)
+    values = workbook["可选值"]
+    assert values["A2"].value == "经济界" and values["B2"].value == "经济委员会"
+
+
+def test_valid_members_are_imported_with_accounts_that_must_change_password(client, p):
+    client.force_login(p.sysadmin)
+    response = _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(i) for i in range(1, 4)]))
+    assert response.status_code == 302
+    members = Member.objects.filter(committee=p.city, person__name__startswith="导入委员")
+    assert members.count() == 3
+    user = User.objects.get(username="13912340001")
+    assert user.must_change_password and user.check_password(INITIAL)
+    assert RoleAssignment.objects.filter(user=user, committee=p.city, role=Role.MEMBER).exists()
+    assert AuditEvent.objects.filter(action="import.members", data__rows=3).exists()
+
+    client.logout()
+    client.post(reverse("accounts:login"), {"username": "13912340001", "password": INITIAL})
+    assert client.get("/")["Location"] == reverse("accounts:password_change")
+
+
+def test_one_bad_row_stores_nothing_and_is_reported_by_row_and_column(client, p):
+    client.force_login(p.sysadmin)
+    rows = [
+        _member_row(1),
+        _member_row(
+            2, 身份证号=_id(2)[:-1] + ("0" if _id(2)[-1] != "0" else "1"), 界别="不存在界", 手机号="123"
+        ),
+        _member_row(3, 身份证号=_id(1)),
+    ]
+    response = _upload(client, "members", _xlsx(MEMBER_COLUMNS, rows))
+    assert response.status_code == 400
+    problems = [(pr.row, pr.column) for pr in response.context["problems"]]
+    assert (3, "界别") in problems and (3, "手机号") in problems and (3, "身份证号") in problems
+    assert (2, "身份证号") in problems and (4, "身份证号") in problems  # the same ID twice
+    assert not Person.objects.filter(name__startswith="导入委员").exists()
+    assert not User.objects.filter(username__startswith="139123").exists()
+
+    report = client.get(reverse("org:import_report"))
+    sheet = load_workbook(io.BytesIO(report.content)).worksheets[0]
+    assert sheet["A1"].value == "行号" and sheet.max_row == len(problems) + 1
+
+
+def test_a_province_member_imported_into_the_city_is_the_same_person(client, p):
+    client.force_login(p.sysadmin)
+    existing_person = Person.objects.create(name="省委员", gender="F", affiliation="群众", id_number=_id(9))
+    from zhengxie.lib.crypto import search_hash
+
+    Person.objects.filter(pk=existing_person.pk).update(id_number_hash=search_hash(_id(9)))
+    _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(9)]))
+    assert Member.objects.get(committee=p.city, person=existing_person)
+    assert Person.objects.filter(id_number_hash=search_hash(_id(9))).count() == 1
+
+
+def test_an_existing_member_cannot_be_imported_again(client, p):
+    client.force_login(p.sysadmin)
+    response = _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(1, 身份证号=ID_WANG)]))
+    assert response.status_code == 400
+    assert "此人已是本政协委员" in response.content.decode()
+
+
+def test_a_text_file_named_xlsx_is_refused(client, p):
+    client.force_login(p.sysadmin)
+    fake = SimpleUploadedFile("members.xlsx", "姓名,性别\n张三,男\n".encode())
+    response = _upload(client, "members", fake)
+    assert response.status_code == 400 and "不是有效的 Excel" in response.content.decode()
+
+
+def test_wrong_headers_and_weak_password_are_refused(client, p):
+    client.force_login(p.sysadmin)
+    wrong = _upload(client, "members", _xlsx(("名字",), [["张三"]]))
+    assert "缺少列" in wrong.content.decode()
+    weak = _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(1)]), password="123")
+    assert weak.status_code == 400 and not Person.objects.filter(name="导入委员1").exists()
+
+
+def test_units_import_with_clerk_accounts(client, p):
+    client.force_login(p.sysadmin)
+    rows = [
+        ["市交通运输局", "政府部门", "刘科长", "办公室主任", "13900001111", "jtj"],
+        ["市水利局", "政府部门", "", "", "", ""],
+    ]
+    assert _upload(client, "units", _xlsx(UNIT_COLUMNS, rows, "units.xlsx")).status_code == 302
+    unit = HandlingUnit.objects.get(committee=p.city, name="市交通运输局")
+    assert unit.contacts.get().phone == "13900001111"
+    clerk = User.objects.get(username="jtj")
+    assert clerk.must_change_password
+    assert RoleAssignment.objects.get(user=clerk).handling_unit == unit
+
+
+def test_units_import_refuses_duplicates_and_unknown_kinds(client, p):
+    client.force_login(p.sysadmin)
+    rows = [
+        ["市住房和城乡建设局", "政府部门", "", "", "", ""],  # already exists
+        ["市林业局", "外星部门", "", "", "", ""],
+        ["市林业局", "政府部门", "", "", "", "clerk"],  # duplicate name, login taken
+    ]
+    response = _upload(client, "units", _xlsx(UNIT_COLUMNS, rows, "units.xlsx"))
+    problems = {(pr.row, pr.column) for pr in response.context["problems"]}
+    assert {(2, "单位名称"), (3, "单位类别"), (4, "单位名称"), (4, "经办人登录名")} <= problems
+    assert not HandlingUnit.objects.filter(name="市林业局").exists()
+
+
+@pytest.mark.parametrize("persona", ["proposal_staff", "secadmin", "auditadmin", "member_wang"])
+def test_only_sysadmin_imports(client, p, persona):
+    client.force_login(getattr(p, persona))
+    assert client.get(reverse("org:import_index")).status_code == 404
+    assert client.get(reverse("org:import_template", args=["members"])).status_code == 404
+    assert _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(1)])).status_code == 404
+    assert not Person.objects.filter(name="导入委员1").exists()
+
+
+def test_three_hundred_members_import_in_one_go(client, p, django_assert_max_num_queries):
+    client.force_login(p.sysadmin)
+    rows = [_member_row(i) for i in range(1, 301)]
+    assert _upload(client, "members", _xlsx(MEMBER_COLUMNS, rows)).status_code == 302
+    assert Member.objects.filter(committee=p.city).count() == 301

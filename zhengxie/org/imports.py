@@ -1,0 +1,255 @@
+"""Bulk import of members and of handling units from Excel.
+
+Every row is validated first; if any row has a problem nothing is written and the user gets the
+list of problems by row and column. Otherwise all rows are written in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from zhengxie.audit.services import record
+from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.personal import normalize_id_number, normalize_phone
+
+from .models import (
+    Committee,
+    HandlingUnit,
+    Member,
+    Person,
+    RoleAssignment,
+    Sector,
+    SpecialCommittee,
+    UnitContact,
+)
+from .roles import Role
+
+MEMBER_COLUMNS = (
+    "姓名", "性别", "民族", "政治面貌", "界别", "专委会", "是否常委", "工作单位", "职务", "手机号", "身份证号", "登录名",
+)  # fmt: skip
+MEMBER_EXAMPLE = (
+    "张明华", "男", "汉族", "民建会员", "经济界", "经济委员会", "否", "某某科技有限公司", "董事长", "13912345678",
+    "11010519491231002X", "",
+)  # fmt: skip
+UNIT_COLUMNS = ("单位名称", "单位类别", "联系人", "联系人职务", "联系人手机", "经办人登录名")
+UNIT_EXAMPLE = ("市住房和城乡建设局", "政府部门", "王科长", "办公室主任", "13912345678", "zjj_clerk")
+GENDERS = {"男": "M", "女": "F"}
+YES_NO = {"是": True, "否": False, "": False}
+
+
+@dataclass
+class RowProblem:
+    row: int  # the Excel row number (the header is row 1)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    problems: list[RowProblem] = field(default_factory=list)
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _clean(value: str, normalise: Any, column: str, row: int, problems: list[RowProblem]) -> str:
+    try:
+        return str(normalise(value))
+    except ValidationError as exc:
+        problems.append(RowProblem(row, column, exc.messages[0]))
+        return ""
+
+
+def _duplicates(values: list[tuple[int, str]], column: str, problems: list[RowProblem], what: str) -> None:
+    counts = Counter(v for _, v in values if v)
+    for row, value in values:
+        if value and counts[value] > 1:
+            problems.append(RowProblem(row, column, f"文件中{what}重复：{value}"))
+
+
+def import_members(
+    *, committee: Committee, rows: list[dict[str, str]], password: str, by: Any
+) -> ImportResult:
+    """Members with their accounts (login name defaults to the phone); accounts must change the
+    initial password at first login. A person already known by ID number (e.g. a member of the
+    province committee) is reused, not duplicated."""
+    result = ImportResult()
+    problems = result.problems
+    sectors = {s.name: s for s in Sector.objects.filter(committee=committee)}
+    specials = {s.name: s for s in SpecialCommittee.objects.filter(committee=committee)}
+    affiliations = set(Person.Affiliation.values)
+    parsed = []
+    for index, row in enumerate(rows, start=2):
+        for column in ("姓名", "性别", "政治面貌", "界别", "手机号", "身份证号"):
+            if not row.get(column):
+                problems.append(RowProblem(index, column, "必填"))
+        gender = GENDERS.get(row.get("性别", ""))
+        if row.get("性别") and gender is None:
+            problems.append(RowProblem(index, "性别", "应为“男”或“女”"))
+        if row.get("政治面貌") and row["政治面貌"] not in affiliations:
+            problems.append(RowProblem(index, "政治面貌", f"不是有效的政治面貌：{row['政治面貌']}"))
+        if row.get("界别") and row["界别"] not in sectors:
+            problems.append(RowProblem(index, "界别", f"本政协没有该界别：{row['界别']}"))
+        if row.get("专委会") and row["专委会"] not in specials:
+            problems.append(RowProblem(index, "专委会", f"本政协没有该专委会：{row['专委会']}"))
+        if row.get("是否常委", "") not in YES_NO:
+            problems.append(RowProblem(index, "是否常委", "应为“是”或“否”"))
+        phone = _clean(row["手机号"], normalize_phone, "手机号", index, problems) if row.get("手机号") else ""
+        id_number = (
+            _clean(row["身份证号"], normalize_id_number, "身份证号", index, problems)
+            if row.get("身份证号")
+            else ""
+        )
+        parsed.append((index, row, gender, phone, id_number, row.get("登录名") or phone))
+    _duplicates([(p[0], p[4]) for p in parsed], "身份证号", problems, "身份证号")
+    _duplicates([(p[0], p[3]) for p in parsed], "手机号", problems, "手机号")
+    _duplicates([(p[0], p[5]) for p in parsed], "登录名", problems, "登录名")
+
+    user_model = get_user_model()
+    people = {
+        p.id_number_hash: p
+        for p in Person.objects.filter(id_number_hash__in=[search_hash(p[4]) for p in parsed if p[4]])
+    }
+    members_here = set(Member.objects.filter(committee=committee).values_list("person_id", flat=True))
+    taken_names = set(
+        user_model.objects.filter(username__in=[p[5] for p in parsed if p[5]]).values_list(
+            "username", flat=True
+        )
+    )
+    phone_owner = dict(
+        user_model.objects.filter(phone_hash__in=[search_hash(p[3]) for p in parsed if p[3]]).values_list(
+            "phone_hash", "pk"
+        )
+    )
+    for index, _row, _gender, phone, id_number, username in parsed:
+        person = people.get(search_hash(id_number)) if id_number else None
+        if person is not None and person.pk in members_here:
+            problems.append(RowProblem(index, "身份证号", "此人已是本政协委员"))
+        own_user = person.user_id if person else None
+        if username in taken_names and own_user is None:
+            problems.append(RowProblem(index, "登录名", f"登录名已被使用：{username}"))
+        if phone and phone_owner.get(search_hash(phone)) not in (None, own_user):
+            problems.append(RowProblem(index, "手机号", "该手机号已绑定其他账号"))
+    if problems:
+        problems.sort(
+            key=lambda p: (p.row, MEMBER_COLUMNS.index(p.column) if p.column in MEMBER_COLUMNS else 99)
+        )
+        return result
+
+    password_hash = make_password(password)  # hashed once: hashing per account would take minutes
+    now = timezone.now()
+    term = committee.terms.order_by("-number").first()
+    with transaction.atomic():
+        for _index, row, gender, phone, id_number, username in parsed:
+            person = people.get(search_hash(id_number))
+            if person is None:
+                person = Person.objects.create(
+                    name=row["姓名"],
+                    gender=gender or "",  # validated above: never empty here
+                    ethnicity=row.get("民族") or "汉族",
+                    affiliation=row["政治面貌"],
+                    employer=row.get("工作单位", ""),
+                    job_title=row.get("职务", ""),
+                    phone=phone,
+                    phone_hash=search_hash(phone),
+                    id_number=id_number,
+                    id_number_hash=search_hash(id_number),
+                )
+            member = Member.objects.create(
+                committee=committee,
+                person=person,
+                sector=sectors[row["界别"]],
+                special_committee=specials.get(row.get("专委会", "")),
+                is_standing=YES_NO[row.get("是否常委", "")],
+            )
+            if term is not None:
+                member.terms.add(term)
+            if person.user_id is None:
+                user = user_model.objects.create(
+                    username=username,
+                    display_name=person.name,
+                    phone=phone,
+                    phone_hash=search_hash(phone),
+                    password=password_hash,
+                    must_change_password=True,
+                    password_changed_at=now,
+                )
+                Person.objects.filter(pk=person.pk).update(user=user)
+                user_id = user.pk
+            else:
+                user_id = person.user_id
+            RoleAssignment.objects.get_or_create(user_id=user_id, committee=committee, role=Role.MEMBER)
+            result.created += 1
+        record(action="import.members", obj=committee, by=by, data={"rows": result.created})
+    return result
+
+
+def import_units(*, committee: Committee, rows: list[dict[str, str]], password: str, by: Any) -> ImportResult:
+    """Handling units with a contact each and, where a login name is given, a clerk account."""
+    result = ImportResult()
+    problems = result.problems
+    kinds = {label: value for value, label in HandlingUnit.Kind.choices}
+    existing = set(HandlingUnit.objects.filter(committee=committee).values_list("name", flat=True))
+    user_model = get_user_model()
+    logins = [r.get("经办人登录名", "") for r in rows if r.get("经办人登录名")]
+    taken = set(user_model.objects.filter(username__in=logins).values_list("username", flat=True))
+    parsed = []
+    for index, row in enumerate(rows, start=2):
+        name = row.get("单位名称", "")
+        if not name:
+            problems.append(RowProblem(index, "单位名称", "必填"))
+        elif name in existing:
+            problems.append(RowProblem(index, "单位名称", f"本政协已有该单位：{name}"))
+        kind = kinds.get(row.get("单位类别", ""))
+        if kind is None:
+            problems.append(RowProblem(index, "单位类别", "应为：" + "、".join(kinds)))
+        phone = (
+            _clean(row["联系人手机"], normalize_phone, "联系人手机", index, problems)
+            if row.get("联系人手机")
+            else ""
+        )
+        login = row.get("经办人登录名", "")
+        if login in taken:
+            problems.append(RowProblem(index, "经办人登录名", f"登录名已被使用：{login}"))
+        parsed.append((index, row, kind, phone, login))
+    _duplicates([(p[0], p[1].get("单位名称", "")) for p in parsed], "单位名称", problems, "单位名称")
+    _duplicates([(p[0], p[4]) for p in parsed], "经办人登录名", problems, "登录名")
+    if problems:
+        problems.sort(key=lambda p: (p.row, UNIT_COLUMNS.index(p.column)))
+        return result
+    password_hash = make_password(password)
+    with transaction.atomic():
+        for _index, row, kind, phone, login in parsed:
+            unit = HandlingUnit.objects.create(committee=committee, name=row["单位名称"], kind=kind or "")
+            if row.get("联系人"):
+                UnitContact.objects.create(
+                    committee=committee,
+                    unit=unit,
+                    name=row["联系人"],
+                    job_title=row.get("联系人职务", ""),
+                    phone=phone,
+                )
+            if login:
+                user = user_model.objects.create(
+                    username=login,
+                    display_name=row.get("联系人") or unit.name,
+                    password=password_hash,
+                    must_change_password=True,
+                    password_changed_at=timezone.now(),
+                )
+                RoleAssignment.objects.create(
+                    user=user, committee=committee, role=Role.UNIT_CLERK, handling_unit=unit
+                )
+            result.created += 1
+        record(action="import.units", obj=committee, by=by, data={"rows": result.created})
+    return result
