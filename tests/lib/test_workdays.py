@@ -6,15 +6,20 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
+from zhengxie.lib import workdays
 from zhengxie.lib.models import CalendarDay
+from zhengxie.lib.tasks import check_holiday_calendar
 from zhengxie.lib.workdays import (
     add_months,
     add_working_days,
     due_at,
     is_workday,
+    known_year,
     working_days_between,
     years_needing_entry,
+    years_to_check,
 )
 
 pytestmark = pytest.mark.django_db
@@ -68,12 +73,39 @@ def test_due_at_is_the_end_of_the_local_day():
         due_at(start, 1, "weeks")
 
 
-def test_an_unannounced_year_falls_back_to_weekends_with_a_warning(caplog):
+def test_an_unannounced_year_falls_back_to_weekends_with_a_warning_once(caplog, monkeypatch):
+    monkeypatch.setattr(workdays, "_warned_years", set())  # independent of earlier tests
     assert years_needing_entry([2026, 2027]) == [2027]
+    assert known_year(2026) and not known_year(2027)
     with caplog.at_level("WARNING"):
-        # 2027-02-08 is a Monday; without data it counts as a working day.
+        # 2027-02-08 is a Monday; without data it counts as a working day, 2027-02-06 a Saturday not.
         assert is_workday(date(2027, 2, 8)) is True
-    assert any("2027年节假日安排未录入" in r.getMessage() for r in caplog.records)
+        assert is_workday(date(2027, 2, 6)) is False
+        assert add_working_days(date(2027, 2, 5), 1) == date(2027, 2, 8)
+    warnings = [r for r in caplog.records if "2027年节假日安排未录入" in r.getMessage()]
+    assert len(warnings) == 1
+
+
+def test_years_to_check_adds_next_year_from_november():
+    assert years_to_check(date(2026, 10, 31)) == [2026]
+    assert years_to_check(date(2026, 11, 1)) == [2026, 2027]
+
+
+def test_known_years_need_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert years_needing_entry([2025, 2026]) == []
+
+
+def test_daily_check_warns_about_next_year_in_november(caplog):
+    with time_machine.travel(date(2026, 11, 23)), caplog.at_level("WARNING"):
+        assert check_holiday_calendar.call() == [2027]
+        assert "2027年节假日安排尚未录入" in caplog.text
+    CalendarDay.objects.create(day=date(2027, 1, 1), is_workday=False, name="元旦")
+    with time_machine.travel(date(2026, 11, 24)):
+        assert check_holiday_calendar.call() == []
+    with time_machine.travel(date(2026, 6, 1)):
+        CalendarDay.objects.all().delete()
+        assert check_holiday_calendar.call() == []
 
 
 def test_entered_days_override_and_complete_an_unknown_year():
@@ -89,3 +121,5 @@ def test_entered_days_override_and_complete_an_unknown_year():
 def test_working_day_arithmetic_does_not_query_per_day(django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
         add_working_days(date(2025, 1, 1), 200)
+    with django_assert_max_num_queries(3):
+        working_days_between(date(2025, 1, 1), date(2027, 12, 31))

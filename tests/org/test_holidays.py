@@ -40,6 +40,20 @@ def test_sysadmin_is_warned_in_november_about_next_year(client, p):
         assert "节假日安排待录入" not in client.get("/").content.decode()
 
 
+def test_pending_item_only_when_a_year_is_missing(client, p):
+    client.force_login(p.sysadmin)
+    with time_machine.travel(date(2026, 6, 1)):  # 2026 is known, 2027 not asked about before November
+        assert "节假日安排待录入" not in client.get("/").content.decode()
+        assert "尚未录入" not in client.get(URL).content.decode()
+    # January (within the password lifetime of the personas): the current year is always checked.
+    with time_machine.travel(date(2027, 1, 15)):
+        client.force_login(p.sysadmin)
+        assert "节假日安排待录入：2027年" in client.get("/").content.decode()
+    with time_machine.travel(date(2027, 1, 15)):
+        client.force_login(p.secadmin)
+        assert "节假日安排待录入" not in client.get("/").content.decode()
+
+
 def test_sysadmin_deletes_an_entry(client, p):
     entry = CalendarDay.objects.create(day=date(2027, 2, 8), is_workday=False, name="春节")
     client.force_login(p.sysadmin)
@@ -59,6 +73,9 @@ def test_other_roles_cannot_reach_the_holiday_page(client, p, persona):
         == 404
     )
     assert not CalendarDay.objects.exists()
+    entry = CalendarDay.objects.create(day=date(2027, 2, 8), is_workday=False, name="春节")
+    assert client.post(reverse("org:holiday_delete", args=[entry.pk])).status_code == 404
+    assert CalendarDay.objects.filter(pk=entry.pk).exists()
 
 
 @pytest.mark.parametrize("rows", [2, 30])
@@ -71,5 +88,5 @@ def test_holiday_page_query_count_is_fixed(client, p, rows, django_assert_num_qu
         )
     client.force_login(p.sysadmin)
     client.get(URL)
-    with time_machine.travel(date(2026, 6, 1)), django_assert_num_queries(11):
+    with time_machine.travel(date(2026, 6, 1)), django_assert_num_queries(10):
         assert client.get(URL + "?year=2026").status_code == 200

@@ -46,14 +46,26 @@ def known_year(year: int) -> bool:
 
 
 def years_needing_entry(years: Iterable[int]) -> list[int]:
-    """Years that neither the library nor an administrator has covered."""
-    wanted = sorted(set(years))
+    """Years that neither the library nor an administrator has covered.
+
+    Costs no query at all while the library knows every year asked about (the daily check and the
+    home page call this often)."""
+    unknown = sorted(y for y in set(years) if not _library_knows(y))
+    if not unknown:
+        return []
     entered = set(
-        CalendarDay.objects.filter(day__year__in=wanted)
-        .dates("day", "year")
+        CalendarDay.objects.filter(day__year__in=unknown)
+        .order_by()
         .values_list("day__year", flat=True)
+        .distinct()
     )
-    return [y for y in wanted if not _library_knows(y) and y not in entered]
+    return [y for y in unknown if y not in entered]
+
+
+def years_to_check(today: date | None = None) -> list[int]:
+    """This year always; next year from November on, when the State Council usually publishes it."""
+    today = today or timezone.localdate()
+    return [today.year] + ([today.year + 1] if today.month >= 11 else [])
 
 
 class WorkdayCalendar:

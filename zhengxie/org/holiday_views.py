@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.models import CalendarDay
-from zhengxie.lib.workdays import years_needing_entry
+from zhengxie.lib.workdays import years_needing_entry, years_to_check
 
 from .holiday_services import calendar_day_delete, calendar_days_set
 from .roles import Role
@@ -28,12 +28,6 @@ class DaysForm(forms.Form):
         coerce=lambda v: v == "1",
     )
     name = forms.CharField(label="说明", max_length=50, help_text="如：春节、国庆节调休")
-
-
-def years_to_check() -> list[int]:
-    """This year always; next year from November on, when the State Council usually publishes it."""
-    today = timezone.localdate()
-    return [today.year] + ([today.year + 1] if today.month >= 11 else [])
 
 
 def _require_sysadmin(request: HttpRequest) -> None:

@@ -72,13 +72,13 @@ def phone(rng: random.Random, used: set[str]) -> str:
             return number
 
 
-def id_number(rng: random.Random, gender: str, used: set[str]) -> str:
+def id_number(rng: random.Random, gender: str, used: set[str], areas: tuple[str, ...] = AREA_CODES) -> str:
     while True:
         birth = f"{rng.randint(1955, 1990)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
         seq = rng.randrange(0, 99) * 10 + (
             rng.choice((1, 3, 5, 7, 9)) if gender == "M" else rng.choice((0, 2, 4, 6, 8))
         )
-        first17 = rng.choice(AREA_CODES) + birth + f"{seq:03d}"
+        first17 = rng.choice(areas) + birth + f"{seq:03d}"
         number = first17 + id_check_digit(first17)
         if number not in used:
             used.add(number)

@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from zhengxie.lib.pending import PendingItem
-from zhengxie.lib.workdays import years_needing_entry
+from zhengxie.lib.workdays import years_needing_entry, years_to_check
 
 from .roles import Role
 from .scope import has_role
@@ -14,8 +14,6 @@ from .scope import has_role
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     items: list[PendingItem] = []
     if has_role(user, committee_id, Role.SYSADMIN):
-        from .holiday_views import years_to_check
-
         for year in years_needing_entry(years_to_check()):
             items.append(
                 PendingItem(f"节假日安排待录入：{year}年", 1, reverse("org:holiday_list"), urgent=True)
