@@ -7,7 +7,7 @@ from django.shortcuts import render
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
-from .workbench import pending_items
+from .workbench import pending_items, shortcuts
 
 
 @login_required
@@ -20,5 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "pending": pending_items(request.user, committee_id),
             "role_labels": [Role(r).label for r in sorted(roles)],
+            "shortcuts": shortcuts(roles),
         },
     )

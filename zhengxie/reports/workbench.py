@@ -31,3 +31,32 @@ def pending_items(user: Any, committee_id: int | None) -> list[PendingItem]:
     for provider in _providers():
         items.extend(provider(user, committee_id))
     return items
+
+
+# Entry points per role, shown under the pending items. Later apps add theirs here.
+SHORTCUTS: dict[str, list[tuple[str, str]]] = {
+    "member": [("我的信息", "accounts:profile")],
+    "proposal_staff": [("委员名录", "org:member_list"), ("承办单位", "org:unit_list")],
+    "info_staff": [("委员名录", "org:member_list")],
+    "supervision_staff": [("承办单位", "org:unit_list")],
+    "activity_staff": [("委员名录", "org:member_list")],
+    "unit_clerk": [("本单位信息", "org:unit_list")],
+    "leader": [("委员名录", "org:member_list"), ("承办单位", "org:unit_list")],
+    "sysadmin": [
+        ("账号与角色", "org:user_list"),
+        ("批量导入", "org:import_index"),
+        ("组织机构", "org:structure"),
+        ("节假日安排", "org:holiday_list"),
+    ],
+    "secadmin": [("安全管理", "accounts:security")],
+    "auditadmin": [("审计日志", "audit:event_list")],
+}
+
+
+def shortcuts(roles: set[str]) -> list[tuple[str, str]]:
+    """(label, url name) pairs for the roles, without repeats, in a stable order."""
+    seen: dict[str, str] = {}
+    for role in sorted(roles):
+        for label, name in SHORTCUTS.get(role, []):
+            seen.setdefault(name, label)
+    return [(label, name) for name, label in seen.items()]

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from zhengxie.notices.services import notify
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    assert client.get("/")["Location"] == reverse("accounts:login") + "?next=/"
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected", "absent"),
+    [
+        ("member_wang", "我的信息", "账号与角色"),
+        ("sysadmin", "批量导入", "审计日志"),
+        ("auditadmin", "审计日志", "批量导入"),
+        ("secadmin", "安全管理", "委员名录"),
+        ("unit_clerk", "本单位信息", "委员名录"),
+    ],
+)
+def test_home_page_shows_the_roles_own_entry_points(client, p, persona, expected, absent):
+    client.force_login(getattr(p, persona))
+    page = client.get("/").content.decode()
+    assert "工作台" in page and expected in page and absent not in page
+
+
+def test_pending_items_list_unread_notices(client, p):
+    notify(recipient=p.leader, key="x", title="请审阅")
+    client.force_login(p.leader)
+    page = client.get("/").content.decode()
+    assert "未读消息" in page and 'data-testid="pending-list"' in page
+
+
+def test_a_user_without_roles_is_told_to_ask_the_administrator(client, db):
+    from zhengxie.org.services import account_create
+
+    user = account_create(
+        username="lonely", display_name="无角色", password=None, by=None, must_change_password=False
+    )
+    from django.utils import timezone
+
+    type(user).objects.filter(pk=user.pk).update(privacy_acknowledged_at=timezone.now())
+    client.force_login(user)
+    assert "尚未分配任何政协的角色" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("notices", [2, 50])
+def test_home_query_count_does_not_grow(client, p, notices, django_assert_num_queries):
+    for i in range(notices):
+        notify(recipient=p.sysadmin, key=f"k{i}", title="t")
+    client.force_login(p.sysadmin)
+    client.get("/")
+    with django_assert_num_queries(11):
+        assert client.get("/").status_code == 200
