@@ -4,30 +4,41 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django_otp import match_token
+from django_otp import match_token, user_has_device
 from ninja import Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from zhengxie.accounts.gate import requires_two_factor
 from zhengxie.accounts.models import ApiToken, User
 from zhengxie.accounts.services import api_token_revoke
 from zhengxie.accounts.tokens import api_token_create
 from zhengxie.audit.services import record
+from zhengxie.org.middleware import current_committee_id
 from zhengxie.org.models import Committee, HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import assignments
 
 from .router import api
 
+BAD_CREDENTIALS = "用户名/手机号或密码不正确"
+
+
+def _locked_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return f"登录失败次数过多，账号已锁定{minutes}分钟，请稍后再试"
+
 
 class TokenIn(Schema):
-    username: str
-    password: str
-    otp_code: str | None = None
-    name: str = "API"
+    username: str = Field(min_length=1, max_length=150, description="用户名或登录手机号")
+    password: str = Field(min_length=1, max_length=256)
+    otp_code: str | None = Field(None, max_length=12, description="双因素动态验证码（已启用时必填）")
+    name: str = Field("API", max_length=50, description="令牌名称，便于日后识别和撤销")
 
 
 class TokenOut(Schema):
@@ -71,21 +82,37 @@ class MeOut(Schema):
 
 
 @api.post(
-    "/auth/token", auth=None, response={200: TokenOut}, tags=["认证"], summary="用用户名/手机号和密码换取令牌"
+    "/auth/token",
+    auth=None,
+    response={200: TokenOut},
+    tags=["认证"],
+    summary="用用户名/手机号和密码换取令牌",
+    description="令牌只在此返回一次。已启用双因素认证的账号须同时提交 `otp_code`（动态验证码）。",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    user = authenticate(request, username=payload.username, password=payload.password)
-    if user is None:
+    found = authenticate(request, username=payload.username, password=payload.password)
+    if found is None:
+        if getattr(request, "axes_locked_out", False):
+            record(action="auth.locked_out", success=False, actor_name=payload.username, data={"via": "api"})
+            # AxesMiddleware would swap our answer for the HTML login page; an API client gets JSON.
+            request.axes_locked_out = False  # type: ignore[attr-defined]
+            raise HttpError(403, _locked_message())
         record(action="auth.login_failed", success=False, actor_name=payload.username, data={"via": "api"})
-        raise HttpError(401, "用户名/手机号或密码不正确")
-    assert isinstance(user, User)
-    if requires_two_factor(user) and (not payload.otp_code or match_token(user, payload.otp_code) is None):
-        record(action="auth.otp_failed", obj=user, by=user, success=False, data={"via": "api"})
-        raise HttpError(401, "需要有效的双因素验证码（otp_code）")
+        raise HttpError(401, BAD_CREDENTIALS)
+    assert isinstance(found, User)
+    user = found
+    if requires_two_factor(user):
+        if not user_has_device(user):
+            # Required by role but not enrolled yet: enrolment needs the web page (QR code).
+            raise HttpError(401, "请先登录网页设置双因素认证，再申请令牌")
+        if not payload.otp_code or match_token(user, payload.otp_code.strip()) is None:
+            record(action="auth.otp_failed", obj=user, by=user, success=False, data={"via": "api"})
+            raise HttpError(401, "需要有效的双因素动态验证码（otp_code）")
     if user.must_change_password:
         raise HttpError(403, "请先登录网页修改初始密码")
-    token, value = api_token_create(user=user, name=payload.name)
-    record(action="auth.token_login", obj=user, by=user, data={"token": token.pk})
+    with transaction.atomic():
+        token, value = api_token_create(user=user, name=payload.name)
+        record(action="auth.token_login", obj=user, by=user, data={"token": token.pk})
     return TokenOut(token=value, name=token.name, prefix=token.prefix)
 
 
@@ -106,7 +133,8 @@ def list_tokens(request: HttpRequest) -> list[TokenInfo]:
 
 @api.delete("/auth/tokens/{token_id}", response={204: None}, tags=["认证"], summary="撤销令牌")
 def revoke_token(request: HttpRequest, token_id: int) -> Status:
-    token = get_object_or_404(ApiToken, pk=token_id, user_id=request.user.pk)
+    # Another user's token is answered like one that does not exist.
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=token_id, user_id=request.user.pk)
     api_token_revoke(token=token, by=request.user)
     return Status(204, None)
 
@@ -122,8 +150,6 @@ def me(request: HttpRequest) -> MeOut:
         grouped.setdefault(committee_id, []).append(
             RoleOut(code=role, label=Role(role).label, handling_unit=units.get(unit_id) if unit_id else None)
         )
-    from zhengxie.org.middleware import current_committee_id
-
     return MeOut(
         username=user.username,
         display_name=user.display_name,

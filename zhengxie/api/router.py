@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 
 from zhengxie.lib.errors import DomainError
 
@@ -21,7 +22,19 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    # A business rule refused the action: the service's Chinese message is the answer.
     return api.create_response(request, {"detail": exc.message}, status=400)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Outside the caller's reach and non-existent look the same (DESIGN §4, committee scope).
+    return api.create_response(request, {"detail": "未找到该记录"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "未登录，或令牌无效、已撤销"}, status=401)
 
 
 from . import core, org  # noqa: E402  (the routers need `api` to exist)
