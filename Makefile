@@ -45,7 +45,7 @@ browser:
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy zhengxie tests bench
+	ZHENGXIE_TESTING=1 $(VENV)/bin/mypy zhengxie tests bench
 
 test: install-dev browser lint
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
