@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -80,3 +81,86 @@ def test_log_query_count_does_not_grow(client, p, rows, django_assert_num_querie
     client.get(LIST)
     with django_assert_num_queries(16):
         assert client.get(LIST).status_code == 200
+
+
+def test_filters_narrow_by_actor_result_object_type_and_date(client, p):
+    record(action="test.by_leader", committee_id=p.city.pk, by=p.leader)
+    record(action="test.failed", committee_id=p.city.pk, success=False)
+    record(action="test.sector", obj=p.sector)
+    client.force_login(p.auditadmin)
+
+    def actions(**params: str) -> set[str]:
+        page = client.get(LIST, params).content.decode()
+        return {a for a in ("test.by_leader", "test.failed", "test.sector") if a in page}
+
+    assert actions() == {"test.by_leader", "test.failed", "test.sector"}
+    assert actions(actor=p.leader.username) == {"test.by_leader"}
+    assert actions(result="fail") == {"test.failed"}
+    assert actions(object_type="org.sector") == {"test.sector"}
+    assert actions(start="2000-01-01", end="2000-01-02") == set()
+
+
+def test_htmx_request_gets_only_the_results_fragment(client, p):
+    record(action="test.city", committee_id=p.city.pk)
+    client.force_login(p.auditadmin)
+    page = client.get(LIST, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="results"' in page and "test.city" in page
+    assert "<html" not in page and "校验日志完整性" not in page
+
+
+def test_detail_shows_pretty_data_and_both_hashes(client, p, django_assert_max_num_queries):
+    event = record(action="test.detail", committee_id=p.city.pk, data={"意见": "同意", "n": 1})
+    client.force_login(p.auditadmin)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("audit:event_detail", args=[event.pk])).content.decode()
+    assert "&quot;意见&quot;: &quot;同意&quot;" in page  # indented JSON, Chinese kept readable
+    assert event.hash in page and event.prev_hash in page
+
+
+def test_export_is_capped_and_audited_with_filter_and_row_count(client, p, monkeypatch):
+    monkeypatch.setattr("zhengxie.audit.views.EXPORT_CAP", 2)
+    for i in range(3):
+        record(action=f"test.row{i}", committee_id=p.city.pk)
+    client.force_login(p.auditadmin)
+    response = client.get(reverse("audit:event_export"), {"action": "test."})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("时间", "操作人", "操作", "对象", "结果", "IP", "数据", "哈希")
+    assert [r[2] for r in rows[1:]] == ["test.row2", "test.row1"]  # newest first
+    exported = AuditEvent.objects.filter(action="audit.exported").latest("id")
+    assert exported.data == {"filters": {"action": "test."}, "rows": 2}
+
+
+def test_export_does_not_turn_logged_text_into_formulas(client, p):
+    # A failed login stores whatever user name was typed; it must stay text in the workbook.
+    record(action="test.evil", committee_id=p.city.pk, actor_name='=HYPERLINK("http://x","a")\x01')
+    client.force_login(p.auditadmin)
+    response = client.get(reverse("audit:event_export"), {"action": "test.evil"})
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://x","a")'
+
+
+def test_verify_button_names_a_tampered_event(client, p):
+    events = [record(action=f"test.{i}", committee_id=p.city.pk) for i in range(3)]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_event SET data = %s WHERE id = %s", ['{"x": 1}', events[1].pk])
+    client.force_login(p.auditadmin)
+    page = client.post(reverse("audit:chain_verify"), follow=True).content.decode()
+    assert f"事件 #{events[1].pk}" in page and "审计日志校验失败" in page
+
+
+def test_verify_needs_post_and_the_audit_administrator(client, p):
+    client.force_login(p.sysadmin)
+    assert client.post(reverse("audit:chain_verify")).status_code == 404
+    client.force_login(p.auditadmin)
+    assert client.get(reverse("audit:chain_verify")).status_code == 405
+
+
+def test_no_login_failures_means_no_pending_item(p):
+    from zhengxie.audit.workbench import pending_items
+
+    assert pending_items(p.auditadmin, p.city.pk) == []
+    record(action="auth.login_failed", actor_name=p.member_wang.username, success=False)
+    assert [(i.label, i.count) for i in pending_items(p.auditadmin, p.city.pk)] == [("近24小时登录失败", 1)]
+    assert pending_items(p.sysadmin, p.city.pk) == []

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import pytest
 from django.db import connection, models
 
-from zhengxie.audit.models import AuditEvent
+from zhengxie.audit.models import AuditChainHead, AuditEvent
 from zhengxie.lib.errors import Conflict, DomainError, NotAllowed
 from zhengxie.lib.workflow import Step, steps_from, transition
+
+T = TypeVar("T")
 
 
 class Probe(models.Model):
@@ -103,10 +108,66 @@ def test_buttons_come_from_the_table():
     assert steps_from(TABLE, "submitted", {"member"}) == {}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="thread race needs a server database")
-def test_two_clerks_racing_exactly_one_wins(probe_table):
-    probe = Probe.objects.create(state="submitted")
-    copies = {"accepted": Probe.objects.get(pk=probe.pk), "returned": Probe.objects.get(pk=probe.pk)}
+def _in_thread(fn: Callable[[], T]) -> T:
+    """Run `fn` on a fresh thread, hence a fresh database connection, and close that connection."""
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # re-raised on the calling thread
+            box["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return cast(T, box["value"])
+
+
+@pytest.fixture
+def race_database(transactional_db: None, tmp_path: Path) -> Iterator[None]:
+    """A database in which two connections really compete for the write lock.
+
+    PostgreSQL: the test database itself. SQLite: the test database is a shared-cache in-memory
+    database, where a second writer fails at once with "database table is locked" instead of
+    waiting, which is not how the file database in production behaves. So on SQLite the race runs
+    on a scratch file database with the configured options (IMMEDIATE transactions, busy timeout,
+    WAL). Only new connections see it: the test thread's own in-memory connection stays open.
+    """
+    if connection.vendor != "sqlite":
+        with connection.schema_editor() as editor:
+            editor.create_model(Probe)
+        yield
+        with connection.schema_editor() as editor:
+            editor.delete_model(Probe)
+        return
+    settings_dict = connection.settings_dict  # shared with connections opened by other threads
+    original = settings_dict["NAME"]
+    settings_dict["NAME"] = str(tmp_path / "race.sqlite3")
+
+    def create_tables() -> None:
+        with connection.schema_editor() as editor:
+            for model in (Probe, AuditEvent, AuditChainHead):
+                editor.create_model(model)
+
+    try:
+        _in_thread(create_tables)
+        yield
+    finally:
+        settings_dict["NAME"] = original
+
+
+def test_two_clerks_racing_exactly_one_wins(race_database: None) -> None:
+    # Each clerk loaded the same item (same version) and presses a different button at once.
+    probe = _in_thread(lambda: Probe.objects.create(state="submitted"))
+    copies = {
+        "accepted": _in_thread(lambda: Probe.objects.get(pk=probe.pk)),
+        "returned": _in_thread(lambda: Probe.objects.get(pk=probe.pk)),
+    }
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
@@ -117,6 +178,8 @@ def test_two_clerks_racing_exactly_one_wins(probe_table):
             outcomes[target] = "won"
         except Conflict as exc:
             outcomes[target] = exc.message
+        except Exception as exc:  # e.g. "database is locked": shown in the assertion below
+            outcomes[target] = repr(exc)
         finally:
             connection.close()
 
@@ -127,5 +190,7 @@ def test_two_clerks_racing_exactly_one_wins(probe_table):
         t.join()
     assert sorted(outcomes.values()) == ["won", "此事项已被他人处理，请刷新"]
     winner = next(t for t, o in outcomes.items() if o == "won")
-    assert Probe.objects.get(pk=probe.pk).state == winner
-    assert AuditEvent.objects.filter(action__startswith="probe.").count() == 1
+    stored = _in_thread(lambda: Probe.objects.get(pk=probe.pk))
+    assert (stored.state, stored.version) == (winner, 1)
+    events = _in_thread(lambda: list(AuditEvent.objects.filter(action__startswith="probe.")))
+    assert [e.action for e in events] == [f"probe.{winner}"]

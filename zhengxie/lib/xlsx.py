@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -56,6 +57,15 @@ def read_rows(upload: UploadedFile, *, expected_headers: Sequence[str]) -> list[
     return result
 
 
+def safe_cell(value: Any) -> Any:
+    """A value safe to write: text from users must not become a live formula (a leading = + - @
+    is quoted) and must not carry control characters, which openpyxl refuses."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
 def workbook_response(
     filename: str,
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
@@ -70,7 +80,7 @@ def workbook_response(
             cell.font = Font(bold=True)
         widths = [len(str(h)) * 2 + 2 for h in header]
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([safe_cell(v) for v in row])
             for i, value in enumerate(row[: len(widths)]):
                 widths[i] = min(max(widths[i], len(str(value)) * 2 + 2), 60)
         for i, width in enumerate(widths, start=1):
