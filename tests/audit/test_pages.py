@@ -164,3 +164,11 @@ def test_no_login_failures_means_no_pending_item(p):
     record(action="auth.login_failed", actor_name=p.member_wang.username, success=False)
     assert [(i.label, i.count) for i in pending_items(p.auditadmin, p.city.pk)] == [("近24小时登录失败", 1)]
     assert pending_items(p.sysadmin, p.city.pk) == []
+
+
+def test_event_detail_query_count(client, p, django_assert_max_num_queries):
+    event = record(action="test.detail", committee_id=p.city.pk, by=p.leader, data={"k": "v"})
+    client.force_login(p.auditadmin)
+    with django_assert_max_num_queries(10):
+        page = client.get(reverse("audit:event_detail", args=[event.pk]))
+    assert "test.detail" in page.content.decode()

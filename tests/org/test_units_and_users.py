@@ -147,3 +147,13 @@ def test_switching_committee_needs_a_role_there(client, p):
     assert client.post(reverse("org:switch_committee"), {"committee": p.province.pk}).status_code == 302
     assert "测试省政协" in client.get("/").content.decode()
     assert client.post(reverse("org:switch_committee"), {"committee": p.county_b.pk}).status_code == 404
+
+
+@pytest.mark.parametrize("contacts", [1, 20])
+def test_unit_detail_query_count_does_not_grow(client, p, contacts, django_assert_num_queries):
+    for i in range(contacts):
+        UnitContact.objects.create(committee=p.city, unit=p.unit, name=f"联系人{i}", phone="13700000000")
+    client.force_login(p.sysadmin)
+    client.get(reverse("org:unit_detail", args=[p.unit.pk]))
+    with django_assert_num_queries(11):
+        assert client.get(reverse("org:unit_detail", args=[p.unit.pk])).status_code == 200
