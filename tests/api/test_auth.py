@@ -273,3 +273,24 @@ def test_session_that_has_not_passed_the_gates_is_refused(client: Client, p: Per
     type(p.member_wang).objects.filter(pk=p.member_wang.pk).update(must_change_password=True)
     client.force_login(p.member_wang)
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_changing_the_password_revokes_api_tokens(client, p):
+    from zhengxie.accounts.services import password_set
+
+    token = client.post(
+        "/api/v1/auth/token", {"username": "wang", "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    password_set(user=p.member_wang, password="Brand-New-Pass-1", by=p.member_wang)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
+
+
+def test_a_token_stops_working_when_the_password_must_be_changed(client, p):
+    from zhengxie.accounts.models import User
+
+    token = client.post(
+        "/api/v1/auth/token", {"username": "wang", "password": PASSWORD}, content_type="application/json"
+    ).json()["token"]
+    User.objects.filter(pk=p.member_wang.pk).update(must_change_password=True)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401

@@ -15,13 +15,18 @@ from .models import ApiToken, User
 
 
 def password_set(*, user: User, password: str, by: Any) -> None:
-    """The caller has validated `password` against AUTH_PASSWORD_VALIDATORS."""
+    """The caller has validated `password` against AUTH_PASSWORD_VALIDATORS.
+
+    API tokens issued under the old password are revoked with it, as Django ends other sessions."""
     with transaction.atomic():
         user.set_password(password)
         user.must_change_password = False
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-        record(action="account.password_changed", obj=user, by=by)
+        revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        record(action="account.password_changed", obj=user, by=by, data={"tokens_revoked": revoked})
 
 
 def privacy_acknowledge(*, user: User) -> None:

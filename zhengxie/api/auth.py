@@ -8,14 +8,15 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from zhengxie.accounts.gate import pending_step
+from zhengxie.accounts.gate import password_expired, pending_step
 from zhengxie.accounts.tokens import user_for_token
 
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_token(token)
-        if user is None:
+        # A token does not outlive a password that must be changed (initial or expired).
+        if user is None or user.must_change_password or password_expired(user):
             return None
         request.user = user
         return user
