@@ -232,6 +232,11 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "lib.check_holiday_calendar": ("zhengxie.lib.tasks.check_holiday_calendar", 24 * 3600),
 }
 
+# Other apps' demo data and benchmark seeders, run in this order after the organisation's
+# (org sits below them in the import order, so it finds them here).
+DEMO_LOADERS: list[str] = []
+SEEDERS: list[str] = []
+
 # --- Notices --------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
     "ZHENGXIE_EMAIL_BACKEND",

@@ -7,10 +7,12 @@ import random
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from zhengxie.audit.services import record
 from zhengxie.lib.crypto import search_hash
@@ -93,6 +95,9 @@ def load_demo() -> bool:
         _units(committees, rng)
         persons = _members(committees, rng)
         _accounts(committees, persons)
+        # Other apps add their demo records (settings.DEMO_LOADERS; org cannot import them).
+        for path in settings.DEMO_LOADERS:
+            import_string(path)()
         record(
             action="demo.loaded",
             data={"members": Member.objects.filter(committee__code__startswith=DEMO_CODE).count()},

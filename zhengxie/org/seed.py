@@ -1,8 +1,9 @@
 """Synthetic organisation data at county, city or province scale, for benchmarks.
 
 Fictional names throughout; independent of the demo data (committee codes start with "SEED-").
-Later apps add their own records by appending a seeder to `SEEDERS`: each takes the SeedResult
-and the random generator and bulk-creates its rows for the seeded committees.
+Later apps add their own records through `settings.SEEDERS` (dotted paths, run in order after the
+organisation; org cannot import them): each takes the SeedResult and the random generator and
+bulk-creates its rows for the seeded committees.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from zhengxie.lib.crypto import search_hash
 
@@ -63,8 +66,6 @@ class SeedResult:
 
 
 Seeder = Callable[[SeedResult, random.Random], None]
-# Other apps' seeders run after the organisation, in this order.
-SEEDERS: list[Seeder] = []
 
 
 def prefix(scale: str) -> str:
@@ -85,8 +86,9 @@ def seed_org(scale: str) -> SeedResult:
         _timed(result, "handling units", lambda: _units(result, spec, rng))
         _timed(result, "members", lambda: _members(result, spec, rng))
         _timed(result, "staff accounts", lambda: _staff(result))
-    for seeder in SEEDERS:
-        _timed(result, seeder.__module__, lambda s=seeder: s(result, rng))  # type: ignore[misc]
+    for path in settings.SEEDERS:
+        seeder: Seeder = import_string(path)
+        _timed(result, path.rsplit(".", 2)[-2], lambda s=seeder: s(result, rng))  # type: ignore[misc]
     return result
 
 
