@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Length, Pt
 
 from zhengxie.lib.docx import BODY_FONT, HEADING_FONT, TITLE_FONT, OfficialDocument, chinese_date
 
@@ -30,12 +31,21 @@ def _build() -> OfficialDocument:
     return doc
 
 
+def _east_asia_font(run: Any) -> str:
+    return str(run._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")))
+
+
+def _mm(length: Length | None) -> int:
+    assert length is not None
+    return round(length.mm)
+
+
 def test_page_is_a4_with_official_margins() -> None:
     opened = Document(io.BytesIO(_build().to_bytes()))
     section = opened.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
-    assert (round(section.right_margin.mm), round(section.bottom_margin.mm)) == (26, 35)
+    assert (_mm(section.page_width), _mm(section.page_height)) == (210, 297)
+    assert (_mm(section.top_margin), _mm(section.left_margin)) == (37, 28)
+    assert (_mm(section.right_margin), _mm(section.bottom_margin)) == (26, 35)
 
 
 def test_text_fonts_follow_the_layout() -> None:
@@ -44,13 +54,13 @@ def test_text_fonts_follow_the_layout() -> None:
     assert by_text["督查督办情况通报"].runs[0].font.color.rgb is not None
     title = by_text["关于2026年第三季度督办事项办理情况的通报"].runs[0]
     assert title.font.size == Pt(22)
-    assert title._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == TITLE_FONT
+    assert _east_asia_font(title) == TITLE_FONT
     heading = by_text["一、总体情况"].runs[0]
-    assert heading._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == HEADING_FONT
+    assert _east_asia_font(heading) == HEADING_FONT
     body = by_text["一是本季度共督办事项12项。"]
     assert body.runs[0].font.bold and not body.runs[1].font.bold
     assert body.runs[1].font.size == Pt(16)
-    assert body.runs[1]._element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == BODY_FONT
+    assert _east_asia_font(body.runs[1]) == BODY_FONT
     assert body.paragraph_format.first_line_indent == Pt(32)
     assert "2026年10月9日" in by_text  # signature date
     assert "抄送：市委督查室。" in by_text
