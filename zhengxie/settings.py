@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhengxie.audit",
     "zhengxie.org",
     "zhengxie.notices",
+    "zhengxie.duty",
     "zhengxie.reports",
 ]
 
