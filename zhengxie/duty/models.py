@@ -118,7 +118,7 @@ class LedgerQuerySet(CommitteeScopedQuerySet["PointEntry"]):
 
     def standing(self) -> LedgerQuerySet:
         """Entries that count as they are: neither a reversal nor reversed."""
-        return self.filter(reverses__isnull=True, reversed_by__isnull=True)  # type: ignore[return-value]
+        return self.filter(reverses__isnull=True, reversed_by__isnull=True)
 
 
 class PointEntry(models.Model):

@@ -176,9 +176,10 @@ def standings_many(committee_ids: Iterable[int], year: int) -> dict[int, Standin
         .order_by()
     )
     for member_id, rule_id, points, quantity in aggregate.iterator(chunk_size=5000):
-        row = rows.get(member_id)
-        if row is None:
+        found = rows.get(member_id)
+        if found is None:
             continue  # no longer an active member
+        row = found
         rule = rule_by_id[rule_id]
         if rule.cap is not None and points > rule.cap:
             points = rule.cap
@@ -310,16 +311,16 @@ def describe_sources(entries: list[PointEntry], *, staff: bool = False) -> None:
     for e in entries:
         if e.source_type_id is not None and e.source_id is not None:
             by_type[e.source_type_id].add(e.source_id)
-    loaded: dict[tuple[int, int], Any] = {}
+    loaded: dict[tuple[int | None, int | None], Any] = {}
     for type_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None:
             continue
-        for pk, obj in model._default_manager.in_bulk(list(ids)).items():
-            loaded[(type_id, pk)] = obj
+        for pk, source in model._default_manager.in_bulk(list(ids)).items():
+            loaded[(type_id, pk)] = source
     for e in entries:
-        obj = loaded.get((e.source_type_id, e.source_id)) if e.source_type_id else None  # type: ignore[arg-type]
-        e.source_label, e.source_url = _label(obj, staff)  # type: ignore[attr-defined]
+        found = loaded.get((e.source_type_id, e.source_id))
+        e.source_label, e.source_url = _label(found, staff)  # type: ignore[attr-defined]
 
 
 def _label(obj: Any, staff: bool) -> tuple[str, str]:

@@ -97,7 +97,7 @@ def report_submit(
         )
         if evidence is not None and kind is not None:
             report.evidence_name = uploads.safe_name(evidence)
-            report.evidence = _stored(evidence, kind)  # type: ignore[assignment]
+            report.evidence = _stored(evidence, kind)
         report.save()
         record(action="duty.report.submitted", obj=report, by=by, data={"code": code, "title": title})
     return report
@@ -148,7 +148,7 @@ def report_resubmit(
         )
         if evidence is not None and kind is not None:
             report.evidence_name = uploads.safe_name(evidence)
-            report.evidence = _stored(evidence, kind)  # type: ignore[assignment]
+            report.evidence = _stored(evidence, kind)
             report.save(update_fields=["evidence", "evidence_name"])
     return report
 
@@ -251,7 +251,7 @@ def standing_report_submit(
             report.submitted_at = timezone.now()
             if file is not None and kind is not None:
                 report.file_name = uploads.safe_name(file)
-                report.file = _stored(file, kind)  # type: ignore[assignment]
+                report.file = _stored(file, kind)
             report.save()
             record(
                 action="duty.standing_report.replaced" if existing else "duty.standing_report.submitted",
