@@ -3,6 +3,8 @@ in the official layout of `lib/docx.py`."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from zhengxie.lib.docx import OfficialDocument
@@ -11,6 +13,12 @@ from zhengxie.org.models import Member
 from .selectors import describe_sources, member_entries, standings
 
 NUMERALS = "一二三四五六七八九十"
+
+
+def _n(value: Decimal) -> str:
+    """20.00 -> "20", 2.50 -> "2.5", -5 -> "-5"."""
+    text = f"{value.normalize():f}"
+    return text
 
 
 def annual_report(member: Member, year: int) -> OfficialDocument:
@@ -37,12 +45,10 @@ def annual_report(member: Member, year: int) -> OfficialDocument:
         doc.paragraph("本年度无在任记录。")
     else:
         doc.paragraph(
-            f"本年度履职积分合计{row.total:g}分，折合百分制{row.score:g}分，等次为“{row.grade}”。"
+            f"本年度履职积分合计{_n(row.total)}分，折合百分制{_n(row.score)}分，等次为“{row.grade}”。"
             "积分按各项目年度上限计算，扣分项目另行列出。"
         )
-        doc.table(
-            ["类别", "积分"], [(label, f"{value:g}") for label, value in row.categories()] or [("—", "0")]
-        )
+        doc.table(["类别", "积分"], [(label, _n(value)) for label, value in row.categories()] or [("—", "0")])
         if result.settings.publish_ranks:
             ranks = f"在全体委员中列第{row.rank}位，在{row.sector}界别中列第{row.sector_rank}位"
             if row.special_rank:
@@ -63,7 +69,7 @@ def annual_report(member: Member, year: int) -> OfficialDocument:
                 f"{e.recorded_at:%m-%d}",
                 f"{e.rule.code} {e.rule.title}",
                 e.source_label if not e.is_reversal else f"冲正：{e.note}",
-                f"{e.points:+g}",
+                ("+" if e.points > 0 else "") + _n(e.points),
             )
             for e in reversed(entries)
         ]

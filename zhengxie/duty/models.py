@@ -177,6 +177,13 @@ class PointEntry(models.Model):
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
 
+    @property
+    def is_reversed(self) -> bool:
+        try:
+            return self.reversed_by is not None
+        except PointEntry.DoesNotExist:
+            return False
+
 
 class ActivityReport(models.Model):
     """A member's own report of an activity (联系群众, 为民办实事, 学习培训, 公益…) with evidence.

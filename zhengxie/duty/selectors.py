@@ -33,6 +33,7 @@ from .services import year_open
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
 CATEGORY_LABELS = dict(Category.choices)
 
 
@@ -194,6 +195,9 @@ def standings_many(committee_ids: Iterable[int], year: int) -> dict[int, Standin
         members = sorted(by_committee.get(committee_id, []), key=lambda r: (-r.total, r.member_id))
         full = s.full_score or HUNDRED
         for row in members:
+            # Sums come back as the database keeps them ("20" on SQLite, "20.00" on PostgreSQL).
+            row.total = row.total.quantize(CENT)
+            row.by_category = {k: v.quantize(CENT) for k, v in row.by_category.items()}
             score = row.total / full * HUNDRED
             row.score = min(HUNDRED, max(ZERO, score)).quantize(Decimal("0.1"))
             row.grade = grade_for(row.score, s.grade_bands)
