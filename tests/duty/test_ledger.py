@@ -167,3 +167,16 @@ def test_ranks_grades_and_minimums(p):
     ]
     assert not rows[others[2].pk].active and wang.active
     assert dict(result.grade_counts())["不称职"] == 4
+
+
+def test_another_app_reverses_everything_its_source_earned(p):
+    from tests.duty.helpers import add_members
+
+    co_author = add_members(p, 1)[0]
+    services.record_points(member=p.member_wang_record, code="P01", source=p.unit, by=None)
+    services.record_points(member=co_author, code="P02", source=p.unit, by=None)
+    services.record_points(member=co_author, code="A01", source=p.sector, by=None)
+    assert services.entries_reverse_for_source(source=p.unit, by=p.proposal_staff, reason="撤案") == 2
+    totals = {pk: row.total for pk, row in standings(p.city.pk, YEAR).by_member().items()}
+    assert totals == {p.member_wang_record.pk: 0, co_author.pk: 4}
+    assert services.entries_reverse_for_source(source=p.unit, by=p.proposal_staff, reason="撤案") == 0

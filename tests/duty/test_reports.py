@@ -4,6 +4,7 @@ with a comment, the member edits and resubmits."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,7 +35,7 @@ def _form(**extra):
 
 
 def _submit(p, **extra):
-    values = {
+    values: dict[str, Any] = {
         "code": "A01",
         "title": "专题视察",
         "happened_on": TODAY,
@@ -201,7 +202,7 @@ def test_queue_and_my_reports_query_counts_do_not_grow(client, p):
 def test_report_detail_query_count_does_not_depend_on_other_reports(client, p):
     _reports(p, 2)
     client.force_login(p.activity_staff)
-    url = reverse("duty:report_detail", args=[ActivityReport.objects.first().pk])
+    url = reverse("duty:report_detail", args=[ActivityReport.objects.earliest("id").pk])
     small = queries(client, url)
     _reports(p, 48)
     assert queries(client, url) == small
