@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhengxie.audit",
     "zhengxie.org",
     "zhengxie.notices",
+    "zhengxie.supervision",
     "zhengxie.reports",
 ]
 
@@ -230,6 +231,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "notices.deliver_pending": ("zhengxie.notices.tasks.deliver_pending", 60),
     "lib.check_holiday_calendar": ("zhengxie.lib.tasks.check_holiday_calendar", 24 * 3600),
+    "supervision.refresh_warnings": ("zhengxie.supervision.tasks.refresh_warnings", 3600),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's

@@ -16,5 +16,6 @@ urlpatterns = [
     path("org/", include("zhengxie.org.urls")),
     path("audit/", include("zhengxie.audit.urls")),
     path("notices/", include("zhengxie.notices.urls")),
+    path("supervision/", include("zhengxie.supervision.urls")),
     path("api/v1/", api.urls),
 ]

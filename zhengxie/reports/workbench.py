@@ -20,8 +20,15 @@ def _providers() -> list[Provider]:
     from zhengxie.audit import workbench as audit
     from zhengxie.notices import workbench as notices
     from zhengxie.org import workbench as org
+    from zhengxie.supervision import workbench as supervision
 
-    return [notices.pending_items, org.pending_items, accounts.pending_items, audit.pending_items]
+    return [
+        notices.pending_items,
+        org.pending_items,
+        accounts.pending_items,
+        audit.pending_items,
+        supervision.pending_items,
+    ]
 
 
 def pending_items(user: Any, committee_id: int | None) -> list[PendingItem]:
@@ -38,10 +45,22 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "member": [("我的信息", "accounts:profile")],
     "proposal_staff": [("委员名录", "org:member_list"), ("承办单位", "org:unit_list")],
     "info_staff": [("委员名录", "org:member_list")],
-    "supervision_staff": [("承办单位", "org:unit_list")],
+    "supervision_staff": [
+        ("督办台账", "supervision:board"),
+        ("登记督办事项", "supervision:item_create"),
+        ("批量导入督办事项", "supervision:import"),
+        ("督办通报", "supervision:bulletin_list"),
+        ("承办单位", "org:unit_list"),
+    ],
     "activity_staff": [("委员名录", "org:member_list")],
-    "unit_clerk": [("本单位信息", "org:unit_list")],
-    "leader": [("委员名录", "org:member_list"), ("承办单位", "org:unit_list")],
+    "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
+    "unit_leader": [("督办事项", "supervision:inbox")],
+    "leader": [
+        ("我督办的事项", "supervision:leader"),
+        ("督办台账", "supervision:board"),
+        ("委员名录", "org:member_list"),
+        ("承办单位", "org:unit_list"),
+    ],
     "sysadmin": [
         ("账号与角色", "org:user_list"),
         ("批量导入", "org:import_index"),
