@@ -237,7 +237,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's
 # (org sits below them in the import order, so it finds them here).
 DEMO_LOADERS: list[str] = ["zhengxie.supervision.demo.load"]
-SEEDERS: list[str] = []
+SEEDERS: list[str] = ["zhengxie.supervision.seed.seed"]
 
 # --- Notices --------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
