@@ -42,7 +42,7 @@ def test_unit_works_an_item_through_the_api(client: Client, p: Personas) -> None
     item = _issued(p)
     headers = bearer(p.unit_clerk)
     listed = client.get(
-        "/api/v1/supervision/items", {"committee": p.city.pk, "bucket": "to_sign"}, headers=headers
+        "/api/v1/supervision/items", {"committee": str(p.city.pk), "bucket": "to_sign"}, headers=headers
     )
     assert [i["number"] for i in listed.json()["items"]] == [item.number]
 
@@ -140,6 +140,7 @@ def test_item_list_query_count_does_not_grow(client: Client, p: Personas) -> Non
 
     for n in range(2):
         _issued(p, f"事项{n}")
+    count()  # the first call of a token also records its first use
     few = count()
     for n in range(2, 20):
         _issued(p, f"事项{n}")
