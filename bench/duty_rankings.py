@@ -24,9 +24,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench.member_list import bench_env, manage  # noqa: E402
+from harness import bench_env, manage  # noqa: E402
 
 
 def timed(step: Callable[[], object], repeat: int) -> float:

@@ -117,5 +117,5 @@ def test_multipart_submission_with_evidence(client: Client, p: Personas) -> None
     assert ActivityReport.objects.get().evidence_name == "接待记录.pdf"
     fake = {**_report(p, code="C01"), "evidence": SimpleUploadedFile("x.pdf", b"not a pdf")}
     refused = client.post("/api/v1/duty/reports/upload", fake, headers=bearer(p.member_wang))
-    assert refused.status_code == 400 and "文件内容与扩展名不符" in refused.json()["detail"]
+    assert refused.status_code == 400 and "附件内容与文件类型不符" in refused.json()["detail"]
     assert ActivityReport.objects.count() == 1

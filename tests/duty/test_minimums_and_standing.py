@@ -105,7 +105,7 @@ def test_standing_report_bad_input(client, p):
     response = client.post(reverse("duty:standing_report"), {"text": ""})
     assert response.status_code == 400 and "请填写报告内容或上传报告文件" in response.content.decode()
     response = client.post(reverse("duty:standing_report"), {"file": pdf("报告.docx")})
-    assert response.status_code == 400 and "文件内容与扩展名不符" in response.content.decode()
+    assert response.status_code == 400 and "附件内容与文件类型不符" in response.content.decode()
     assert not StandingReport.objects.exists()
 
 

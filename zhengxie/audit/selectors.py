@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
@@ -18,3 +20,8 @@ def events_for_committee(committee_id: int) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         Q(committee_id=committee_id) | Q(committee_id__isnull=True, actor_name__in=usernames)
     )
+
+
+def events_for_object(obj: Any) -> QuerySet[AuditEvent]:
+    """Every event recorded about one object, oldest first: its history, replayable."""
+    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("id")

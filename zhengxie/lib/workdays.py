@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -93,11 +93,11 @@ def is_workday(day: date) -> bool:
     return WorkdayCalendar([day.year]).is_workday(day)
 
 
-def add_working_days(start: date, n: int) -> date:
+def add_working_days(start: date, n: int, cal: WorkdayCalendar | None = None) -> date:
     """The n-th working day after `start` (`start` itself does not count)."""
     if n < 0:
         raise ValueError("n must not be negative")
-    cal = WorkdayCalendar([start.year, start.year + 1])
+    cal = cal or WorkdayCalendar([start.year, start.year + 1])
     day = start
     while n > 0:
         day += timedelta(days=1)
@@ -106,11 +106,12 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
-def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (negative when `end` is earlier)."""
+def working_days_between(start: date, end: date, cal: WorkdayCalendar | None = None) -> int:
+    """Working days after `start` up to and including `end` (negative when `end` is earlier).
+    Pass a calendar when counting for many rows, so the entered days are read once."""
     if end < start:
-        return -working_days_between(end, start)
-    cal = WorkdayCalendar(range(start.year, end.year + 1))
+        return -working_days_between(end, start, cal)
+    cal = cal or WorkdayCalendar(range(start.year, end.year + 1))
     return sum(1 for i in range(1, (end - start).days + 1) if cal.is_workday(start + timedelta(days=i)))
 
 
@@ -125,7 +126,11 @@ def add_months(start: date, n: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-UNITS = {"working_days": add_working_days, "days": add_calendar_days, "months": add_months}
+UNITS: dict[str, Callable[[date, int], date]] = {
+    "working_days": add_working_days,
+    "days": add_calendar_days,
+    "months": add_months,
+}
 
 
 def due_at(start: datetime | date, amount: int, unit: str) -> datetime:

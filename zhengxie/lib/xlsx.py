@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -16,6 +17,32 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .errors import DomainError
+
+
+@dataclass
+class RowProblem:
+    """One problem of an imported row; imports validate every row before writing any."""
+
+    row: int  # the Excel row number (the header is row 1)
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    problems: list[RowProblem] = field(default_factory=list)
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def problems_response(problems: Iterable[dict[str, Any]]) -> HttpResponse:
+    """A failed import's problems (as stored in the session) as a workbook for the user."""
+    rows = [(p["row"], p["column"], p["message"]) for p in problems]
+    return workbook_response("导入错误报告.xlsx", [("错误报告", ("行号", "列", "问题"), rows)])
+
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000

@@ -30,7 +30,7 @@ from .models import (
     Term,
     UnitContact,
 )
-from .roles import Role
+from .roles import UNIT_ROLES, Role
 
 DEMO_CODE = "DEMO"
 DEMO_PASSWORD = "Zhengxie-demo-2026"
@@ -43,6 +43,7 @@ ACCOUNTS = (
     ("demo_supervision_staff", "孙督办", Role.SUPERVISION_STAFF, "city"),
     ("demo_activity_staff", "李活动", Role.ACTIVITY_STAFF, "city"),
     ("demo_unit", "周承办", Role.UNIT_CLERK, "city"),
+    ("demo_unit_leader", "陈局长", Role.UNIT_LEADER, "city"),
     ("demo_leader", "吴主席", Role.LEADER, "city"),
     ("demo_sysadmin", "郑系统", Role.SYSADMIN, "city"),
     ("demo_secadmin", "王安全", Role.SECADMIN, "city"),
@@ -244,7 +245,7 @@ def _accounts(committees: dict[str, Committee], persons: dict[str, list[Person]]
             committee=committees[key],
             role=role,
             by=None,
-            handling_unit=unit if role == Role.UNIT_CLERK else None,
+            handling_unit=unit if role in UNIT_ROLES else None,
         )
         if person is not None:
             Person.objects.filter(pk=person.pk).update(user=user)

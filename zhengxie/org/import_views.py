@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhengxie.lib.errors import DomainError
-from zhengxie.lib.xlsx import read_rows, workbook_response
+from zhengxie.lib.xlsx import RowProblem, problems_response, read_rows, workbook_response
 
 from . import imports
 from .models import Committee, HandlingUnit, Person
@@ -84,7 +84,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     label, columns, _, importer = KINDS[kind]
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[imports.RowProblem] = []
+    problems: list[RowProblem] = []
     if request.method == "POST" and form.is_valid():
         try:
             rows = read_rows(form.cleaned_data["file"], expected_headers=columns)
@@ -112,5 +112,4 @@ def import_report(request: HttpRequest) -> HttpResponse:
     """The last failed import's problems as a workbook."""
     _committee(request)
     report = request.session.get(REPORT_KEY) or []
-    rows = [(p["row"], p["column"], p["message"]) for p in report]
-    return workbook_response("导入错误报告.xlsx", [("错误报告", ("行号", "列", "问题"), rows)])
+    return problems_response(report)

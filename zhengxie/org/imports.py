@@ -7,7 +7,6 @@ list of problems by row and column. Otherwise all rows are written in one transa
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,6 +18,7 @@ from django.utils import timezone
 from zhengxie.audit.services import record
 from zhengxie.lib.crypto import search_hash
 from zhengxie.lib.personal import normalize_id_number, normalize_phone
+from zhengxie.lib.xlsx import ImportResult, RowProblem
 
 from .models import (
     Committee,
@@ -43,23 +43,6 @@ UNIT_COLUMNS = ("单位名称", "单位类别", "联系人", "联系人职务", 
 UNIT_EXAMPLE = ("市住房和城乡建设局", "政府部门", "王科长", "办公室主任", "13912345678", "zjj_clerk")
 GENDERS = {"男": "M", "女": "F"}
 YES_NO = {"是": True, "否": False, "": False}
-
-
-@dataclass
-class RowProblem:
-    row: int  # the Excel row number (the header is row 1)
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    problems: list[RowProblem] = field(default_factory=list)
-    created: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def _clean(value: str, normalise: Any, column: str, row: int, problems: list[RowProblem]) -> str:

@@ -12,12 +12,15 @@ class Role(models.TextChoices):
     SUPERVISION_STAFF = "supervision_staff", "督查督办工作人员"
     ACTIVITY_STAFF = "activity_staff", "会议活动工作人员"
     UNIT_CLERK = "unit_clerk", "承办单位经办人"
+    UNIT_LEADER = "unit_leader", "承办单位负责人"
     LEADER = "leader", "领导"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"
 
 
+# Roles held for one handling unit (the assignment names the unit).
+UNIT_ROLES = frozenset({Role.UNIT_CLERK, Role.UNIT_LEADER})
 # 三员分立: an administrator holds exactly one administrator role and no business role.
 ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 STAFF_ROLES = frozenset(

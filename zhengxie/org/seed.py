@@ -88,7 +88,7 @@ def seed_org(scale: str) -> SeedResult:
         _timed(result, "staff accounts", lambda: _staff(result))
     for path in settings.SEEDERS:
         seeder: Seeder = import_string(path)
-        _timed(result, path.rsplit(".", 2)[-2], lambda s=seeder: s(result, rng))  # type: ignore[misc]
+        _timed(result, path.split(".")[1], lambda s=seeder: s(result, rng))  # type: ignore[misc]
     return result
 
 

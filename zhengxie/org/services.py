@@ -23,7 +23,7 @@ from .models import (
     SpecialCommittee,
     UnitContact,
 )
-from .roles import ADMIN_ROLES, Role
+from .roles import ADMIN_ROLES, UNIT_ROLES, Role
 from .scope import forget_assignments
 
 if TYPE_CHECKING:
@@ -74,11 +74,11 @@ def role_grant(
         raise DomainError("系统、安全、审计管理员须使用专用账号，不能兼任其他角色")
     if role not in ADMIN_ROLES and held & ADMIN_ROLES:
         raise DomainError("管理员账号不能兼任业务角色")
-    if role == Role.UNIT_CLERK:
+    if role in UNIT_ROLES:
         if handling_unit is None or handling_unit.committee_id != committee.pk:
-            raise DomainError("承办单位经办人须指定本政协的承办单位")
+            raise DomainError("承办单位经办人、负责人须指定本政协的承办单位")
     elif handling_unit is not None:
-        raise DomainError("只有承办单位经办人需要指定承办单位")
+        raise DomainError("只有承办单位经办人、负责人需要指定承办单位")
     if RoleAssignment.objects.filter(user=user, committee=committee, role=role).exists():
         raise DomainError("该用户已拥有此角色")
     with transaction.atomic():

@@ -21,12 +21,14 @@ def _providers() -> list[Provider]:
     from zhengxie.duty import workbench as duty
     from zhengxie.notices import workbench as notices
     from zhengxie.org import workbench as org
+    from zhengxie.supervision import workbench as supervision
 
     return [
         notices.pending_items,
         org.pending_items,
         accounts.pending_items,
         audit.pending_items,
+        supervision.pending_items,
         duty.pending_items,
     ]
 
@@ -49,7 +51,13 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     ],
     "proposal_staff": [("委员名录", "org:member_list"), ("承办单位", "org:unit_list")],
     "info_staff": [("委员名录", "org:member_list")],
-    "supervision_staff": [("承办单位", "org:unit_list")],
+    "supervision_staff": [
+        ("督办台账", "supervision:board"),
+        ("登记督办事项", "supervision:item_create"),
+        ("批量导入督办事项", "supervision:import"),
+        ("督办通报", "supervision:bulletin_list"),
+        ("承办单位", "org:unit_list"),
+    ],
     "activity_staff": [
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
@@ -58,8 +66,11 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("基本履职要求", "duty:minimums"),
         ("积分规则", "duty:rule_list"),
     ],
-    "unit_clerk": [("本单位信息", "org:unit_list")],
+    "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
+    "unit_leader": [("督办事项", "supervision:inbox")],
     "leader": [
+        ("我督办的事项", "supervision:leader"),
+        ("督办台账", "supervision:board"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
         ("履职积分排名", "duty:rankings"),

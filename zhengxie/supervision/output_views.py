@@ -1,0 +1,256 @@
+"""The supervision office's outputs and settings: bulk registration from Excel, quarterly
+bulletins (Word and Excel), special reports on one item, sources and warning thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhengxie.lib.errors import DomainError
+from zhengxie.lib.xlsx import RowProblem, problems_response, read_rows, workbook_response
+from zhengxie.org.roles import Role
+from zhengxie.org.scope import roles_in
+
+from . import config, documents, imports, selectors
+from .forms import BulletinForm, PolicyForm, SourceForm, SpecialReportForm, UploadForm
+from .models import Bulletin, ItemSource, SpecialReport
+from .permissions import get_item_for_user
+from .services import outputs
+from .views import require_office
+
+IMPORT_KEY = "zx_supervision_import_report"
+
+
+@login_required
+def import_items(request: HttpRequest) -> HttpResponse:
+    committee_id = require_office(request, Role.SUPERVISION_STAFF)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[RowProblem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_rows(form.cleaned_data["file"], expected_headers=imports.COLUMNS)
+            if not rows:
+                raise DomainError("文件中没有数据行")
+            result = imports.import_items(committee_id=committee_id, by=request.user, rows=rows)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            if result.ok:
+                request.session.pop(IMPORT_KEY, None)
+                messages.success(request, f"已登记 {result.created} 个督办事项，待领导审核后下发")
+                return redirect("supervision:board")
+            problems = result.problems
+            request.session[IMPORT_KEY] = [asdict(p) for p in problems]
+    status = 400 if form.errors or problems else 200
+    return render(request, "supervision/import.html", {"form": form, "problems": problems}, status=status)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    require_office(request, Role.SUPERVISION_STAFF)
+    return workbook_response("督办事项导入模板.xlsx", [("督办事项", imports.COLUMNS, [imports.EXAMPLE])])
+
+
+@login_required
+def import_problems(request: HttpRequest) -> HttpResponse:
+    require_office(request, Role.SUPERVISION_STAFF)
+    return problems_response(request.session.get(IMPORT_KEY) or [])
+
+
+# --- bulletins ---------------------------------------------------------------------------------
+
+
+@login_required
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    committee_id = require_office(request)
+    context = {
+        "bulletins": Bulletin.objects.filter(committee_id=committee_id)[:40],
+        "special_reports": SpecialReport.objects.filter(committee_id=committee_id).select_related("item")[
+            :40
+        ],
+        "form": BulletinForm(initial=_current_quarter()),
+        "is_staff": Role.SUPERVISION_STAFF in _roles(request, committee_id),
+    }
+    return render(request, "supervision/bulletin_list.html", context)
+
+
+def _roles(request: HttpRequest, committee_id: int) -> set[str]:
+    return roles_in(request.user, committee_id)
+
+
+def _current_quarter() -> dict[str, int]:
+    today = timezone.localdate()
+    return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+
+
+@login_required
+def bulletin_new(request: HttpRequest) -> HttpResponse:
+    """Preview a quarter's figures with the suggested praise and reminder lists; issue it."""
+    committee_id = require_office(request, Role.SUPERVISION_STAFF)
+    form = BulletinForm(request.GET or None, initial=_current_quarter())
+    if not form.is_valid():
+        form = BulletinForm(_current_quarter())
+        form.is_valid()
+    year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
+    figures = selectors.period_figures(committee_id, year, quarter)
+    praised, reminded = selectors.suggested_lists(figures)
+    if request.method == "POST":
+        try:
+            bulletin = outputs.bulletin_issue(
+                committee_id=committee_id,
+                by=request.user,
+                year=year,
+                quarter=quarter,
+                summary=request.POST.get("summary", ""),
+                praised=[int(v) for v in request.POST.getlist("praised") if v.isdigit()],
+                reminded=[int(v) for v in request.POST.getlist("reminded") if v.isdigit()],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已印发{bulletin}")
+            return redirect("supervision:bulletin_list")
+    context = {
+        "form": form,
+        "figures": figures,
+        "praised": set(praised),
+        "reminded": set(reminded),
+        "red_items": selectors.red_items(committee_id, year, quarter),
+    }
+    return render(request, "supervision/bulletin_new.html", context)
+
+
+def _bulletin(request: HttpRequest, pk: int) -> Bulletin:
+    committee_id = require_office(request)
+    bulletin = Bulletin.objects.filter(pk=pk, committee_id=committee_id).first()
+    if bulletin is None:
+        raise Http404
+    return bulletin
+
+
+@login_required
+def bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _bulletin(request, pk)
+    return documents.bulletin_document(bulletin).response(
+        f"督办情况通报{bulletin.year}年第{bulletin.number}期.docx"
+    )
+
+
+@login_required
+def bulletin_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _bulletin(request, pk)
+    header = (*documents.UNIT_HEADER, "按期办结率")
+    rows = [
+        (*row, f"{u['done_on_time'] * 100 // u['done']}%" if u["done"] else "—")
+        for row, u in zip(documents.unit_rows(bulletin.figures), bulletin.figures["units"], strict=True)
+    ]
+    red = [(r["number"], r["title"], r["unit"], r["reason"]) for r in bulletin.figures.get("red_items", [])]
+    lists = [("公开表扬", name) for name in bulletin.praised] + [
+        ("点名提醒", name) for name in bulletin.reminded
+    ]
+    return workbook_response(
+        f"督办情况通报{bulletin.year}年第{bulletin.number}期.xlsx",
+        [
+            ("各单位情况", header, rows),
+            ("红灯事项", ("编号", "事项名称", "牵头单位", "原因"), red),
+            ("表扬与提醒", ("类别", "单位"), lists),
+        ],
+    )
+
+
+# --- special reports ---------------------------------------------------------------------------
+
+
+@login_required
+def special_report_new(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk)
+    if Role.SUPERVISION_STAFF not in _roles(request, item.committee_id):
+        raise Http404
+    initial = {"title": f"关于{item.title}督查情况的报告", "background": item.content}
+    form = SpecialReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = outputs.special_report_create(
+                item=item,
+                by=request.user,
+                title=data["title"],
+                background=data["background"],
+                issues=data["issues"].splitlines(),
+                suggestions=data["suggestions"],
+                leader_instruction=data["leader_instruction"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已编发{report}")
+            return redirect("supervision:item_detail", item.pk)
+    status = 400 if form.errors else 200
+    return render(
+        request, "supervision/special_report_form.html", {"form": form, "item": item}, status=status
+    )
+
+
+@login_required
+def special_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    report = SpecialReport.objects.filter(pk=pk).select_related("item__source", "item__lead_unit").first()
+    if report is None:
+        raise Http404
+    get_item_for_user(request.user, report.item_id)
+    if not _roles(request, report.committee_id) & {Role.SUPERVISION_STAFF, Role.LEADER}:
+        raise Http404
+    return documents.special_report_document(report).response(
+        f"督查专报{report.year}年第{report.number}期.docx"
+    )
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    committee_id = require_office(request, Role.SUPERVISION_STAFF)
+    policy = config.policy_for(committee_id)
+    policy_form = PolicyForm(request.POST if request.POST.get("form") == "policy" else None, instance=policy)
+    source_form = SourceForm(request.POST if request.POST.get("form") == "source" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "policy" and policy_form.is_valid():
+                values = {f: policy_form.cleaned_data[f] for f in config.POLICY_FIELDS}
+                policy.refresh_from_db()
+                config.policy_update(committee_id=committee_id, by=request.user, values=values)
+                messages.success(request, "预警规则已保存")
+                return redirect("supervision:settings")
+            if request.POST.get("form") == "source" and source_form.is_valid():
+                config.source_add(
+                    committee_id=committee_id, by=request.user, name=source_form.cleaned_data["name"]
+                )
+                messages.success(request, "来源已添加")
+                return redirect("supervision:settings")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    context = {
+        "policy_form": policy_form,
+        "source_form": source_form,
+        "sources": config.sources_for(committee_id, active_only=False),
+    }
+    return render(
+        request, "supervision/settings.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@login_required
+@require_POST
+def source_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    committee_id = require_office(request, Role.SUPERVISION_STAFF)
+    source = ItemSource.objects.filter(pk=pk, committee_id=committee_id).first()
+    if source is None:
+        raise Http404
+    config.source_set_active(source=source, active=not source.is_active, by=request.user)
+    return redirect("supervision:settings")

@@ -1,0 +1,90 @@
+"""A handling unit's side of supervision: its inbox by bucket, and progress for many items at
+once through the template exported from its list."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from zhengxie.lib.errors import DomainError
+from zhengxie.lib.htmx import render_page
+from zhengxie.lib.pagination import keyset_page
+from zhengxie.lib.xlsx import RowProblem, problems_response, read_rows, workbook_response
+from zhengxie.org.scope import has_role, unit_ids
+
+from . import selectors
+from .forms import UploadForm
+from .models import Item
+from .permissions import UNIT_ROLES, items_visible
+from .services import progress
+
+REPORT_KEY = "zx_supervision_progress_report"
+
+
+def _require_unit(request: HttpRequest) -> int:
+    committee_id: int = request.committee_id  # type: ignore[attr-defined]
+    if not has_role(request.user, committee_id, *UNIT_ROLES):
+        raise Http404
+    return committee_id
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    committee_id = _require_unit(request)
+    bucket = request.GET.get("bucket", "to_sign")
+    if bucket not in selectors.UNIT_BUCKETS:
+        raise Http404
+    page = keyset_page(request, selectors.unit_inbox(request.user, committee_id, bucket))
+    counts = selectors.unit_bucket_counts(request.user, committee_id)
+    buckets = [(key, label, counts[key]) for key, (label, _) in selectors.UNIT_BUCKETS.items()]
+    context = {"page": page, "bucket": bucket, "buckets": buckets}
+    return render_page(request, "supervision/inbox.html", context)
+
+
+@login_required
+def progress_template(request: HttpRequest) -> HttpResponse:
+    """The unit's items in progress, with empty columns for this period's percent and text."""
+    committee_id = _require_unit(request)
+    open_items = list(
+        items_visible(
+            request.user, Item.objects.filter(committee_id=committee_id, state=Item.State.IN_PROGRESS)
+        )
+        .filter(lead_unit_id__in=unit_ids(request.user, committee_id))
+        .order_by("due_on", "id")
+    )
+    rows = progress.progress_template_rows(open_items)
+    return workbook_response("督办事项进度报送表.xlsx", [("进度报送", progress.TEMPLATE_COLUMNS, rows)])
+
+
+@login_required
+def progress_upload(request: HttpRequest) -> HttpResponse:
+    committee_id = _require_unit(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[RowProblem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_rows(form.cleaned_data["file"], expected_headers=progress.TEMPLATE_COLUMNS)
+            result = progress.progress_import(committee_id=committee_id, by=request.user, rows=rows)
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            if result.ok:
+                request.session.pop(REPORT_KEY, None)
+                messages.success(request, f"已报送 {result.created} 个事项的进度")
+                return redirect("supervision:inbox")
+            problems = result.problems
+            request.session[REPORT_KEY] = [asdict(p) for p in problems]
+    status = 400 if form.errors or problems else 200
+    return render(
+        request, "supervision/progress_upload.html", {"form": form, "problems": problems}, status=status
+    )
+
+
+@login_required
+def progress_problems(request: HttpRequest) -> HttpResponse:
+    _require_unit(request)
+    return problems_response(request.session.get(REPORT_KEY) or [])

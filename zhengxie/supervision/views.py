@@ -1,0 +1,323 @@
+"""Pages of supervision items: the office's board, registering and editing, an item's page with
+its timeline, and the actions of its workflow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from zhengxie.lib.errors import DomainError
+from zhengxie.lib.htmx import render_page
+from zhengxie.lib.pagination import keyset_page
+from zhengxie.lib.xlsx import workbook_response
+from zhengxie.org.roles import Role
+from zhengxie.org.scope import has_role
+
+from . import selectors
+from .forms import (
+    BoardFilterForm,
+    CompletionForm,
+    ExtensionForm,
+    ItemForm,
+    NoteForm,
+    ProgressForm,
+    ReturnDecisionForm,
+    ReturnForm,
+)
+from .models import Attachment, Extension, Item, ProgressReport
+from .permissions import OFFICE_ROLES, actor_roles, get_item_for_user
+from .services import extensions, items, progress
+from .workflow import UNIT
+
+S = Item.State
+
+
+def require_office(request: HttpRequest, *roles: str) -> int:
+    """The current committee, if the user works in its supervision office (or is a leader)."""
+    committee_id: int = request.committee_id  # type: ignore[attr-defined]
+    if not has_role(request.user, committee_id, *(roles or OFFICE_ROLES)):
+        raise Http404
+    return committee_id
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    committee_id = require_office(request)
+    form = BoardFilterForm(request.GET or None, committee_id=committee_id)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = keyset_page(request, selectors.board(committee_id, filters))
+    context = {
+        "form": form,
+        "page": page,
+        "is_leader": has_role(request.user, committee_id, Role.LEADER),
+        "is_staff": has_role(request.user, committee_id, Role.SUPERVISION_STAFF),
+    }
+    return render_page(request, "supervision/board.html", context)
+
+
+BOARD_HEADER = (
+    "编号",
+    "事项名称",
+    "类别",
+    "来源",
+    "牵头单位",
+    "督办领导",
+    "原定时限",
+    "办结时限",
+    "进度(%)",
+    "预警",
+    "状态",
+)
+
+
+@login_required
+def board_export(request: HttpRequest) -> HttpResponse:
+    committee_id = require_office(request)
+    form = BoardFilterForm(request.GET or None, committee_id=committee_id)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = (
+        (
+            i.number,
+            i.title,
+            i.category,
+            i.source.name,
+            i.lead_unit.name,
+            i.supervising_leader.display_name if i.supervising_leader else "",
+            i.original_due_on,
+            i.due_on,
+            i.progress,
+            i.get_colour_display() if i.colour else "",
+            i.get_state_display(),
+        )
+        for i in selectors.board(committee_id, filters).order_by("id")[:20000]
+    )
+    return workbook_response("督办事项.xlsx", [("督办事项", BOARD_HEADER, rows)])
+
+
+@login_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """Approve (leader) or issue (office) the items ticked on the board, all or none."""
+    committee_id = require_office(request)
+    action = request.POST.get("action", "")
+    if action not in ("approve", "issue"):
+        raise Http404
+    ids = [int(v) for v in request.POST.getlist("items") if v.isdigit()]
+    chosen = list(Item.objects.filter(committee_id=committee_id, pk__in=ids).order_by("id"))
+    if not chosen:
+        messages.error(request, "请先勾选事项")
+        return redirect("supervision:board")
+    try:
+        done = items.items_in_bulk(items=chosen, by=request.user, action=action)
+    except DomainError as exc:
+        messages.error(request, f"未处理任何事项：{exc.message}")
+    else:
+        messages.success(request, f"已{'审核通过' if action == 'approve' else '下发'} {done} 项")
+    return redirect("supervision:board")
+
+
+@login_required
+def item_create(request: HttpRequest) -> HttpResponse:
+    committee_id = require_office(request, Role.SUPERVISION_STAFF)
+    initial: dict[str, Any] = {}
+    if request.GET.get("parent", "").isdigit():
+        initial["parent"] = int(request.GET["parent"])
+    form = ItemForm(request.POST or None, committee_id=committee_id, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = items.item_register(committee_id=committee_id, by=request.user, data=form.item_data())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已登记 {item.number}，待领导审核")
+            return redirect("supervision:item_detail", item.pk)
+    return render(request, "supervision/item_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk)
+    if not has_role(request.user, item.committee_id, Role.SUPERVISION_STAFF):
+        raise Http404
+    form = ItemForm(request.POST or None, committee_id=item.committee_id, initial=ItemForm.initial_for(item))
+    if request.method == "POST" and form.is_valid():
+        try:
+            items.item_update(item=item, by=request.user, data=form.item_data())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已保存")
+            return redirect("supervision:item_detail", item.pk)
+    context = {"form": form, "item": item}
+    return render(request, "supervision/item_form.html", context, status=400 if form.errors else 200)
+
+
+def _detail_queryset() -> Any:
+    return Item.objects.select_related(
+        "lead_unit", "source", "supervising_leader", "responsible_user", "parent", "committee"
+    ).prefetch_related(  # type: ignore[type-var]
+        "co_units",
+        Prefetch("children", queryset=Item.objects.select_related("lead_unit").order_by("id")),
+        Prefetch("reports", queryset=ProgressReport.objects.select_related("reported_by", "attachment")),
+        Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
+        "attachments",
+        "special_reports",
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk, _detail_queryset())
+    roles = actor_roles(request.user, item)
+    context = {
+        "item": item,
+        "timeline": selectors.timeline(item),
+        "next_states": items.can_act(request.user, item),
+        "is_unit": UNIT in roles,
+        "is_office": bool(roles & OFFICE_ROLES),
+        "is_staff": Role.SUPERVISION_STAFF in roles,
+        "pending_extension": next(
+            (e for e in item.extensions.all() if e.state == Extension.State.PENDING), None
+        ),
+        "progress_form": ProgressForm(),
+        "extension_form": ExtensionForm(),
+        "completion_form": CompletionForm(),
+        "return_form": ReturnForm(),
+        "decision_form": ReturnDecisionForm(committee_id=item.committee_id),
+        "note_form": NoteForm(),
+    }
+    return render(request, "supervision/item_detail.html", context)
+
+
+def _done(request: HttpRequest, item: Item, text: str) -> HttpResponse:
+    messages.success(request, text)
+    return redirect("supervision:item_detail", item.pk)
+
+
+def _refused(request: HttpRequest, item: Item, exc: DomainError) -> HttpResponse:
+    messages.error(request, exc.message)
+    return redirect("supervision:item_detail", item.pk)
+
+
+@login_required
+@require_POST
+def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One workflow step. The service checks state and role; a refusal comes back as a message."""
+    item = get_item_for_user(request.user, pk)
+    post = request.POST
+    accept = post.get("decision") == "accept"
+    try:
+        if action == "approve":
+            items.item_approve(item=item, by=request.user)
+        elif action == "issue":
+            items.item_issue(item=item, by=request.user)
+        elif action == "sign":
+            items.item_sign(item=item, by=request.user)
+        elif action == "return":
+            items.item_request_return(item=item, by=request.user, reason=post.get("reason", ""))
+        elif action == "decide_return":
+            form = ReturnDecisionForm(post, committee_id=item.committee_id)
+            unit = form.cleaned_data["new_lead_unit"] if form.is_valid() else None
+            items.item_decide_return(
+                item=item, by=request.user, accept=accept, note=post.get("note", ""), new_lead_unit=unit
+            )
+        elif action == "complete":
+            completion = CompletionForm(post, request.FILES)
+            if not completion.is_valid():
+                raise DomainError("请填写办结报告")
+            with transaction.atomic():
+                upload = completion.cleaned_data["attachment"]
+                attachment = (
+                    progress.attachment_add(item=item, by=request.user, upload=upload) if upload else None
+                )
+                items.item_report_completion(
+                    item=item, by=request.user, text=completion.cleaned_data["text"], attachment=attachment
+                )
+        elif action == "verify":
+            items.item_verify(item=item, by=request.user, accept=accept, note=post.get("note", ""))
+        elif action == "close":
+            items.item_close(item=item, by=request.user)
+        elif action == "cancel":
+            items.item_cancel(item=item, by=request.user, reason=post.get("note", ""))
+        else:
+            raise Http404
+    except DomainError as exc:
+        return _refused(request, item, exc)
+    return _done(request, item, "已办理")
+
+
+@login_required
+@require_POST
+def item_report(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, item, DomainError("请填写0到100之间的进度和进展情况"))
+    try:
+        progress.progress_report(
+            item=item,
+            by=request.user,
+            percent=form.cleaned_data["percent"],
+            text=form.cleaned_data["text"],
+            upload=form.cleaned_data["attachment"],
+        )
+    except DomainError as exc:
+        return _refused(request, item, exc)
+    return _done(request, item, "进度已报送")
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item_for_user(request.user, pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, item, DomainError("请填写申请延至的日期、延期理由和目前进展"))
+    try:
+        extensions.extension_request(item=item, by=request.user, **form.cleaned_data)
+    except DomainError as exc:
+        return _refused(request, item, exc)
+    return _done(request, item, "延期申请已提交，等待审批")
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = Extension.objects.filter(pk=pk).first()
+    if extension is None:
+        raise Http404
+    item = get_item_for_user(request.user, extension.item_id)  # 404 unless the item is visible
+    extension.item = item
+    try:
+        extensions.extension_decide(
+            extension=extension,
+            by=request.user,
+            approve=request.POST.get("decision") == "accept",
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        return _refused(request, item, exc)
+    return _done(request, item, "已审批")
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = Attachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    get_item_for_user(request.user, attachment.item_id)  # 404 unless the item is visible
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_required
+def leader_view(request: HttpRequest) -> HttpResponse:
+    committee_id = require_office(request, Role.LEADER)
+    page = keyset_page(request, selectors.leader_items(request.user, committee_id))
+    return render_page(request, "supervision/leader.html", {"page": page})
