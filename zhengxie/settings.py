@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "zhengxie.org",
     "zhengxie.notices",
     "zhengxie.supervision",
+    "zhengxie.duty",
     "zhengxie.reports",
 ]
 
@@ -232,12 +233,13 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "notices.deliver_pending": ("zhengxie.notices.tasks.deliver_pending", 60),
     "lib.check_holiday_calendar": ("zhengxie.lib.tasks.check_holiday_calendar", 24 * 3600),
     "supervision.refresh_warnings": ("zhengxie.supervision.tasks.refresh_warnings", 3600),
+    "duty.remind_standing_reports": ("zhengxie.duty.tasks.remind_standing_reports", 24 * 3600),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's
 # (org sits below them in the import order, so it finds them here).
-DEMO_LOADERS: list[str] = ["zhengxie.supervision.demo.load"]
-SEEDERS: list[str] = ["zhengxie.supervision.seed.seed"]
+DEMO_LOADERS: list[str] = ["zhengxie.supervision.demo.load", "zhengxie.duty.demo.load"]
+SEEDERS: list[str] = ["zhengxie.supervision.seed.seed", "zhengxie.duty.seed.seed_points"]
 
 # --- Notices --------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

@@ -17,5 +17,6 @@ urlpatterns = [
     path("audit/", include("zhengxie.audit.urls")),
     path("notices/", include("zhengxie.notices.urls")),
     path("supervision/", include("zhengxie.supervision.urls")),
+    path("duty/", include("zhengxie.duty.urls")),
     path("api/v1/", api.urls),
 ]

@@ -37,8 +37,9 @@ def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRes
     return api.create_response(request, {"detail": "未登录，或令牌无效、已撤销"}, status=401)
 
 
-from . import core, org, supervision  # noqa: E402  (the routers need `api` to exist)
+from . import core, duty, org, supervision  # noqa: E402  (the routers need `api` to exist)
 
 api.add_router("/org/", org.router)
 api.add_router("/supervision/", supervision.router)
+api.add_router("/duty/", duty.router)
 __all__ = ["api", "core"]

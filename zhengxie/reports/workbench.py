@@ -18,6 +18,7 @@ Provider = Callable[[Any, int], list[PendingItem]]
 def _providers() -> list[Provider]:
     from zhengxie.accounts import workbench as accounts
     from zhengxie.audit import workbench as audit
+    from zhengxie.duty import workbench as duty
     from zhengxie.notices import workbench as notices
     from zhengxie.org import workbench as org
     from zhengxie.supervision import workbench as supervision
@@ -28,6 +29,7 @@ def _providers() -> list[Provider]:
         accounts.pending_items,
         audit.pending_items,
         supervision.pending_items,
+        duty.pending_items,
     ]
 
 
@@ -42,7 +44,11 @@ def pending_items(user: Any, committee_id: int | None) -> list[PendingItem]:
 
 # Entry points per role, shown under the pending items. Later apps add theirs here.
 SHORTCUTS: dict[str, list[tuple[str, str]]] = {
-    "member": [("我的信息", "accounts:profile")],
+    "member": [
+        ("我的履职", "duty:my_record"),
+        ("申报履职活动", "duty:report_create"),
+        ("我的信息", "accounts:profile"),
+    ],
     "proposal_staff": [("委员名录", "org:member_list"), ("承办单位", "org:unit_list")],
     "info_staff": [("委员名录", "org:member_list")],
     "supervision_staff": [
@@ -52,7 +58,14 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("督办通报", "supervision:bulletin_list"),
         ("承办单位", "org:unit_list"),
     ],
-    "activity_staff": [("委员名录", "org:member_list")],
+    "activity_staff": [
+        ("委员名录", "org:member_list"),
+        ("履职活动审核", "duty:review_queue"),
+        ("出席登记", "duty:sheet_list"),
+        ("履职积分排名", "duty:rankings"),
+        ("基本履职要求", "duty:minimums"),
+        ("积分规则", "duty:rule_list"),
+    ],
     "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
     "unit_leader": [("督办事项", "supervision:inbox")],
     "leader": [
@@ -60,6 +73,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("督办台账", "supervision:board"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
+        ("履职积分排名", "duty:rankings"),
     ],
     "sysadmin": [
         ("账号与角色", "org:user_list"),
