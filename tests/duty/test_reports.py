@@ -119,7 +119,7 @@ def test_only_a_returned_report_can_be_edited(p):
     [
         ({"evidence": ""}, "须上传证明材料"),
         ({"evidence": SimpleUploadedFile("假.pdf", b"MZ\x90\x00 not a pdf")}, "附件内容与文件类型不符"),
-        ({"evidence": SimpleUploadedFile("a.exe", b"MZ")}, "只能上传"),
+        ({"evidence": SimpleUploadedFile("a.exe", b"MZ")}, "附件只能是"),
         ({"evidence": SimpleUploadedFile("图.pdf", PNG)}, "附件内容与文件类型不符"),
         ({"happened_on": (TODAY + timedelta(days=2)).isoformat()}, "不能晚于今天"),
         ({"happened_on": date(TODAY.year - 3, 5, 1).isoformat()}, "只能申报本年度或上一年度"),

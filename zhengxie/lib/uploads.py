@@ -8,6 +8,7 @@ is the file's first bytes. Office documents are zip containers, so a .docx must 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -36,11 +37,14 @@ KINDS: dict[str, Kind] = {
     ".png": Kind("图片", (b"\x89PNG\r\n\x1a\n",)),
     ".ofd": Kind("OFD", (b"PK\x03\x04",), "Doc_0/"),
 }
-ALLOWED_TEXT = "PDF、Word、Excel、OFD 或 JPG/PNG 图片"
+ALLOWED_TEXT = "PDF、Word、Excel、OFD 或图片（JPG/PNG）"
 
 
-def check_attachment(upload: UploadedFile, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> str:
-    """Return the cleaned file name, or raise a DomainError saying what is wrong with the file."""
+def check_attachment(
+    upload: UploadedFile, *, max_bytes: int = MAX_ATTACHMENT_BYTES, allowed: Collection[str] | None = None
+) -> str:
+    """Return the cleaned file name, or raise a DomainError saying what is wrong with the file.
+    `allowed` narrows the accepted suffixes (e.g. {".pdf", ".docx"}) for one kind of upload."""
     name = PurePath(str(upload.name or "")).name.strip()
     if not name or len(name) > 150 or any(c in name for c in '<>:"/\\|?*\x00'):
         raise DomainError("附件文件名无效，请改名后重新上传")
@@ -49,9 +53,13 @@ def check_attachment(upload: UploadedFile, *, max_bytes: int = MAX_ATTACHMENT_BY
         raise DomainError("附件是空文件")
     if size > max_bytes:
         raise DomainError(f"附件不能超过 {max_bytes // (1024 * 1024)} MB")
-    kind = KINDS.get(PurePath(name).suffix.lower())
-    if kind is None:
-        raise DomainError(f"附件只能是 {ALLOWED_TEXT}")
+    suffix = PurePath(name).suffix.lower()
+    kind = KINDS.get(suffix)
+    if kind is None or (allowed is not None and suffix not in allowed):
+        accepted = (
+            ALLOWED_TEXT if allowed is None else "、".join(dict.fromkeys(KINDS[s].label for s in allowed))
+        )
+        raise DomainError(f"附件只能是 {accepted} 文件")
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)

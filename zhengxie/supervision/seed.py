@@ -21,22 +21,40 @@ from .models import Item, ProgressReport, ReportCycle
 BATCH = 2000
 ITEMS_PER_COMMITTEE = 120
 S = Item.State
-STATES = [S.DRAFT, S.REGISTERED] + [S.ISSUED] * 2 + [S.IN_PROGRESS] * 8 + [S.VERIFYING, S.DONE] + [S.CLOSED] * 5
+STATES = (
+    [S.DRAFT, S.REGISTERED] + [S.ISSUED] * 2 + [S.IN_PROGRESS] * 8 + [S.VERIFYING, S.DONE] + [S.CLOSED] * 5
+)
 VERBS = ("推进", "落实", "督促", "跟踪", "办理", "完成")
-TOPICS = ("城市更新", "营商环境", "乡村振兴", "生态保护", "养老服务", "义务教育", "就业创业", "交通治堵", "医疗改革", "文旅融合")
+TOPICS = (
+    "城市更新",
+    "营商环境",
+    "乡村振兴",
+    "生态保护",
+    "养老服务",
+    "义务教育",
+    "就业创业",
+    "交通治堵",
+    "医疗改革",
+    "文旅融合",
+)
 
 
 def seed(result: Any, rng: random.Random) -> None:
     user_model_ids = dict(
         RoleAssignment.objects.filter(
-            committee__in=result.committees, role=Role.PROPOSAL_STAFF, user__username__in=result.staff_usernames
+            committee__in=result.committees,
+            role=Role.PROPOSAL_STAFF,
+            user__username__in=result.staff_usernames,
         ).values_list("committee_id", "user_id")
     )
     now = timezone.now()
     today = timezone.localdate()
     with transaction.atomic():
         RoleAssignment.objects.bulk_create(
-            (RoleAssignment(user_id=u, committee_id=c, role=Role.SUPERVISION_STAFF) for c, u in user_model_ids.items()),
+            (
+                RoleAssignment(user_id=u, committee_id=c, role=Role.SUPERVISION_STAFF)
+                for c, u in user_model_ids.items()
+            ),
             batch_size=BATCH,
         )
         items: list[Item] = []
@@ -61,12 +79,16 @@ def seed(result: Any, rng: random.Random) -> None:
                         original_due_on=due - timedelta(days=rng.choice((0, 0, 0, 30))),
                         lead_unit_id=rng.choice(units),
                         report_cycle=ReportCycle.MONTHLY,
-                        next_report_on=today + timedelta(days=rng.randint(-10, 25)) if state == S.IN_PROGRESS else None,
+                        next_report_on=today + timedelta(days=rng.randint(-10, 25))
+                        if state == S.IN_PROGRESS
+                        else None,
                         state=state,
                         progress=100 if finished else rng.randint(0, 90),
                         created_by_id=user_model_ids[committee.pk],
                         issued_at=issued if state not in (S.DRAFT, S.REGISTERED) else None,
-                        signed_at=issued + timedelta(days=1) if state not in (S.DRAFT, S.REGISTERED, S.ISSUED) else None,
+                        signed_at=issued + timedelta(days=1)
+                        if state not in (S.DRAFT, S.REGISTERED, S.ISSUED)
+                        else None,
                         done_at=issued + timedelta(days=rng.randint(20, 200)) if finished else None,
                     )
                 )
