@@ -22,6 +22,8 @@ from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
 
+from .paging import keyset
+
 router = Router(tags=["委员履职"])
 
 
@@ -222,12 +224,8 @@ def rules(request: HttpRequest, committee: int) -> list[RuleOut]:
 def my_reports(request: HttpRequest, q: Query[PageQuery]) -> ReportPage:
     member = _member(request, q.committee)
     rows = ActivityReport.objects.filter(member=member).select_related("rule")
-    if q.after:
-        rows = rows.filter(id__lt=q.after)
-    page = list(rows.order_by("-id")[: q.limit + 1])
-    more = len(page) > q.limit
-    page = page[: q.limit]
-    return ReportPage(items=[_report_out(r) for r in page], next_after=page[-1].pk if more else None)
+    page, next_after = keyset(rows, q.after, q.limit)
+    return ReportPage(items=[_report_out(r) for r in page], next_after=next_after)
 
 
 @router.get("reports/{int:report_id}", response=ReportOut, summary="一项申报")

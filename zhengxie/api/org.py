@@ -12,6 +12,8 @@ from zhengxie.org.models import Committee, HandlingUnit, Member, UnitContact
 from zhengxie.org.roles import DIRECTORY_ROLES
 from zhengxie.org.scope import CommitteeScopedQuerySet, committee_ids, get_for_user, has_role, unit_ids
 
+from .paging import keyset
+
 router = Router(tags=["组织与人员"])
 
 
@@ -112,12 +114,8 @@ def members(request: HttpRequest, q: Query[PageQuery]) -> MemberPage:
     rows = Member.objects.filter(committee_id=q.committee).select_related(
         "person", "sector", "special_committee"
     )
-    if q.after:
-        rows = rows.filter(id__lt=q.after)
-    page = list(rows.order_by("-id")[: q.limit + 1])
-    more = len(page) > q.limit
-    page = page[: q.limit]
-    return MemberPage(items=[_member_out(m) for m in page], next_after=page[-1].pk if more else None)
+    page, next_after = keyset(rows, q.after, q.limit)
+    return MemberPage(items=[_member_out(m) for m in page], next_after=next_after)
 
 
 @router.get("members/{member_id}", response=MemberOut, summary="委员详情")
@@ -140,12 +138,8 @@ def units(request: HttpRequest, q: Query[PageQuery]) -> UnitPage:
         if not own:
             raise HttpError(404, "未找到该政协")
         rows = rows.filter(pk__in=own)
-    if q.after:
-        rows = rows.filter(id__lt=q.after)
-    page = list(rows.order_by("-id")[: q.limit + 1])
-    more = len(page) > q.limit
-    page = page[: q.limit]
-    return UnitPage(items=[_unit_out(u) for u in page], next_after=page[-1].pk if more else None)
+    page, next_after = keyset(rows, q.after, q.limit)
+    return UnitPage(items=[_unit_out(u) for u in page], next_after=next_after)
 
 
 @router.get("units/{unit_id}", response=UnitOut, summary="承办单位详情")

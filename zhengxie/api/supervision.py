@@ -17,6 +17,8 @@ from zhengxie.supervision.models import Item
 from zhengxie.supervision.permissions import OFFICE_ROLES, UNIT_ROLES, get_item_for_user, items_visible
 from zhengxie.supervision.services import extensions, items, progress
 
+from .paging import keyset
+
 router = Router(tags=["督查督办"])
 
 
@@ -111,12 +113,8 @@ def item_list(request: HttpRequest, q: Query[ItemQuery]) -> ItemPage:
     if q.bucket:
         rows = rows.filter(state__in=selectors.UNIT_BUCKETS[q.bucket][1])
     rows = rows.select_related("source", "lead_unit")
-    if q.after:
-        rows = rows.filter(id__lt=q.after)
-    page = list(rows.order_by("-id")[: q.limit + 1])
-    more = len(page) > q.limit
-    page = page[: q.limit]
-    return ItemPage(items=[_out(i) for i in page], next_after=page[-1].pk if more else None)
+    page, next_after = keyset(rows, q.after, q.limit)
+    return ItemPage(items=[_out(i) for i in page], next_after=next_after)
 
 
 def _item(request: HttpRequest, item_id: int) -> Item:
