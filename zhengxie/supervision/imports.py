@@ -57,6 +57,7 @@ def import_items(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -> I
         )
     }
     seen: dict[str, int] = {}
+    due_in_file: dict[str, date] = {}  # a parent in the file is checked like a registered one
     plan: list[tuple[int, ItemData, str]] = []
     for n, row in enumerate(rows, start=2):
         problems: list[RowProblem] = []
@@ -98,6 +99,8 @@ def import_items(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -> I
         except DomainError as exc:
             bad("办结时限", exc.message)
             due_on = None
+        if number and due_on:
+            due_in_file.setdefault(number, due_on)
         try:
             weight = Decimal(row["权重"].strip() or "1")
         except InvalidOperation:
@@ -124,6 +127,8 @@ def import_items(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -> I
             )
             if parent_number in existing:
                 data.parent = existing[parent_number]
+            elif parent_number in due_in_file and due_on > due_in_file[parent_number]:
+                bad("办结时限", "分解事项的时限不能晚于上级事项")
             for message in validate(committee_id, data):
                 bad("", message)
             if not problems:

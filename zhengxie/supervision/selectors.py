@@ -159,8 +159,11 @@ class UnitFigures:
 def period_figures(committee_id: int, year: int, quarter: int) -> list[UnitFigures]:
     """Per lead unit, the year's items up to the end of the quarter: total, done, done on time and
     overdue (both against the original due date, whatever extensions were approved), items that
-    turned red or yellow during the quarter, and extensions granted in the quarter."""
+    turned red or yellow during the quarter, and extensions granted in the quarter. An open item is
+    overdue once its original due date is behind both the quarter's end and today (a bulletin on
+    the current quarter does not count items that are not yet due)."""
     start, end = quarter_bounds(year, quarter)
+    as_of = min(end, timezone.localdate())
     end_at = timezone.make_aware(datetime.combine(end, time.max))
     start_at = timezone.make_aware(datetime.combine(start, time.min))
     year_at = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min))
@@ -175,7 +178,7 @@ def period_figures(committee_id: int, year: int, quarter: int) -> list[UnitFigur
         overdue=Count(
             "id",
             filter=(done & Q(done_at__date__gt=models.F("original_due_on")))
-            | (~done & Q(original_due_on__lt=end)),
+            | (~done & Q(original_due_on__lt=as_of)),
         ),
     )
     figures = {

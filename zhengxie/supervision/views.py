@@ -206,6 +206,14 @@ def _refused(request: HttpRequest, item: Item, exc: DomainError) -> HttpResponse
     return redirect("supervision:item_detail", item.pk)
 
 
+def _form_problem(form: ProgressForm | CompletionForm, fallback: str) -> DomainError:
+    """What is wrong with a report form: the attached file's problem when that is it (an empty
+    file, say), else the general hint."""
+    if "attachment" in form.errors:
+        return DomainError(f"附件：{form.errors['attachment'][0]}")
+    return DomainError(fallback)
+
+
 @login_required
 @require_POST
 def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -231,7 +239,7 @@ def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "complete":
             completion = CompletionForm(post, request.FILES)
             if not completion.is_valid():
-                raise DomainError("请填写办结报告")
+                raise _form_problem(completion, "请填写办结报告")
             with transaction.atomic():
                 upload = completion.cleaned_data["attachment"]
                 attachment = (
@@ -259,7 +267,7 @@ def item_report(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk)
     form = ProgressForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _refused(request, item, DomainError("请填写0到100之间的进度和进展情况"))
+        return _refused(request, item, _form_problem(form, "请填写0到100之间的进度和进展情况"))
     try:
         progress.progress_report(
             item=item,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from zhengxie.lib.pending import PendingItem
 from zhengxie.org.roles import Role
-from zhengxie.org.scope import roles_in
+from zhengxie.org.scope import roles_in, unit_ids
 
 from .models import Colour, Extension, Item
 from .permissions import UNIT_ROLES, items_visible
@@ -50,7 +50,10 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
         if counts["red"]:
             result.append(PendingItem("亮红灯的督办事项", counts["red"], f"{board}?colour=red", urgent=True))
     if roles & UNIT_ROLES:
-        mine = items_visible(user, Item.objects.filter(committee_id=committee_id))
+        # Work to do: only the items the unit leads (co-operating units read, but do not act).
+        mine = items_visible(user, Item.objects.filter(committee_id=committee_id)).filter(
+            lead_unit_id__in=unit_ids(user, committee_id)
+        )
         counts = mine.aggregate(
             to_sign=Count("id", filter=Q(state=S.ISSUED)),
             report_due=Count("id", filter=Q(state=S.IN_PROGRESS, next_report_on__lte=timezone.localdate())),

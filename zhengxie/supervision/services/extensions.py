@@ -66,6 +66,8 @@ def extension_decide(*, extension: Extension, by: Any, approve: bool, note: str 
         raise DomainError("该延期申请已审批")
     if not approve and len(note.strip()) < 2:
         raise DomainError("不同意延期时请填写意见")
+    if approve and item.state not in Item.OPEN_STATES:
+        raise DomainError(f"事项当前为“{item.get_state_display()}”，不能再延期")
     state = Extension.State.APPROVED if approve else Extension.State.REFUSED
     with transaction.atomic():
         updated = Extension.objects.filter(

@@ -1,0 +1,89 @@
+"""The lists and the item page run a fixed number of queries, however many rows they show."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.personas import Personas
+from zhengxie.accounts.models import User
+from zhengxie.org.models import HandlingUnit
+from zhengxie.supervision.models import Item
+from zhengxie.supervision.services import progress
+
+from .helpers import in_days, issued, register, signed
+
+
+def _queries(client: Client, url: str) -> int:
+    client.get(url)  # warm up: the session, the committee's default sources and policy
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries)
+
+
+def _same_for_2_and_20(client: Client, url: str, add: Callable[[int], None]) -> int:
+    add(2)
+    few = _queries(client, url)
+    add(18)
+    many = _queries(client, url)
+    assert few == many, f"{few} queries for 2 rows, {many} for 20"
+    return many
+
+
+def test_the_board_query_count_does_not_grow(
+    client: Client, p: Personas, other_unit: HandlingUnit, other_leader: User
+) -> None:
+    def add(n: int) -> None:
+        for i in range(n):
+            unit = p.unit if i % 2 else other_unit
+            leader = p.leader if i % 2 else other_leader
+            register(
+                p, title=f"事项{Item.objects.count()}", lead_unit=unit, supervising_leader=leader, co_units=[]
+            )
+
+    client.force_login(p.supervision_staff)
+    count = _same_for_2_and_20(client, reverse("supervision:board"), add)
+    assert len(client.get(reverse("supervision:board")).context["page"].items) == 20
+    assert count <= 16
+
+
+def test_the_unit_inbox_query_count_does_not_grow(
+    client: Client, p: Personas, other_unit: HandlingUnit
+) -> None:
+    def add(n: int) -> None:
+        for _ in range(n):
+            issued(p, title=f"事项{Item.objects.count()}", co_units=[other_unit])
+
+    client.force_login(p.unit_clerk)
+    assert _same_for_2_and_20(client, reverse("supervision:inbox"), add) <= 14
+
+
+def test_the_leader_view_query_count_does_not_grow(client: Client, p: Personas) -> None:
+    def add(n: int) -> None:
+        for _ in range(n):
+            issued(p, title=f"事项{Item.objects.count()}", supervising_leader=p.leader)
+
+    client.force_login(p.leader)
+    assert _same_for_2_and_20(client, reverse("supervision:leader"), add) <= 13
+
+
+def test_the_item_page_query_count_does_not_grow_with_reports_and_children(
+    client: Client, p: Personas
+) -> None:
+    parent = signed(p, title="年度重点任务", due_on=in_days(90), supervising_leader=p.leader)
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            progress.progress_report(item=parent, by=p.unit_clerk, percent=10, text="本期完成部分工作")
+            register(p, title=f"子任务{Item.objects.count()}", parent=parent, due_on=in_days(60))
+
+    client.force_login(p.supervision_staff)
+    url = reverse("supervision:item_detail", args=[parent.pk])
+    assert _same_for_2_and_20(client, url, add) <= 19
+    body = client.get(url).content.decode()
+    assert body.count("本期完成部分工作") == 20 and body.count("子任务") == 20
