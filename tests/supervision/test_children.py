@@ -13,7 +13,7 @@ from zhengxie.supervision.models import Item
 from zhengxie.supervision.services import items as item_services
 from zhengxie.supervision.services import progress
 
-from .helpers import fresh, in_days, signed
+from .helpers import fresh, in_days, item_data, register, signed
 
 S = Item.State
 
@@ -77,3 +77,25 @@ def test_a_parent_with_open_children_cannot_be_cancelled(
     with pytest.raises(DomainError, match="还有未办结的分解事项"):
         item_services.item_cancel(item=fresh(parent), by=p.leader, reason="任务调整")
     assert fresh(parent).state == S.IN_PROGRESS
+
+
+def test_a_parent_is_reported_through_its_children(p: Personas, family: tuple[Item, Item, Item]) -> None:
+    parent, _, _ = family
+    with pytest.raises(DomainError, match="由分解事项汇总"):
+        progress.progress_report(item=fresh(parent), by=p.unit_clerk, percent=80, text="整体进展顺利")
+    assert not fresh(parent).reports.exists()
+
+
+def test_moving_a_child_recomputes_both_parents(p: Personas) -> None:
+    old_parent = register(p, title="旧的上级事项", due_on=in_days(90))
+    new_parent = register(p, title="新的上级事项", due_on=in_days(90))
+    done_child = register(p, title="已办结的子事项", parent=old_parent, due_on=in_days(30))
+    other = register(p, title="未开始的子事项", parent=old_parent, due_on=in_days(30))
+    Item.objects.filter(pk=done_child.pk).update(state=S.DONE, progress=100)
+    item_services.item_update(
+        item=fresh(other),
+        by=p.supervision_staff,
+        data=item_data(p, title="未开始的子事项", parent=new_parent, due_on=in_days(30)),
+    )
+    assert fresh(old_parent).progress == 100
+    assert fresh(new_parent).progress == 0

@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from tests.personas import Personas
 from zhengxie.audit.models import AuditEvent
+from zhengxie.org import services
 from zhengxie.org.models import HandlingUnit
+from zhengxie.org.roles import Role
 from zhengxie.supervision.imports import COLUMNS
 from zhengxie.supervision.models import Item
 
@@ -186,3 +188,16 @@ def test_bulk_actions_ignore_other_committees_items_and_refuse_units(client: Cli
     client.force_login(p.county_b_staff)
     assert client.post(BULK, {"action": "approve", "items": [item.pk]}).status_code == 404
     assert Item.objects.get(pk=item.pk).state == S.DRAFT
+
+
+def test_two_leaders_of_the_same_name_are_not_guessed(client: Client, p: Personas) -> None:
+    namesake = services.account_create(
+        username="leader2", display_name="市政协领导", password=None, by=None, must_change_password=False
+    )
+    services.role_grant(user=namesake, committee=p.city, role=Role.LEADER, by=None)
+    client.force_login(p.supervision_staff)
+    response = client.post(IMPORT, {"file": xlsx(COLUMNS, [_row(督办领导="市政协领导")])})
+    assert response.status_code == 400
+    assert [(pr.column, pr.row) for pr in response.context["problems"]] == [("督办领导", 2)]
+    assert "多位领导" in response.context["problems"][0].message
+    assert not Item.objects.exists()

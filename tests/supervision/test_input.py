@@ -162,3 +162,17 @@ def test_a_real_pdf_is_stored_with_the_report(client: Client, p: Personas, media
     report = ProgressReport.objects.get()
     assert report.attachment is not None and report.attachment.name == "方案.pdf"
     assert report.attachment.file.read() == PDF
+
+
+def test_a_refused_completion_report_leaves_no_file_behind(client: Client, p: Personas, media: Path) -> None:
+    parent = signed(p, title="年度重点任务", due_on=in_days(90))
+    signed(p, title="尚未办结的子任务", parent=parent, due_on=in_days(30))
+    client.force_login(p.unit_clerk)
+    response = client.post(
+        reverse("supervision:item_act", args=[parent.pk, "complete"]),
+        {"text": "年度重点任务已全部完成。", "attachment": SimpleUploadedFile("办结材料.pdf", PDF)},
+        follow=True,
+    )
+    assert messages_of(response) == ["还有分解事项未办结，不能报送办结报告"]
+    assert not Attachment.objects.exists()
+    assert not [f for f in media.rglob("*") if f.is_file()]

@@ -12,8 +12,7 @@ from django.urls import reverse
 from tests.personas import Personas
 from zhengxie.accounts.models import User
 from zhengxie.org.models import HandlingUnit
-from zhengxie.supervision.models import Item
-from zhengxie.supervision.services import progress
+from zhengxie.supervision.models import Item, ProgressReport
 
 from .helpers import in_days, issued, register, signed
 
@@ -79,7 +78,10 @@ def test_the_item_page_query_count_does_not_grow_with_reports_and_children(
 
     def add(n: int) -> None:
         for _ in range(n):
-            progress.progress_report(item=parent, by=p.unit_clerk, percent=10, text="本期完成部分工作")
+            # Rows as a unit reported them before the task was decomposed.
+            ProgressReport.objects.create(
+                committee=p.city, item=parent, percent=10, text="本期完成部分工作", reported_by=p.unit_clerk
+            )
             register(p, title=f"子任务{Item.objects.count()}", parent=parent, due_on=in_days(60))
 
     client.force_login(p.supervision_staff)

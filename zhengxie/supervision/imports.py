@@ -48,7 +48,10 @@ def import_items(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -> I
     sources = {s.name: s for s in sources_for(committee_id)}
     units = {u.name: u for u in HandlingUnit.objects.filter(committee_id=committee_id, is_active=True)}
     leader_ids = RoleAssignment.objects.filter(committee_id=committee_id, role=Role.LEADER).values("user_id")
-    leaders = {u.display_name: u for u in get_user_model().objects.filter(pk__in=leader_ids)}
+    leaders: dict[str, Any] = {}
+    for user in get_user_model().objects.filter(pk__in=leader_ids):
+        # Two leaders of the same name cannot be told apart in a spreadsheet: ask for the other.
+        leaders[user.display_name] = None if user.display_name in leaders else user
     numbers_in_file = [r["编号"].strip() for r in rows if r["编号"].strip()]
     existing = {
         i.number: i
@@ -92,7 +95,9 @@ def import_items(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -> I
         leader = None
         if row["督办领导"].strip():
             leader = leaders.get(row["督办领导"].strip())
-            if leader is None:
+            if row["督办领导"].strip() in leaders and leader is None:
+                bad("督办领导", f"本政协有多位领导名为“{row['督办领导']}”，请导入后在事项页面选择")
+            elif leader is None:
                 bad("督办领导", f"“{row['督办领导']}”不是本政协的领导账号")
         try:
             due_on = _date(row["办结时限"])

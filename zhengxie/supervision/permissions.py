@@ -27,7 +27,9 @@ def _reach(user: Any) -> Q | None:
     units = {u for c, r, u in assignments(user) if r in UNIT_ROLES and u is not None}
     reach = Q(committee_id__in=office) if office else None
     if units:
-        unit_q = Q(lead_unit_id__in=units) | Q(co_units__in=units)
+        # A unit sees an item once it is issued to it (drafts and items taken back for
+        # reassignment are the office's business).
+        unit_q = (Q(lead_unit_id__in=units) | Q(co_units__in=units)) & Q(issued_at__isnull=False)
         reach = unit_q if reach is None else reach | unit_q
     return reach
 

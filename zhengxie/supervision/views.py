@@ -240,11 +240,11 @@ def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             completion = CompletionForm(post, request.FILES)
             if not completion.is_valid():
                 raise _form_problem(completion, "请填写办结报告")
-            with transaction.atomic():
-                upload = completion.cleaned_data["attachment"]
-                attachment = (
-                    progress.attachment_add(item=item, by=request.user, upload=upload) if upload else None
-                )
+            upload = completion.cleaned_data["attachment"]
+            with (
+                transaction.atomic(),
+                progress.stored_attachment(item=item, by=request.user, upload=upload) as attachment,
+            ):
                 items.item_report_completion(
                     item=item, by=request.user, text=completion.cleaned_data["text"], attachment=attachment
                 )

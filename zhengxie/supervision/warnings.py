@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -75,7 +75,10 @@ def colour_for(item: Item, policy: WarningPolicy, today: Today) -> tuple[str, st
         return Colour.RED, f"办结报告已被退回{item.rejections}次"
     if item.due_on <= today.plus(day, policy.yellow_days):
         return Colour.YELLOW, f"距办结时限不足{policy.yellow_days}个工作日"
-    if item.next_report_on and day > today.plus(item.next_report_on, policy.report_grace_days):
+    # A report due on a rest day is due on the next working day, plus the grace days.
+    if item.next_report_on and day > today.plus(
+        item.next_report_on - timedelta(days=1), policy.report_grace_days + 1
+    ):
         return Colour.YELLOW, f"应于{item.next_report_on:%Y年%m月%d日}报送的进度未报送"
     if item.issued_at and item.state == S.IN_PROGRESS:
         issued = timezone.localdate(item.issued_at)

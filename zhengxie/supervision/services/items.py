@@ -231,6 +231,8 @@ def item_update(*, item: Item, by: Any, data: ItemData) -> Item:
         record(
             action="supervision.item.updated", obj=item, by=by, data={k: str(v) for k, v in fields.items()}
         )
+        for parent_id in {item.parent_id, getattr(data.parent, "pk", None)} - {None}:
+            rollup_progress(parent_id)
     item.refresh_from_db()
     return item
 

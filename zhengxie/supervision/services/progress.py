@@ -3,6 +3,8 @@ progress template exported from the unit's list (otherwise nobody keeps them cur
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -35,6 +37,19 @@ def attachment_add(*, item: Item, by: Any, upload: UploadedFile) -> Attachment:
     return attachment
 
 
+@contextmanager
+def stored_attachment(*, item: Item, by: Any, upload: UploadedFile | None) -> Iterator[Attachment | None]:
+    """The file stored for the block inside a transaction; removed from disk again when the block
+    fails, since the rollback takes only the database row with it."""
+    attachment = attachment_add(item=item, by=by, upload=upload) if upload is not None else None
+    try:
+        yield attachment
+    except BaseException:
+        if attachment is not None:
+            attachment.file.delete(save=False)
+        raise
+
+
 def _check_can_report(item: Item, by: Any) -> None:
     if UNIT not in actor_roles(by, item):
         raise NotAllowed()
@@ -42,6 +57,8 @@ def _check_can_report(item: Item, by: Any) -> None:
         raise DomainError("请先签收该事项，再报送进度")
     if item.state != S.IN_PROGRESS:
         raise DomainError(f"事项当前为“{item.get_state_display()}”，不能报送进度")
+    if item.children.exclude(state=S.CANCELLED).exists():
+        raise DomainError("该事项的进度由分解事项汇总，请在分解事项中报送进度")
 
 
 def _clean_percent(raw: Any) -> int:
@@ -69,8 +86,7 @@ def progress_report(
     if len(text) < 5:
         raise DomainError("请填写进展情况（至少5个字）")
     today = timezone.localdate()
-    with transaction.atomic():
-        attachment = attachment_add(item=item, by=by, upload=upload) if upload is not None else None
+    with transaction.atomic(), stored_attachment(item=item, by=by, upload=upload) as attachment:
         report = ProgressReport.objects.create(
             committee_id=item.committee_id,
             item=item,
