@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -36,6 +36,37 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+def run_import(
+    request: HttpRequest,
+    form: Any,
+    *,
+    columns: Sequence[str],
+    importer: Callable[[list[dict[str, str]]], ImportResult],
+    session_key: str,
+) -> tuple[ImportResult | None, list[RowProblem]]:
+    """The page side of every Excel import, given a bound upload form with a `file` field.
+
+    A problem of the file itself (not .xlsx, wrong columns, no rows) goes onto the form; the rows
+    go to `importer`, which validates all of them and writes all or none. Row problems are kept
+    in the session under `session_key` for the downloadable report (`problems_response`).
+    Returns (the result when the rows were written, else None; the row problems)."""
+    if request.method != "POST" or not form.is_valid():
+        return None, []
+    try:
+        rows = read_rows(form.cleaned_data["file"], expected_headers=columns)
+        if not rows:
+            raise DomainError("文件中没有数据行")
+        result = importer(rows)
+    except DomainError as exc:
+        form.add_error("file", exc.message)
+        return None, []
+    if result.ok:
+        request.session.pop(session_key, None)
+        return result, []
+    request.session[session_key] = [asdict(p) for p in result.problems]
+    return None, result.problems
 
 
 def problems_response(problems: Iterable[dict[str, Any]]) -> HttpResponse:

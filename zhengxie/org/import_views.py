@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,8 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhengxie.lib.errors import DomainError
-from zhengxie.lib.xlsx import RowProblem, problems_response, read_rows, workbook_response
+from zhengxie.lib.xlsx import problems_response, run_import, workbook_response
 
 from . import imports
 from .models import Committee, HandlingUnit, Person
@@ -84,24 +81,18 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     label, columns, _, importer = KINDS[kind]
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[RowProblem] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = read_rows(form.cleaned_data["file"], expected_headers=columns)
-            if not rows:
-                raise DomainError("文件中没有数据行")
-            result = importer(
-                committee=committee, rows=rows, password=form.cleaned_data["password"], by=request.user
-            )
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            if result.ok:
-                request.session.pop(REPORT_KEY, None)
-                messages.success(request, f"成功导入 {result.created} 个{label}")
-                return redirect("org:import_index")
-            problems = result.problems
-            request.session[REPORT_KEY] = [asdict(p) for p in problems]
+    result, problems = run_import(
+        request,
+        form,
+        columns=columns,
+        importer=lambda rows: importer(
+            committee=committee, rows=rows, password=form.cleaned_data["password"], by=request.user
+        ),
+        session_key=REPORT_KEY,
+    )
+    if result is not None:
+        messages.success(request, f"成功导入 {result.created} 个{label}")
+        return redirect("org:import_index")
     status = 400 if form.errors or problems else 200
     context = {"form": form, "kind": kind, "label": label, "problems": problems}
     return render(request, "org/import_upload.html", context, status=status)
