@@ -54,7 +54,11 @@ def seed_points(result: SeedResult, rng: random.Random) -> None:
         sql = f"INSERT INTO {PointEntry._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * 14)})"
         ops = connection.ops
         batch: list[tuple[Any, ...]] = []
-        members = Member.objects.filter(committee_id__in=committee_ids).values_list("id", "committee_id")
+        members = (
+            Member.objects.filter(committee_id__in=committee_ids)
+            .order_by("id")
+            .values_list("id", "committee_id")
+        )
         with connection.cursor() as cursor:
             for member_id, committee_id in list(members):
                 for year in range(first, first + YEARS):

@@ -52,7 +52,7 @@ class Scale:
 SCALES = {
     "county": Scale(cities=0, counties_per_city=0, members=300, units=40),
     "city": Scale(cities=1, counties_per_city=10, members=3_000, units=200),
-    # 1 province + 15 cities + 134 counties = 150 committees
+    # 1 province + 15 cities + 135 counties = 151 committees
     "province": Scale(cities=15, counties_per_city=9, members=30_000, units=1_500),
 }
 
@@ -149,11 +149,15 @@ def _structure(result: SeedResult) -> None:
 
 
 def _share(total: int, committees: list[Committee]) -> list[tuple[Committee, int]]:
-    """Spread `total` over the committees, the top committee and cities getting more."""
+    """Spread `total` over the committees, the top committee and cities getting four times a
+    county's share. Largest remainders, so the counts add up to `total` without any committee
+    going short (rounding every share up used to leave the last county with none)."""
     weights = [4 if c.level in ("province", "city") else 1 for c in committees]
-    scale = total / sum(weights)
-    counts = [max(1, round(w * scale)) for w in weights]
-    counts[-1] += total - sum(counts)
+    exact = [total * w / sum(weights) for w in weights]
+    counts = [int(x) for x in exact]
+    by_remainder = sorted(range(len(counts)), key=lambda i: (counts[i] - exact[i], i))
+    for i in by_remainder[: total - sum(counts)]:
+        counts[i] += 1
     return list(zip(committees, counts, strict=True))
 
 
@@ -173,7 +177,9 @@ def _units(result: SeedResult, spec: Scale, rng: random.Random) -> None:
         UnitContact(
             committee_id=u.committee_id, unit=u, name=names.person_name(rng), phone=names.phone(rng, used)
         )
-        for u in HandlingUnit.objects.filter(committee__in=result.committees).only("id", "committee_id")
+        for u in HandlingUnit.objects.filter(committee__in=result.committees)
+        .order_by("id")
+        .only("id", "committee_id")
     )
     UnitContact.objects.bulk_create(contacts, batch_size=BATCH)
 
@@ -186,13 +192,17 @@ def _members(result: SeedResult, spec: Scale, rng: random.Random) -> None:
     region = {"county": 41, "city": 42, "province": 43}[result.scale]
     areas = tuple(f"{region}{code:04d}" for code in range(101, 141))
     sectors: dict[int, list[int]] = {}
-    for sector_id, committee_id in Sector.objects.filter(committee__in=result.committees).values_list(
-        "id", "committee_id"
+    for sector_id, committee_id in (
+        Sector.objects.filter(committee__in=result.committees)
+        .order_by("id")
+        .values_list("id", "committee_id")
     ):
         sectors.setdefault(committee_id, []).append(sector_id)
     specials: dict[int, list[int]] = {}
-    for sc_id, committee_id in SpecialCommittee.objects.filter(committee__in=result.committees).values_list(
-        "id", "committee_id"
+    for sc_id, committee_id in (
+        SpecialCommittee.objects.filter(committee__in=result.committees)
+        .order_by("id")
+        .values_list("id", "committee_id")
     ):
         specials.setdefault(committee_id, []).append(sc_id)
     terms = dict(Term.objects.filter(committee__in=result.committees).values_list("committee_id", "id"))
@@ -218,7 +228,9 @@ def _members(result: SeedResult, spec: Scale, rng: random.Random) -> None:
             )
         Person.objects.bulk_create(people, batch_size=BATCH)
         hashes = [p.id_number_hash for p in people]
-        person_ids = list(Person.objects.filter(id_number_hash__in=hashes).values_list("id", flat=True))
+        person_ids = list(
+            Person.objects.filter(id_number_hash__in=hashes).order_by("id").values_list("id", flat=True)
+        )
         Member.objects.bulk_create(
             (
                 Member(
@@ -235,7 +247,9 @@ def _members(result: SeedResult, spec: Scale, rng: random.Random) -> None:
         Member.terms.through.objects.bulk_create(
             (
                 Member.terms.through(member_id=mid, term_id=terms[committee.pk])
-                for mid in Member.objects.filter(committee=committee).values_list("id", flat=True)
+                for mid in Member.objects.filter(committee=committee)
+                .order_by("id")
+                .values_list("id", flat=True)
             ),
             batch_size=BATCH,
         )

@@ -59,7 +59,9 @@ def seed(result: Any, rng: random.Random) -> None:
         )
         items: list[Item] = []
         for committee in result.committees:
-            units = list(HandlingUnit.objects.filter(committee=committee).values_list("pk", flat=True))
+            units = list(
+                HandlingUnit.objects.filter(committee=committee).order_by("pk").values_list("pk", flat=True)
+            )
             sources = config.sources_for(committee.pk)
             if not units:
                 continue
@@ -99,11 +101,11 @@ def seed(result: Any, rng: random.Random) -> None:
                 item_id=i.pk,
                 percent=i.progress,
                 text="按计划推进，已完成阶段性任务。",
-                reported_by_id=i.created_by_id,
+                reported_by_id=user_model_ids[i.committee_id],
             )
-            for i in Item.objects.filter(committee__in=result.committees, state=S.IN_PROGRESS).only(
-                "id", "committee_id", "progress", "created_by_id"
-            )
+            for i in Item.objects.filter(committee__in=result.committees, state=S.IN_PROGRESS)
+            .order_by("id")
+            .only("id", "committee_id", "progress")
         ]
         ProgressReport.objects.bulk_create(reports, batch_size=BATCH)
     warnings.refresh(
