@@ -24,4 +24,16 @@ def events_for_committee(committee_id: int) -> QuerySet[AuditEvent]:
 
 def events_for_object(obj: Any) -> QuerySet[AuditEvent]:
     """Every event recorded about one object, oldest first: its history, replayable."""
-    return AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("id")
+    return (
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("id")
+    )
+
+
+def actor_label(event: AuditEvent) -> str:
+    """Who did it, as a timeline shows it: the person's name (load events with
+    `select_related("actor")`), the login name of a since-deleted account, or 系统 for jobs."""
+    if event.actor is not None:
+        return str(event.actor.display_name or event.actor.username)
+    return event.actor_name or "系统"

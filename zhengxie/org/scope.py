@@ -81,3 +81,14 @@ def get_for_user(
         return queryset.visible_to(user, roles).get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录") from exc
+
+
+def require_role(request: Any, *roles: str) -> int:
+    """The current committee's id if the user holds one of `roles` there; else 404, so a page
+    outside the user's roles looks like one that does not exist."""
+    from django.http import Http404
+
+    committee_id: int = request.committee_id
+    if not has_role(request.user, committee_id, *roles):
+        raise Http404
+    return committee_id
