@@ -134,6 +134,8 @@ def test_an_item_goes_from_registration_to_struck_off_and_every_step_is_audited(
     positions = [timeline.index(s) for s in steps]
     assert positions == sorted(positions)
     assert "（40%）" in timeline and "缺少验收材料，请补充" in timeline
+    # People appear by name, not by login name.
+    assert "住建局经办人：签收" in timeline and "clerk：" not in timeline
     assert "方案.pdf" in body
 
 

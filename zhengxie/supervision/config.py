@@ -24,6 +24,8 @@ DEFAULT_SOURCES = (
     "重点提案",
     "社情民意批示",
     "协商成果",
+    "提案回头看",
+    "提案办理催办",
 )
 
 
@@ -44,10 +46,16 @@ def sources_for(committee_id: int, *, active_only: bool = True) -> list[ItemSour
 
 
 def source_named(committee_id: int, name: str) -> ItemSource:
-    """The committee's source of this name (used by other apps and by the import)."""
+    """The committee's source of this name (used by other apps and by the import). A default
+    source that a committee's older list lacks (the list grew since it was created) is added."""
     for source in sources_for(committee_id, active_only=False):
         if source.name == name:
             return source
+    if name in DEFAULT_SOURCES:
+        source, _ = ItemSource.objects.get_or_create(
+            committee_id=committee_id, name=name, defaults={"order": DEFAULT_SOURCES.index(name)}
+        )
+        return source
     raise DomainError(f"来源“{name}”不在本政协的来源清单中")
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from zhengxie.org.files import CommitteeFile
 from zhengxie.org.models import Committee, HandlingUnit
 from zhengxie.org.scope import CommitteeScopedQuerySet
 
@@ -148,7 +149,10 @@ class Item(models.Model):
     rejections = models.PositiveSmallIntegerField("办结报告退回次数", default=0)
     return_reason = models.TextField("退办理由", blank=True)
     completion_text = models.TextField("办结报告", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty when a job registered the item (a reminder the source app's rules demand).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     issued_at = models.DateTimeField("下发时间", null=True, blank=True)
     signed_at = models.DateTimeField("签收时间", null=True, blank=True)
@@ -175,25 +179,14 @@ class Item(models.Model):
     OPEN_STATES = (State.ISSUED, State.IN_PROGRESS, State.RETURN_REVIEW, State.VERIFYING)
 
 
-class Attachment(models.Model):
+class Attachment(CommitteeFile):
     """A file attached to a progress or completion report."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="attachments")
     file = models.FileField(upload_to="supervision/%Y/%m/")
-    name = models.CharField("文件名", max_length=200)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = CommitteeScopedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(CommitteeFile.Meta):
         db_table = "supervision_attachment"
-        ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ProgressReport(models.Model):

@@ -3,8 +3,6 @@ bulletins (Word and Excel), special reports on one item, sources and warning thr
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
-from zhengxie.lib.xlsx import RowProblem, problems_response, read_rows, workbook_response
+from zhengxie.lib.xlsx import problems_response, run_import, workbook_response
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
@@ -31,22 +29,16 @@ IMPORT_KEY = "zx_supervision_import_report"
 def import_items(request: HttpRequest) -> HttpResponse:
     committee_id = require_office(request, Role.SUPERVISION_STAFF)
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[RowProblem] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = read_rows(form.cleaned_data["file"], expected_headers=imports.COLUMNS)
-            if not rows:
-                raise DomainError("文件中没有数据行")
-            result = imports.import_items(committee_id=committee_id, by=request.user, rows=rows)
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            if result.ok:
-                request.session.pop(IMPORT_KEY, None)
-                messages.success(request, f"已登记 {result.created} 个督办事项，待领导审核后下发")
-                return redirect("supervision:board")
-            problems = result.problems
-            request.session[IMPORT_KEY] = [asdict(p) for p in problems]
+    result, problems = run_import(
+        request,
+        form,
+        columns=imports.COLUMNS,
+        importer=lambda rows: imports.import_items(committee_id=committee_id, by=request.user, rows=rows),
+        session_key=IMPORT_KEY,
+    )
+    if result is not None:
+        messages.success(request, f"已登记 {result.created} 个督办事项，待领导审核后下发")
+        return redirect("supervision:board")
     status = 400 if form.errors or problems else 200
     return render(request, "supervision/import.html", {"form": form, "problems": problems}, status=status)
 

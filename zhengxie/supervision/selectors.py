@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from zhengxie.audit.selectors import events_for_object
+from zhengxie.audit.selectors import actor_label, events_for_object
 from zhengxie.org.models import HandlingUnit
 
 from .models import Colour, ColourChange, Extension, Item
@@ -80,6 +80,12 @@ def items_for_source(obj: models.Model) -> QuerySet[Item]:
     return Item.objects.filter(link_type=ContentType.objects.get_for_model(obj), link_id=obj.pk)
 
 
+def followed_up_ids(user: Any, model: type[models.Model]) -> QuerySet[Item, Any]:
+    """Ids of the `model` rows that items the user may see follow up: the feeding app lets the
+    supervision office read the record an item of theirs is about."""
+    return items_visible(user).filter(link_type=ContentType.objects.get_for_model(model)).values("link_id")
+
+
 @dataclass
 class TimelineEntry:
     at: datetime
@@ -118,7 +124,7 @@ def timeline(item: Item) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             at=e.created_at,
-            actor=e.actor_name or "系统",
+            actor=actor_label(e),
             action=ACTION_LABELS.get(e.action, e.action),
             detail=e.data,
         )

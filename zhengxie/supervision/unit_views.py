@@ -3,18 +3,15 @@ once through the template exported from its list."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
-from zhengxie.lib.xlsx import RowProblem, problems_response, read_rows, workbook_response
-from zhengxie.org.scope import has_role, unit_ids
+from zhengxie.lib.xlsx import problems_response, run_import, workbook_response
+from zhengxie.org.scope import require_role, unit_ids
 
 from . import selectors
 from .forms import UploadForm
@@ -26,10 +23,7 @@ REPORT_KEY = "zx_supervision_progress_report"
 
 
 def _require_unit(request: HttpRequest) -> int:
-    committee_id: int = request.committee_id  # type: ignore[attr-defined]
-    if not has_role(request.user, committee_id, *UNIT_ROLES):
-        raise Http404
-    return committee_id
+    return require_role(request, *UNIT_ROLES)
 
 
 @login_required
@@ -64,20 +58,16 @@ def progress_template(request: HttpRequest) -> HttpResponse:
 def progress_upload(request: HttpRequest) -> HttpResponse:
     committee_id = _require_unit(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[RowProblem] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            rows = read_rows(form.cleaned_data["file"], expected_headers=progress.TEMPLATE_COLUMNS)
-            result = progress.progress_import(committee_id=committee_id, by=request.user, rows=rows)
-        except DomainError as exc:
-            form.add_error("file", exc.message)
-        else:
-            if result.ok:
-                request.session.pop(REPORT_KEY, None)
-                messages.success(request, f"已报送 {result.created} 个事项的进度")
-                return redirect("supervision:inbox")
-            problems = result.problems
-            request.session[REPORT_KEY] = [asdict(p) for p in problems]
+    result, problems = run_import(
+        request,
+        form,
+        columns=progress.TEMPLATE_COLUMNS,
+        importer=lambda rows: progress.progress_import(committee_id=committee_id, by=request.user, rows=rows),
+        session_key=REPORT_KEY,
+    )
+    if result is not None:
+        messages.success(request, f"已报送 {result.created} 个事项的进度")
+        return redirect("supervision:inbox")
     status = 400 if form.errors or problems else 200
     return render(
         request, "supervision/progress_upload.html", {"form": form, "problems": problems}, status=status

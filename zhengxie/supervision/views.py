@@ -18,7 +18,7 @@ from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.lib.xlsx import workbook_response
 from zhengxie.org.roles import Role
-from zhengxie.org.scope import has_role
+from zhengxie.org.scope import has_role, require_role
 
 from . import selectors
 from .forms import (
@@ -41,10 +41,7 @@ S = Item.State
 
 def require_office(request: HttpRequest, *roles: str) -> int:
     """The current committee, if the user works in its supervision office (or is a leader)."""
-    committee_id: int = request.committee_id  # type: ignore[attr-defined]
-    if not has_role(request.user, committee_id, *(roles or OFFICE_ROLES)):
-        raise Http404
-    return committee_id
+    return require_role(request, *(roles or OFFICE_ROLES))
 
 
 @login_required

@@ -13,9 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from zhengxie.audit.services import record
 from zhengxie.lib.errors import Conflict, DomainError
@@ -56,8 +58,11 @@ class ItemData:
     number: str = ""
 
 
-def validate(committee_id: int, data: ItemData, *, today: date | None = None) -> list[str]:
-    """Every problem with `data`, in Chinese; empty when it can be registered."""
+def validate(
+    committee_id: int, data: ItemData, *, today: date | None = None, past_due_ok: bool = False
+) -> list[str]:
+    """Every problem with `data`, in Chinese; empty when it can be registered. `past_due_ok`
+    is for an item chasing work already late (its due date is the missed one)."""
     today = today or timezone.localdate()
     problems: list[str] = []
     if not data.title.strip():
@@ -66,7 +71,7 @@ def validate(committee_id: int, data: ItemData, *, today: date | None = None) ->
         problems.append("事项名称不能超过200个字")
     if data.source.committee_id != committee_id:
         problems.append("来源不属于本政协")
-    if data.due_on < today:
+    if data.due_on < today and not past_due_ok:
         problems.append("办结时限不能早于今天")
     if data.lead_unit.committee_id != committee_id or not data.lead_unit.is_active:
         problems.append("牵头单位不是本政协的有效承办单位")
@@ -125,9 +130,10 @@ def item_register(
     link: models.Model | None = None,
     link_label: str = "",
     link_url: str = "",
+    past_due_ok: bool = False,
 ) -> Item:
     """Register an item as a draft awaiting the leader's approval (待审核)."""
-    problems = validate(committee_id, data)
+    problems = validate(committee_id, data, past_due_ok=past_due_ok)
     if problems:
         raise DomainError("；".join(problems))
     if data.number and Item.objects.filter(committee_id=committee_id, number=data.number).exists():
@@ -331,13 +337,28 @@ def item_report_completion(*, item: Item, by: Any, text: str, attachment: Attach
 
 def item_verify(*, item: Item, by: Any, accept: bool, note: str = "") -> Item:
     if accept:
-        _move(item, S.DONE, by, data={"note": note}, fields={"done_at": timezone.now(), "progress": 100})
-        if item.parent_id:
-            rollup_progress(item.parent_id)
+        with transaction.atomic():
+            _move(item, S.DONE, by, data={"note": note}, fields={"done_at": timezone.now(), "progress": 100})
+            if item.parent_id:
+                rollup_progress(item.parent_id)
+            _tell_source(item, by)
         return item
     if len(note.strip()) < 5:
         raise DomainError("退回时请写明理由（至少5个字）")
     return _move(item, S.IN_PROGRESS, by, data={"note": note}, fields={"rejections": item.rejections + 1})
+
+
+def _tell_source(item: Item, by: Any) -> None:
+    """Hand an accepted item back to the app whose record it follows up (an instruction's
+    落实情况 goes to its authors, say). Supervision cannot import those apps, so each names its
+    receiver in `settings.SUPERVISION_DONE_RECEIVERS` by the linked model's label; it runs in
+    the verification's transaction, so both happen or neither."""
+    if item.link_type_id is None or item.link_id is None:
+        return
+    linked = ContentType.objects.get_for_id(item.link_type_id)
+    path = settings.SUPERVISION_DONE_RECEIVERS.get(f"{linked.app_label}.{linked.model}")
+    if path:
+        import_string(path)(item=item, by=by)
 
 
 def item_close(*, item: Item, by: Any) -> Item:

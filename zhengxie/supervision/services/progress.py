@@ -29,11 +29,9 @@ TEMPLATE_COLUMNS = ("编号", "事项名称", "办结时限", "当前进度(%)",
 def attachment_add(*, item: Item, by: Any, upload: UploadedFile) -> Attachment:
     """Store a checked file for the item (the caller's transaction includes it)."""
     name = check_attachment(upload)
-    attachment = Attachment(
-        committee_id=item.committee_id, item=item, name=name, size=upload.size or 0, uploaded_by=by
+    attachment: Attachment = Attachment.store(
+        upload=upload, name=name, by=by, committee_id=item.committee_id, item=item
     )
-    attachment.file.save(name, upload, save=False)
-    attachment.save()
     return attachment
 
 
