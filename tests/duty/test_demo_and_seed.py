@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from zhengxie.accounts.models import User
 from zhengxie.audit.verify import verify_chain
+from zhengxie.duty.defaults import RULES
 from zhengxie.duty.models import ActivityReport, AttendanceSheet, PointEntry, Rule, StandingReport
 from zhengxie.org.models import Committee, Member
 
@@ -38,6 +39,6 @@ def test_county_seed_has_ten_years_of_entries(db):
     call_command("seed", "--scale", "county", verbosity=0)
     county = Committee.objects.get(code="SEED-county")
     years = set(PointEntry.objects.filter(committee=county).values_list("year", flat=True))
-    assert len(years) == 10 and Rule.objects.filter(committee=county).count() == 10 * 34
+    assert len(years) == 10 and Rule.objects.filter(committee=county).count() == 10 * len(RULES)
     per_member_year = PointEntry.objects.filter(committee=county).count() / (Member.objects.count() * 10)
     assert 2 <= per_member_year <= 8

@@ -34,6 +34,22 @@ class DefaultRule:
         return Decimal(self.points)
 
 
+# A principal leader's (主要领导) instruction scores 1.5 times its level (domain reference §2.4).
+# The products are stored as the rule's own variants ("市级主要领导"), so a committee changes them
+# on the rules page like any other points.
+PRINCIPAL_FACTOR = Decimal("1.5")
+PRINCIPAL_SUFFIX = "主要领导"
+
+
+def instruction_variants(by_level: dict[str, str]) -> dict[str, str]:
+    """S05's variants: the points per leader level, then the principal leader's per level."""
+    principal = {
+        f"{level}{PRINCIPAL_SUFFIX}": format((Decimal(points) * PRINCIPAL_FACTOR).normalize(), "f")
+        for level, points in by_level.items()
+    }
+    return {**by_level, **principal}
+
+
 R = DefaultRule
 RULES: tuple[DefaultRule, ...] = (
     R("M01", "meeting", "出席全体会议（全程）", "20", "次", 20, auto=True),
@@ -110,12 +126,13 @@ RULES: tuple[DefaultRule, ...] = (
         "篇",
         None,
         auto=True,
-        variants={"县级": "4", "市级": "8", "省级": "12", "中央": "25"},
+        variants=instruction_variants({"县级": "4", "市级": "8", "省级": "12", "中央": "25"}),
     ),
+    R("S06", "opinion", "领导批示落实情况已反馈", "2", "篇", None, auto=True),
     R("A01", "activity", "视察、调研、考察（全程）", "4", "次", 20, reportable=True),
     R("A02", "activity", "民主监督（民主评议、专项监督、特约监督员）", "4", "次", 12, reportable=True),
     R("A03", "activity", "网络议政、远程协商有效发言", "2", "次", 10, auto=True),
-    R("A04", "activity", "基层协商（有事好商量、协商议事室）", "3", "次", 12, reportable=True),
+    R("A04", "activity", "基层协商（有事好商量、协商议事室）", "3", "次", 12, reportable=True, auto=True),
     R(
         "A05",
         "activity",

@@ -11,7 +11,7 @@ from zhengxie.org.models import Person, Sector, SpecialCommittee
 
 from .models import AttendanceSheet, Category, Rule, Split, Unit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _pairs(text: str, what: str) -> list[tuple[str, str]]:

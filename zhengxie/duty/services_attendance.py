@@ -37,9 +37,17 @@ KIND_RULES: dict[str, dict[str, tuple[str, str]]] = {
 
 
 def attendance_mark(
-    *, member: Member, source: models.Model, kind: str, status: str | None, by: Any, year: int
+    *,
+    member: Member,
+    source: models.Model,
+    kind: str,
+    status: str | None,
+    by: Any,
+    year: int,
+    reason: str = "出席情况更正",
 ) -> PointEntry | None:
-    """Make the ledger say `status` for `member` at `source`; None status clears the attendance."""
+    """Make the ledger say `status` for `member` at `source`; None status clears the attendance.
+    `reason` goes on the reversing entries of a changed or cleared status."""
     rules = KIND_RULES[kind]
     wanted = rules.get(status) if status else None
     codes = sorted({code for code, _ in rules.values()})
@@ -57,7 +65,7 @@ def attendance_mark(
             if wanted is not None and (entry.rule.code, entry.variant) == wanted and kept is None:
                 kept = entry
             else:
-                entry_reverse(entry=entry, by=by, reason="出席情况更正")
+                entry_reverse(entry=entry, by=by, reason=reason)
         if kept is None and wanted is not None:
             code, variant = wanted
             kept = record_points(
