@@ -1,0 +1,236 @@
+"""The handling unit's side of proposals: its inbox by bucket, one assignment's page with every
+action of the unit (sign, object, contacts, co-handling opinions, extension, reply), and the
+handling panel of the shared proposal page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from zhengxie.lib.errors import DomainError
+from zhengxie.lib.htmx import render_page
+from zhengxie.lib.pagination import keyset_page
+from zhengxie.org.roles import UNIT_ROLES
+from zhengxie.org.scope import require_role
+
+from . import selectors
+from .handling_forms import (
+    ContactForm,
+    CoOpinionForm,
+    ExtensionForm,
+    ObjectionForm,
+    ReplyForm,
+    first_error,
+)
+from .models import Assignment, Attachment, Contact, CoOpinion, Proposal, Reply
+from .permissions import actor_roles, get_assignment_for_unit, is_office
+from .services import assignment as handling
+from .services import replies
+from .workflow import CO_UNIT, UNIT
+
+A = Assignment.State
+
+
+def _require_unit(request: HttpRequest) -> int:
+    return require_role(request, *UNIT_ROLES)
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    committee_id = _require_unit(request)
+    bucket = request.GET.get("bucket", "to_sign")
+    if bucket not in selectors.UNIT_BUCKETS:
+        raise Http404
+    page = keyset_page(request, selectors.unit_inbox(request.user, committee_id, bucket), count=False)
+    counts = selectors.unit_bucket_counts(request.user, committee_id)
+    buckets = [(key, label, counts[key]) for key, label in selectors.UNIT_BUCKETS.items()]
+    page.total = counts[bucket]
+    context = {"page": page, "bucket": bucket, "buckets": buckets, "today": timezone.localdate()}
+    return render_page(request, "proposals/inbox.html", context)
+
+
+def _page_context(request: HttpRequest, assignment: Assignment, **forms: Any) -> dict[str, Any]:
+    proposal = assignment.proposal
+    roles = actor_roles(request.user, proposal, assignment)
+    is_unit = UNIT in roles
+    today = timezone.localdate()
+    reply = replies.current_reply(assignment) if assignment.role != Assignment.Role.CO else None
+    lead_reply = selectors.lead_reply(proposal) if assignment.role == Assignment.Role.CO else None
+    if assignment.role == Assignment.Role.LEAD:
+        opinions = CoOpinion.objects.filter(assignment__proposal=proposal).select_related(
+            "assignment__unit", "document"
+        )
+    else:
+        opinions = CoOpinion.objects.filter(assignment=assignment).select_related(
+            "assignment__unit", "document"
+        )
+    working = assignment.state in (A.HANDLING, A.OBJECTING)
+    committee_id = proposal.committee_id
+    return {
+        "assignment": assignment,
+        "proposal": proposal,
+        "is_unit": is_unit,
+        "materials": proposal.attachments.filter(kind__in=(Attachment.Kind.MATERIAL, Attachment.Kind.SEAL)),
+        "contacts": Contact.objects.filter(assignment=assignment).select_related("evidence"),
+        "opinions": list(opinions),
+        "extensions": list(assignment.extensions.all()),
+        "objections": list(assignment.objections.all()),
+        "reply": reply,
+        "lead_reply": lead_reply,
+        "can_sign": is_unit and assignment.state == A.PENDING,
+        "can_object": is_unit
+        and assignment.state in (A.PENDING, A.HANDLING)
+        and handling.objection_open(assignment, today),
+        "locked": assignment.objection_until is not None and today > assignment.objection_until,
+        "can_contact": is_unit and assignment.state in (A.HANDLING, A.OBJECTING, A.REPLIED),
+        "can_opinion": is_unit and assignment.role == Assignment.Role.CO and assignment.state == A.HANDLING,
+        "can_extend": is_unit
+        and assignment.role != Assignment.Role.CO
+        and assignment.state in (A.PENDING, A.HANDLING, A.OBJECTING)
+        and today <= assignment.due_on
+        and not any(e.state == "pending" for e in assignment.extensions.all()),
+        "can_write": is_unit
+        and assignment.role != Assignment.Role.CO
+        and working
+        and proposal.state in Proposal.HANDLING_STATES
+        and (reply is None or reply.state in replies.EDITABLE),
+        "can_submit": is_unit and reply is not None and reply.state in replies.EDITABLE,
+        "can_cosign": CO_UNIT in roles
+        and lead_reply is not None
+        and lead_reply.state == Reply.State.COSIGNING
+        and assignment.unit_id not in lead_reply.cosigned_by,
+        "objection_form": forms.get("objection_form") or ObjectionForm(),
+        "contact_form": forms.get("contact_form") or ContactForm(initial={"on": today}),
+        "opinion_form": forms.get("opinion_form") or CoOpinionForm(),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "reply_form": forms.get("reply_form")
+        or ReplyForm(committee_id=committee_id, initial=_reply_initial(reply)),
+    }
+
+
+def _reply_initial(reply: Reply | None) -> dict[str, Any]:
+    if reply is None:
+        return {}
+    return {
+        f: getattr(reply, f)
+        for f in (
+            "category",
+            "text",
+            "summary",
+            "signing_leader",
+            "contact_name",
+            "contact_phone",
+            "public_scope",
+        )
+    }
+
+
+@login_required
+def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_assignment_for_unit(request.user, pk)
+    return render(request, "proposals/assignment.html", _page_context(request, item))
+
+
+def _back(request: HttpRequest, item: Assignment, text: str, ok: bool = True) -> HttpResponse:
+    (messages.success if ok else messages.error)(request, text)
+    return redirect("proposals:unit_assignment", item.pk)
+
+
+@login_required
+@require_POST
+def assignment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One action of the unit. The service checks role and state; a refusal comes back as a
+    message, a form that does not parse re-renders with its errors."""
+    item = get_assignment_for_unit(request.user, pk)
+    post, files, by = request.POST, request.FILES, request.user
+    try:
+        if action == "sign":
+            handling.assignment_sign(assignment=item, by=by)
+            done = "已签收"
+        elif action == "object":
+            objection = ObjectionForm(post)
+            if not objection.is_valid():
+                raise DomainError(first_error(objection, "请写明改办理由"))
+            handling.objection_raise(assignment=item, by=by, **objection.cleaned_data)
+            done = "改办申请已提交，等待审核；审核期间请继续办理"
+        elif action == "contact":
+            contact = ContactForm(post, files)
+            if not contact.is_valid():
+                raise DomainError(first_error(contact, "请完整填写沟通情况"))
+            data = dict(contact.cleaned_data)
+            upload = data.pop("evidence")
+            handling.contact_record(assignment=item, by=by, upload=upload, **data)
+            done = "沟通情况已记录"
+        elif action == "co_opinion":
+            opinion = CoOpinionForm(post, files)
+            if not opinion.is_valid():
+                raise DomainError(first_error(opinion, "请填写会办意见"))
+            handling.co_opinion_send(
+                assignment=item,
+                by=by,
+                text=opinion.cleaned_data["text"],
+                upload=opinion.cleaned_data["document"],
+            )
+            done = "会办意见已送主办单位"
+        elif action == "extension":
+            extension = ExtensionForm(post)
+            if not extension.is_valid():
+                raise DomainError(first_error(extension, "请填写申请延至的日期和延期理由"))
+            handling.extension_request(assignment=item, by=by, **extension.cleaned_data)
+            done = "延期申请已提交，等待审批"
+        elif action in ("reply_save", "reply_submit"):
+            form = ReplyForm(post, files, committee_id=item.committee_id)
+            if not form.is_valid():
+                context = _page_context(request, item, reply_form=form)
+                return render(request, "proposals/assignment.html", context, status=400)
+            with transaction.atomic():
+                reply = replies.reply_save(
+                    assignment=item, by=by, data=form.reply_data(), upload=form.cleaned_data["document"]
+                )
+                if action == "reply_submit":
+                    replies.reply_submit(reply=reply, by=by)
+            done = "答复已提交" if action == "reply_submit" else "答复草稿已保存"
+        elif action == "cosign":
+            lead_reply = selectors.lead_reply(item.proposal)
+            if lead_reply is None:
+                raise DomainError("主办单位尚未提交答复")
+            replies.reply_cosign(reply=lead_reply, by=by)
+            done = "已会签"
+        else:
+            raise Http404
+    except DomainError as exc:
+        return _back(request, item, exc.message, ok=False)
+    return _back(request, item, done)
+
+
+def panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    """What `proposals/_panel_handling.html` shows on the shared proposal page: the units and
+    their state, the contacts, and the approved replies as published — never the replying
+    unit's contact name or phone. The office also sees replies still under review."""
+    office = is_office(request.user, proposal.committee_id)
+    assignments = list(
+        proposal.assignments.exclude(state=A.WITHDRAWN).select_related("unit").order_by("role", "id")
+    )
+    reply_qs = (
+        Reply.objects.filter(proposal=proposal)
+        .defer("contact_name", "contact_phone")
+        .select_related("assignment__unit", "document")
+        .order_by("round", "id")
+    )
+    if not office:
+        reply_qs = reply_qs.filter(state=Reply.State.APPROVED)
+    return {
+        "handling_assignments": assignments,
+        "handling_contacts": list(
+            Contact.objects.filter(proposal=proposal).select_related("assignment__unit").order_by("on", "id")
+        ),
+        "handling_replies": list(reply_qs),
+        "handling_is_office": office,
+    }

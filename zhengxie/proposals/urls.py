@@ -1,0 +1,48 @@
+from django.urls import path
+
+from . import assign_views, output_views, public_views, review_views, unit_views, views
+
+app_name = "proposals"
+
+urlpatterns = [
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.create, name="create"),
+    path("similar/", views.similar, name="similar"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("<int:pk>/do/<str:action>/", views.act, name="act"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    # Review and filing (proposal staff; leaders read)
+    path("queue/", review_views.queue, name="queue"),
+    path("queue/batch/", review_views.queue_batch, name="queue_batch"),
+    path("<int:pk>/review/", review_views.review_page, name="review"),
+    path("<int:pk>/review/<str:action>/", review_views.review_act, name="review_act"),
+    path("settings/", review_views.settings_page, name="settings"),
+    path("quota/", review_views.quota, name="quota"),
+    # Assignment, handling and replies: the staff's side…
+    path("<int:pk>/assign/", assign_views.assign, name="assign"),
+    path("assign/", assign_views.assign_batch, name="assign_batch"),
+    path("objections/", assign_views.objection_list, name="objection_list"),
+    path("objections/<int:pk>/decide/", assign_views.objection_decide, name="objection_decide"),
+    path("extensions/", assign_views.extension_list, name="extension_list"),
+    path("extensions/<int:pk>/decide/", assign_views.extension_decide, name="extension_decide"),
+    path("replies/", assign_views.reply_list, name="reply_list"),
+    path("replies/<int:pk>/", assign_views.reply_review, name="reply_review"),
+    # …and the handling units'.
+    path("unit/", unit_views.inbox, name="unit_inbox"),
+    path("unit/assignments/<int:pk>/", unit_views.assignment, name="unit_assignment"),
+    path("unit/assignments/<int:pk>/<str:action>/", unit_views.assignment_act, name="unit_act"),
+    # evaluation, statistics, outputs, commendations; the public page needs no login
+    path("<int:pk>/rate/", output_views.rate, name="rate"),
+    path("<int:pk>/rate-on-paper/", output_views.rate_on_paper, name="rate_on_paper"),
+    path("<int:pk>/rehandle/", output_views.rehandle, name="rehandle"),
+    path("<int:pk>/close/", output_views.close, name="close"),
+    path("<int:pk>/form.docx", output_views.proposal_docx, name="proposal_docx"),
+    path("replies/<int:pk>/letter.docx", output_views.reply_docx, name="reply_docx"),
+    path("stats/", output_views.stats_page, name="stats"),
+    path("stats/report.docx", output_views.stats_docx, name="stats_docx"),
+    path("stats/export.xlsx", output_views.export_xlsx, name="export"),
+    path("commendations/", output_views.commendations, name="commendations"),
+    path("public/<str:code>/", public_views.public_list, name="public_list"),
+]
