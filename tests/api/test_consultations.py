@@ -1,0 +1,111 @@
+"""/api/v1/consultations/: a member's phone lists invitations, registers, asks leave and signs in
+with the scanned token; staff read and correct attendance; scope and bad input as on the pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.api.helpers import bearer
+from tests.personas import Personas
+from zhengxie.consultations.models import Activity, Invitation
+from zhengxie.consultations.services import activities
+from zhengxie.duty.models import PointEntry
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/consultations/"
+
+
+def _activity(p: Personas, *, days: float = 7, title: str = "专题协商会") -> Activity:
+    start = timezone.now() + timedelta(days=days)
+    return activities.activity_create(
+        committee_id=p.city.pk, by=p.activity_staff, kind="consultation", title=title,
+        starts_at=start, ends_at=start + timedelta(hours=3), place="市政协三楼会议室",
+    )  # fmt: skip
+
+
+def _post(client: Client, url: str, headers: dict[str, str], body: dict[str, Any] | None = None) -> Any:
+    return client.post(url, body or {}, content_type="application/json", headers=headers)
+
+
+def test_member_registers_asks_leave_and_signs_in(client: Client, p: Personas) -> None:
+    later = _activity(p)
+    now = _activity(p, days=-1 / 24, title="双周协商座谈会")
+    for a in (later, now):
+        activities.invite(activity=a, by=p.activity_staff, members=[p.member_wang_record])
+    headers = bearer(p.member_wang)
+    listed = client.get(BASE + "invitations", headers=headers).json()
+    assert [i["title"] for i in listed["items"]] == ["双周协商座谈会", "专题协商会"]
+    inv = Invitation.objects.get(activity=later)
+    assert _post(client, f"{BASE}invitations/{inv.pk}/register", headers).json()["reply"] == "registered"
+    refused = _post(client, f"{BASE}invitations/{inv.pk}/leave", headers, {"reason": " "})
+    assert refused.status_code == 400 and refused.json()["detail"] == "请填写请假事由"
+    assert (
+        _post(client, f"{BASE}invitations/{inv.pk}/leave", headers, {"reason": "出差"}).json()["reply"]
+        == "leave"
+    )
+
+    signed = _post(client, BASE + "sign-in", headers, {"token": activities.sign_in_token(now)})
+    assert signed.status_code == 200 and signed.json()["attendance"] == "present"
+    assert PointEntry.objects.filter(member=p.member_wang_record, rule__code="M04").exists()
+    mine = client.get(BASE + "activities", headers=headers).json()
+    assert [i["title"] for i in mine["items"]] == ["双周协商座谈会"]
+
+
+def test_forged_token_and_other_peoples_invitations(client: Client, p: Personas) -> None:
+    a = _activity(p)
+    activities.invite(activity=a, by=p.activity_staff, members=[p.member_wang_record])
+    inv = Invitation.objects.get()
+    forged = _post(client, BASE + "sign-in", bearer(p.member_wang), {"token": "eyJhIjoxfQ:forged"})
+    assert forged.status_code == 400 and "无效" in forged.json()["detail"]
+    other = _post(client, f"{BASE}invitations/{inv.pk}/register", bearer(p.member_county))
+    assert other.status_code == 404
+    assert client.get(f"{BASE}activities/{a.pk}/attendance", headers=bearer(p.member_wang)).status_code == 404
+    assert (
+        client.get(f"{BASE}activities/{a.pk}/attendance", headers=bearer(p.county_b_staff)).status_code == 404
+    )
+
+
+def test_staff_reads_and_corrects_attendance(client: Client, p: Personas) -> None:
+    a = _activity(p, days=-1 / 24)
+    activities.invite(activity=a, by=p.activity_staff, members=[p.member_wang_record])
+    inv = Invitation.objects.get()
+    headers = bearer(p.activity_staff)
+    changed = _post(client, f"{BASE}invitations/{inv.pk}/attendance", headers, {"status": "unexcused"})
+    assert changed.json()["attendance"] == "unexcused"
+    bad = _post(client, f"{BASE}invitations/{inv.pk}/attendance", headers, {"status": "late"})
+    assert bad.status_code == 400
+    listed = client.get(f"{BASE}activities/{a.pk}/attendance", headers=headers).json()
+    assert [(r["name"], r["attendance"]) for r in listed["items"]] == [("王建国", "unexcused")]
+    assert (
+        _post(
+            client, f"{BASE}invitations/{inv.pk}/attendance", bearer(p.leader), {"status": "present"}
+        ).status_code
+        == 404
+    )
+
+
+def test_invitation_list_query_count_does_not_grow(client: Client, p: Personas) -> None:
+    headers = bearer(p.member_wang)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            a = _activity(p, days=i + 1, title=f"活动{i}")
+            Invitation.objects.create(committee=p.city, activity=a, member=p.member_wang_record)
+
+    def count() -> int:
+        client.get(BASE + "invitations", headers=headers)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(BASE + "invitations", {"limit": "100"}, headers=headers).status_code == 200
+        return len(captured.captured_queries)
+
+    add(2)
+    few = count()
+    add(48)
+    assert count() == few

@@ -1,0 +1,223 @@
+"""/api/v1/consultations/: meetings and activities for the mobile app (掌上履职) — a member's
+invitations, registering, asking leave, signing in with the scanned QR token, his or her
+activities with attendance — and, for activity staff, an activity's attendance list.
+
+Scoped like the pages: an invitation or activity outside the caller's reach is 404."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from zhengxie.consultations import selectors
+from zhengxie.consultations.models import Activity, Invitation
+from zhengxie.consultations.permissions import get_office_object, is_staff, my_member_ids
+from zhengxie.consultations.services import activities
+from zhengxie.duty.selectors import member_of
+
+from .paging import keyset
+
+router = Router(tags=["会议活动"])
+
+
+class InvitationOut(Schema):
+    id: int
+    activity_id: int
+    committee_id: int
+    title: str
+    kind: str
+    kind_label: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    video_link: str
+    activity_state: str
+    reply: str = Field(
+        description="invited 待回复 / registered 已报名 / leave 请假待批 / excused 准假 / refused 不准假"
+    )
+    reply_label: str
+    attendance: str = Field(description="空 未登记 / present 出席 / excused 请假 / unexcused 无故缺席")
+    attendance_label: str
+    signed_in_at: datetime | None
+    remote: bool
+
+
+class InvitationPage(Schema):
+    items: list[InvitationOut]
+    next_after: int | None
+
+
+class ListQuery(Schema):
+    upcoming: bool = Field(False, description="只列出尚未结束的活动")
+    after: int | None = None
+    limit: int = Field(20, ge=1, le=100)
+
+
+class LeaveIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+class SignInIn(Schema):
+    token: str = Field(
+        max_length=500, description="签到二维码链接中的令牌（/consultations/sign-in/<token>/）"
+    )
+
+
+class AttendanceOut(Schema):
+    invitation_id: int
+    member_id: int
+    name: str
+    sector: str
+    reply: str
+    attendance: str
+    signed_in_at: datetime | None
+    signed_in_by_staff: bool
+    remote: bool
+    speeches: int
+
+
+class AttendancePage(Schema):
+    activity_id: int
+    state: str
+    items: list[AttendanceOut]
+    next_after: int | None
+
+
+class AttendanceIn(Schema):
+    status: str = Field(description="present / excused / unexcused，空字符串表示清除")
+
+
+def _out(inv: Invitation) -> InvitationOut:
+    a = inv.activity
+    return InvitationOut(
+        id=inv.pk,
+        activity_id=a.pk,
+        committee_id=a.committee_id,
+        title=a.title,
+        kind=a.kind,
+        kind_label=a.get_kind_display(),
+        starts_at=a.starts_at,
+        ends_at=a.ends_at,
+        place=a.place,
+        video_link=a.video_link,
+        activity_state=a.state,
+        reply=inv.reply,
+        reply_label=inv.get_reply_display(),
+        attendance=inv.attendance,
+        attendance_label=inv.get_attendance_display(),
+        signed_in_at=inv.signed_in_at,
+        remote=inv.remote,
+    )
+
+
+def _mine(request: HttpRequest, invitation_id: int) -> Invitation:
+    inv = (
+        Invitation.objects.filter(pk=invitation_id, member_id__in=my_member_ids(request.user))
+        .select_related("activity__consultation__form", "member")
+        .first()
+    )
+    if inv is None:
+        raise HttpError(404, "未找到该记录")
+    return inv
+
+
+@router.get("invitations", response=InvitationPage, summary="我的活动邀请（含出席情况），新的在前")
+def my_invitations(request: HttpRequest, q: Query[ListQuery]) -> InvitationPage:
+    rows = selectors.my_invitations(my_member_ids(request.user))
+    if q.upcoming:
+        rows = rows.filter(activity__ends_at__gte=timezone.now())
+    page, next_after = keyset(rows, q.after, q.limit)
+    return InvitationPage(items=[_out(i) for i in page], next_after=next_after)
+
+
+@router.get("activities", response=InvitationPage, summary="我参加过的活动（已签到或已登记出席情况）")
+def my_activities(request: HttpRequest, q: Query[ListQuery]) -> InvitationPage:
+    rows = selectors.my_invitations(my_member_ids(request.user)).exclude(attendance="")
+    page, next_after = keyset(rows, q.after, q.limit)
+    return InvitationPage(items=[_out(i) for i in page], next_after=next_after)
+
+
+@router.post("invitations/{invitation_id}/register", response=InvitationOut, summary="报名参加")
+def register(request: HttpRequest, invitation_id: int) -> InvitationOut:
+    inv = activities.invitation_register(invitation=_mine(request, invitation_id), by=request.user)
+    return _out(inv)
+
+
+@router.post("invitations/{invitation_id}/leave", response=InvitationOut, summary="请假（待工作人员审批）")
+def ask_leave(request: HttpRequest, invitation_id: int, body: LeaveIn) -> InvitationOut:
+    inv = activities.invitation_ask_leave(
+        invitation=_mine(request, invitation_id), by=request.user, reason=body.reason
+    )
+    return _out(inv)
+
+
+@router.post("sign-in", response=InvitationOut, summary="扫码签到：提交二维码中的令牌")
+def sign_in(request: HttpRequest, body: SignInIn) -> InvitationOut:
+    activity_id = activities.activity_for_token(body.token)
+    activity = Activity.objects.filter(pk=activity_id).select_related("consultation__form").first()
+    member = member_of(request.user, activity.committee_id) if activity else None
+    if activity is None or member is None:
+        raise HttpError(404, "未找到该记录")
+    inv = activities.sign_in(activity=activity, member=member, by=request.user)
+    inv.activity = activity
+    return _out(inv)
+
+
+@router.get(
+    "activities/{activity_id}/attendance", response=AttendancePage, summary="活动出席名单（工作人员）"
+)
+def attendance(request: HttpRequest, activity_id: int, q: Query[ListQuery]) -> AttendancePage:
+    activity: Activity = get_office_object(Activity, request.user, activity_id)
+    rows = Invitation.objects.filter(activity=activity).select_related("member__person", "member__sector")
+    page, next_after = keyset(rows, q.after, q.limit)
+    return AttendancePage(
+        activity_id=activity.pk,
+        state=activity.state,
+        items=[
+            AttendanceOut(
+                invitation_id=i.pk,
+                member_id=i.member_id,
+                name=i.member.person.name,
+                sector=i.member.sector.name,
+                reply=i.reply,
+                attendance=i.attendance,
+                signed_in_at=i.signed_in_at,
+                signed_in_by_staff=i.signed_in_by_staff,
+                remote=i.remote,
+                speeches=i.speeches,
+            )
+            for i in page
+        ],
+        next_after=next_after,
+    )
+
+
+@router.post(
+    "invitations/{invitation_id}/attendance", response=AttendanceOut, summary="登记或更正出席情况（工作人员）"
+)
+def set_attendance(request: HttpRequest, invitation_id: int, body: AttendanceIn) -> AttendanceOut:
+    inv = (
+        Invitation.objects.filter(pk=invitation_id)
+        .select_related("activity__consultation__form", "member__person", "member__sector")
+        .first()
+    )
+    if inv is None or not is_staff(request.user, inv.committee_id):
+        raise HttpError(404, "未找到该记录")
+    inv = activities.attendance_set(invitation=inv, by=request.user, status=body.status)
+    return AttendanceOut(
+        invitation_id=inv.pk,
+        member_id=inv.member_id,
+        name=inv.member.person.name,
+        sector=inv.member.sector.name,
+        reply=inv.reply,
+        attendance=inv.attendance,
+        signed_in_at=inv.signed_in_at,
+        signed_in_by_staff=inv.signed_in_by_staff,
+        remote=inv.remote,
+        speeches=inv.speeches,
+    )

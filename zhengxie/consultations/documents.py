@@ -1,0 +1,67 @@
+"""Consultation outcomes as Word documents in the official layout (lib/docx, GB/T 9704)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from zhengxie.lib.docx import OfficialDocument
+
+from .models import Outcome, Plan
+
+MASTHEADS = {
+    Outcome.Kind.MINUTES: "协商会议纪要",
+    Outcome.Kind.RECOMMENDATION: "建议案",
+    Outcome.Kind.SPECIAL_REPORT: "协商专报",
+}
+
+
+def outcome_document(outcome: Outcome) -> OfficialDocument:
+    committee = outcome.consultation.committee
+    issued_on = timezone.localdate(outcome.submitted_at) if outcome.submitted_at else timezone.localdate()
+    doc = OfficialDocument(
+        masthead=MASTHEADS.get(outcome.kind, "协商成果"),  # type: ignore[call-overload]
+        issue_line=f"{issued_on.year}年",
+        issuer=committee.name,
+        issued_on=issued_on,
+    )
+    doc.title(outcome.title)
+    if outcome.addressee:
+        doc.addressee(outcome.addressee)
+    for block in outcome.body.splitlines():
+        text = block.strip()
+        if not text:
+            continue
+        if text[:2] in {f"{n}、" for n in "一二三四五六七八九十"}:
+            doc.heading(text)
+        else:
+            doc.paragraph(text)
+    doc.signature()
+    doc.distribution(copies_to="", printer=f"{committee.name}办公室")
+    return doc
+
+
+def plan_document(plan: Plan) -> OfficialDocument:
+    """The plan (a draft until approved) with its included topics, forms, leads and months."""
+    committee = plan.committee
+    doc = OfficialDocument(issuer=committee.name, issued_on=timezone.localdate())
+    state = "" if plan.state == Plan.State.APPROVED else "（草案）"
+    doc.title(f"{committee.name}{plan.year}年度协商计划{state}")
+    topics = list(
+        plan.topics.filter(state="included").select_related("form", "lead").order_by("planned_month", "id")
+    )
+    doc.paragraph(f"根据党委工作部署，经广泛征集，拟于{plan.year}年围绕以下{len(topics)}个议题开展协商。")
+    doc.table(
+        ["序号", "协商议题", "协商形式", "牵头专委会", "计划时间"],
+        [
+            [
+                i,
+                t.title,
+                t.form.name if t.form else "",
+                t.lead.name if t.lead else "",
+                f"{t.planned_month}月" if t.planned_month else "待定",
+            ]
+            for i, t in enumerate(topics, start=1)
+        ],
+    )
+    doc.signature()
+    return doc

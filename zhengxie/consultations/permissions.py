@@ -1,0 +1,97 @@
+"""Who sees what in consultations.
+
+Activity staff (办公厅/专委会) and leaders see every plan, consultation, activity and deliberation
+of their committee. A member sees the activities and deliberations he or she is invited to, and
+the consultations behind them (with their outcomes and feedback). Anything else is 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zhengxie.org.models import Member
+from zhengxie.org.roles import Role
+from zhengxie.org.scope import committee_ids, get_for_user, has_role
+from zhengxie.supervision.selectors import followed_up_ids
+
+from .models import Activity, Consultation, Deliberation, Instruction
+
+OFFICE_ROLES = frozenset({Role.ACTIVITY_STAFF, Role.LEADER})
+
+
+def is_office(user: Any, committee_id: int | None) -> bool:
+    return has_role(user, committee_id, *OFFICE_ROLES)
+
+
+def is_staff(user: Any, committee_id: int | None) -> bool:
+    return has_role(user, committee_id, Role.ACTIVITY_STAFF)
+
+
+def my_member_ids(user: Any) -> list[int]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[int] | None = getattr(user, "_zx_member_ids", None)
+    if cached is None:
+        ids = committee_ids(user, [Role.MEMBER])
+        cached = list(
+            Member.objects.filter(person__user_id=user.pk, committee_id__in=ids).values_list("pk", flat=True)
+        )
+        user._zx_member_ids = cached
+    return cached
+
+
+def _reach(user: Any, member_q: Q) -> Q | None:
+    office = committee_ids(user, OFFICE_ROLES)
+    reach = Q(committee_id__in=office) if office else None
+    if my_member_ids(user):
+        reach = member_q if reach is None else reach | member_q
+    return reach
+
+
+def activities_visible(user: Any, qs: QuerySet[Activity] | None = None) -> QuerySet[Activity]:
+    qs = Activity.objects.all() if qs is None else qs
+    members = my_member_ids(user)
+    reach = _reach(user, Q(pk__in=Activity.objects.filter(invitations__member_id__in=members).values("pk")))
+    return qs.none() if reach is None else qs.filter(reach)
+
+
+def deliberations_visible(user: Any, qs: QuerySet[Deliberation] | None = None) -> QuerySet[Deliberation]:
+    qs = Deliberation.objects.all() if qs is None else qs
+    members = my_member_ids(user)
+    reach = _reach(user, Q(pk__in=Deliberation.objects.filter(members__in=members).values("pk")))
+    return qs.none() if reach is None else qs.filter(reach)
+
+
+def consultations_visible(user: Any, qs: QuerySet[Consultation] | None = None) -> QuerySet[Consultation]:
+    qs = Consultation.objects.all() if qs is None else qs
+    members = my_member_ids(user)
+    invited = Activity.objects.filter(invitations__member_id__in=members, consultation__isnull=False)
+    reach = _reach(user, Q(pk__in=invited.values("consultation_id")))
+    if committee_ids(user, [Role.SUPERVISION_STAFF]):
+        # The supervision office reads the consultations whose instructions its items follow up.
+        followed = Q(
+            pk__in=Instruction.objects.filter(pk__in=followed_up_ids(user, Instruction)).values(
+                "outcome__consultation_id"
+            )
+        )
+        reach = followed if reach is None else reach | followed
+    return qs.none() if reach is None else qs.filter(reach)
+
+
+def get_activity_for_user(user: Any, pk: Any) -> Activity:
+    return get_for_user(activities_visible(user), user, pk)  # type: ignore[arg-type]
+
+
+def get_deliberation_for_user(user: Any, pk: Any) -> Deliberation:
+    return get_for_user(deliberations_visible(user), user, pk)  # type: ignore[arg-type]
+
+
+def get_consultation_for_user(user: Any, pk: Any) -> Consultation:
+    return get_for_user(consultations_visible(user), user, pk)  # type: ignore[arg-type]
+
+
+def get_office_object(model: Any, user: Any, pk: Any) -> Any:
+    """An object of the user's committees where he or she is activity staff or leader, else 404."""
+    return get_for_user(model.objects.all(), user, pk, OFFICE_ROLES)

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import activity_views, forum_views, settings_views, views
+
+app_name = "consultations"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.consultation_create, name="consultation_create"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>.docx", settings_views.plan_docx, name="plan_docx"),
+    path("plans/<int:pk>/<str:action>/", views.plan_act, name="plan_act"),
+    path("topics/suggest/", settings_views.topic_suggest, name="topic_suggest"),
+    path("settings/", settings_views.settings_page, name="settings"),
+    path("settings/<str:action>/", settings_views.settings_act, name="settings_act"),
+    path("topics/<int:pk>/decide/", views.topic_decide, name="topic_decide"),
+    path("c/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("c/<int:pk>/<str:action>/", views.consultation_act, name="consultation_act"),
+    path("outcomes/<int:pk>.docx", views.outcome_docx, name="outcome_docx"),
+    path("documents/<int:pk>/file/", views.document_download, name="document_download"),
+    path("outcomes/<int:pk>/<str:action>/", views.outcome_act, name="outcome_act"),
+    path("ratings/", views.ratings, name="ratings"),
+    path("activities/", activity_views.activity_list, name="activity_list"),
+    path("activities/new/", activity_views.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", activity_views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/qr/", activity_views.activity_qr, name="activity_qr"),
+    path("activities/<int:pk>/attendance.xlsx", activity_views.attendance_export, name="attendance_export"),
+    path("activities/<int:pk>/<str:action>/", activity_views.activity_act, name="activity_act"),
+    path("invitations/<int:pk>/<str:action>/", activity_views.invitation_act, name="invitation_act"),
+    path("sign-in/<str:token>/", activity_views.sign_in, name="sign_in"),
+    path("mine/", activity_views.my_activities, name="my_activities"),
+    path("calendar/", activity_views.calendar_view, name="calendar"),
+    path("load/", activity_views.member_load, name="member_load"),
+    path("deliberations/", forum_views.deliberation_list, name="deliberation_list"),
+    path("deliberations/new/", forum_views.deliberation_create, name="deliberation_create"),
+    path("deliberations/<int:pk>/", forum_views.deliberation_detail, name="deliberation_detail"),
+    path("deliberations/<int:pk>/summary/", forum_views.deliberation_summary, name="deliberation_summary"),
+    path("comments/<int:pk>/<str:action>/", forum_views.comment_act, name="comment_act"),
+    path("platforms/", forum_views.platform_list, name="platform_list"),
+    path("platforms/<int:pk>/", forum_views.platform_detail, name="platform_detail"),
+    path("platforms/<int:pk>/members/", forum_views.platform_members, name="platform_members"),
+]
