@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "zhengxie.notices",
     "zhengxie.supervision",
     "zhengxie.duty",
+    "zhengxie.proposals",
+    "zhengxie.opinions",
+    "zhengxie.consultations",
     "zhengxie.reports",
 ]
 
@@ -202,6 +205,8 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for eac
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
+# ISO dates first for zh-hans, so <input type="date"> shows the values it is given.
+FORMAT_MODULE_PATH = ["zhengxie.lib.formats"]
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -234,12 +239,48 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "lib.check_holiday_calendar": ("zhengxie.lib.tasks.check_holiday_calendar", 24 * 3600),
     "supervision.refresh_warnings": ("zhengxie.supervision.tasks.refresh_warnings", 3600),
     "duty.remind_standing_reports": ("zhengxie.duty.tasks.remind_standing_reports", 24 * 3600),
+    "proposals.close_due": ("zhengxie.proposals.tasks.close_due", 24 * 3600),
+    "consultations.flag_overdue_steps": ("zhengxie.consultations.tasks.flag_overdue_steps", 24 * 3600),
+    "consultations.remind_invited_members": ("zhengxie.consultations.tasks.remind_invited_members", 6 * 3600),
+    "consultations.close_finished_activities": (
+        "zhengxie.consultations.tasks.close_finished_activities",
+        3600,
+    ),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's
 # (org sits below them in the import order, so it finds them here).
-DEMO_LOADERS: list[str] = ["zhengxie.supervision.demo.load", "zhengxie.duty.demo.load"]
-SEEDERS: list[str] = ["zhengxie.supervision.seed.seed", "zhengxie.duty.seed.seed_points"]
+DEMO_LOADERS: list[str] = [
+    "zhengxie.supervision.demo.load",
+    "zhengxie.duty.demo.load",
+    "zhengxie.proposals.demo.load",
+    "zhengxie.opinions.demo.load",
+    "zhengxie.consultations.demo.load",
+]
+SEEDERS: list[str] = [
+    "zhengxie.supervision.seed.seed",
+    "zhengxie.duty.seed.seed_points",
+    "zhengxie.proposals.seed.seed",
+    "zhengxie.opinions.seed.seed",
+    "zhengxie.consultations.seed.seed",
+]
+
+# Receivers of items one app hands to another on the same import row, by destination
+# (proposals.models.Destination): a dotted path to `receive_referral(*, committee_id, title, body,
+# author_member_ids, source, source_label, source_url, by) -> Model`. The sender looks the receiver
+# up here and calls it, so neither imports the other; with no receiver the destination is only
+# recorded. "opinion": a proposal not filed with 转社情民意 becomes an incoming 社情民意 item.
+REFERRAL_RECEIVERS: dict[str, str] = {"opinion": "zhengxie.opinions.intake.receive_referral"}
+# What an app does when a supervision item following up one of its records is accepted as done:
+# linked model label -> callable(item=, by=). Supervision cannot import the apps that feed it.
+SUPERVISION_DONE_RECEIVERS: dict[str, str] = {
+    # An accepted item opened for a leader's instruction feeds its outcome back to the authors.
+    "opinions.instruction": "zhengxie.opinions.services.adoption.instruction_item_done",
+    # An accepted item opened for an instruction on a consultation outcome records its result.
+    "consultations.instruction": "zhengxie.consultations.services.outcomes.instruction_implemented",
+    # A 回头看 item accepted: the proposal records the result and tells its proposers.
+    "proposals.proposal": "zhengxie.proposals.services.item_sync.followup_item_accepted",
+}
 
 # --- Notices --------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

@@ -18,5 +18,8 @@ urlpatterns = [
     path("notices/", include("zhengxie.notices.urls")),
     path("supervision/", include("zhengxie.supervision.urls")),
     path("duty/", include("zhengxie.duty.urls")),
+    path("proposals/", include("zhengxie.proposals.urls")),
+    path("opinions/", include("zhengxie.opinions.urls")),
+    path("consultations/", include("zhengxie.consultations.urls")),
     path("api/v1/", api.urls),
 ]

@@ -42,6 +42,9 @@ def test_openapi_schema_lists_the_endpoints(client: Client, db: Any) -> None:
         "/api/v1/org/members/{member_id}",
         "/api/v1/org/units",
         "/api/v1/org/units/{unit_id}",
+        "/api/v1/consultations/invitations",
+        "/api/v1/consultations/sign-in",
+        "/api/v1/consultations/activities/{activity_id}/attendance",
     ):
         assert path in schema["paths"], path
 
@@ -150,6 +153,7 @@ def test_missing_fields_are_a_422_with_field_info(client: Client, p: Personas) -
     assert response.status_code == 422
     locations = [e["loc"] for e in response.json()["detail"]]
     assert ["body", "payload", "password"] in locations
+    assert response.json()["message"] == "输入有误：缺少“password”"
 
 
 def test_malformed_json_is_a_client_error_not_a_crash(client: Client, p: Personas) -> None:

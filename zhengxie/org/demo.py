@@ -49,6 +49,10 @@ ACCOUNTS = (
     ("demo_secadmin", "王安全", Role.SECADMIN, "city"),
     ("demo_auditadmin", "冯审计", Role.AUDITADMIN, "city"),
     ("demo_county_member", None, Role.MEMBER, "county_a"),
+    ("demo_county_info", "林县信息", Role.INFO_STAFF, "county_a"),
+    ("demo_county_leader", "高县主席", Role.LEADER, "county_a"),
+    ("demo_province_info", "何省信息", Role.INFO_STAFF, "province"),
+    ("demo_province_leader", "严省主席", Role.LEADER, "province"),
 )
 # committee key -> number of members
 MEMBER_COUNTS = {"province": 45, "city": 200, "county_a": 30, "county_b": 25}
@@ -68,13 +72,18 @@ def demo_exists() -> bool:
 
 
 def demo_accounts() -> list[DemoAccount]:
+    # Other apps' demo loaders add accounts of their own (e.g. a second unit's clerk): list every
+    # demo account, the organisation's first in their order.
     users = (
         get_user_model()
-        .objects.filter(username__in=[a[0] for a in ACCOUNTS])
+        .objects.filter(username__startswith="demo_")
         .prefetch_related("role_assignments__committee")
     )
+    order = [a[0] for a in ACCOUNTS]
     result = []
-    for user in sorted(users, key=lambda u: [a[0] for a in ACCOUNTS].index(u.username)):
+    for user in sorted(
+        users, key=lambda u: (order.index(u.username) if u.username in order else len(order), u.username)
+    ):
         for assignment in user.role_assignments.all():
             result.append(
                 DemoAccount(

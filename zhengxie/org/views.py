@@ -33,15 +33,12 @@ from .forms import (
 from .middleware import SESSION_KEY
 from .models import Committee, HandlingUnit, Member, RoleAssignment, UnitContact
 from .roles import DIRECTORY_ROLES, Role
-from .scope import committee_ids, get_for_user, has_role, unit_ids
+from .scope import committee_ids, get_for_user, has_role, require_role, unit_ids
 
 
 def _require(request: HttpRequest, *roles: str) -> int:
     """The current committee id, if the user holds one of `roles` there; else 404."""
-    committee_id: int = request.committee_id  # type: ignore[attr-defined]
-    if not has_role(request.user, committee_id, *roles):
-        raise Http404
-    return committee_id
+    return require_role(request, *roles)
 
 
 @login_required

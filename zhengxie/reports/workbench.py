@@ -18,9 +18,13 @@ Provider = Callable[[Any, int], list[PendingItem]]
 def _providers() -> list[Provider]:
     from zhengxie.accounts import workbench as accounts
     from zhengxie.audit import workbench as audit
+    from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
     from zhengxie.notices import workbench as notices
+    from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
+    from zhengxie.proposals import unit_workbench as proposal_handling
+    from zhengxie.proposals import workbench as proposals
     from zhengxie.supervision import workbench as supervision
 
     return [
@@ -30,6 +34,10 @@ def _providers() -> list[Provider]:
         audit.pending_items,
         supervision.pending_items,
         duty.pending_items,
+        proposals.pending_items,
+        proposal_handling.pending_items,
+        opinions.pending_items,
+        consultations.pending_items,
     ]
 
 
@@ -45,12 +53,27 @@ def pending_items(user: Any, committee_id: int | None) -> list[PendingItem]:
 # Entry points per role, shown under the pending items. Later apps add theirs here.
 SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "member": [
+        ("我的会议活动", "consultations:my_activities"),
+        ("网络议政", "consultations:deliberation_list"),
+        ("建言协商议题", "consultations:topic_suggest"),
         ("我的履职", "duty:my_record"),
         ("申报履职活动", "duty:report_create"),
+        ("报送社情民意", "opinions:submit"),
         ("我的信息", "accounts:profile"),
     ],
-    "proposal_staff": [("委员名录", "org:member_list"), ("承办单位", "org:unit_list")],
-    "info_staff": [("委员名录", "org:member_list")],
+    "proposal_staff": [
+        ("提案审查", "proposals:queue"),
+        ("集体提案数量", "proposals:quota"),
+        ("提案工作规则", "proposals:settings"),
+        ("委员名录", "org:member_list"),
+        ("承办单位", "org:unit_list"),
+    ],
+    "info_staff": [
+        ("社情民意信息", "opinions:queue"),
+        ("刊物期号", "opinions:issues"),
+        ("社情民意统计", "opinions:stats"),
+        ("委员名录", "org:member_list"),
+    ],
     "supervision_staff": [
         ("督办台账", "supervision:board"),
         ("登记督办事项", "supervision:item_create"),
@@ -59,6 +82,10 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("承办单位", "org:unit_list"),
     ],
     "activity_staff": [
+        ("协商议政", "consultations:index"),
+        ("年度协商计划", "consultations:plan_list"),
+        ("会议活动", "consultations:activity_list"),
+        ("统筹日历", "consultations:calendar"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
         ("出席登记", "duty:sheet_list"),
@@ -70,6 +97,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "unit_leader": [("督办事项", "supervision:inbox")],
     "leader": [
         ("我督办的事项", "supervision:leader"),
+        ("社情民意签发", "opinions:queue"),
+        ("协商议政", "consultations:index"),
         ("督办台账", "supervision:board"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
