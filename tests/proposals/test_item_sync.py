@@ -34,7 +34,7 @@ from zhengxie.proposals import tasks
 from zhengxie.proposals.models import Assignment, HandlingMode, Objection, Proposal
 from zhengxie.proposals.services import assignment as handling
 from zhengxie.proposals.services import replies
-from zhengxie.proposals.services.item_sync import urge_item_open
+from zhengxie.proposals.services.item_sync import key_item_report_late, key_items_to_report, urge_item_open
 from zhengxie.supervision.models import Item
 from zhengxie.supervision.selectors import items_for_source
 from zhengxie.supervision.services import items as item_services
@@ -133,6 +133,28 @@ def test_a_key_item_still_awaiting_approval_just_changes_unit(p: Personas, edu_u
     _object_and_accept(p, assignment, edu_unit)
     item = _key_item(assignment.proposal)
     assert (item.state, item.lead_unit) == (S.DRAFT, edu_unit)
+
+
+@pytest.mark.parametrize("mode", [HandlingMode.JOINT, HandlingMode.SPLIT])
+def test_a_replaced_second_unit_is_replaced_among_the_key_items_co_units(
+    p: Personas, edu_unit: HandlingUnit, edu_clerk: Any, mode: str
+) -> None:
+    """A 会办 unit, or the second 分办 unit, is one of the key item's co-units; when it is
+    replaced, the replacement takes its place there, and the lead's work is not disturbed."""
+    traffic = HandlingUnit.objects.create(committee=p.city, name="市交通局")
+    units, co_units = ([p.unit], [edu_unit]) if mode == HandlingMode.JOINT else ([p.unit, edu_unit], [])
+    proposal = assigned(p, mode=mode, units=units, co_units=co_units, is_key=True, key_leader=p.leader)
+    handling.assignment_sign(assignment=assignment_of(proposal, p.unit), by=p.unit_clerk)
+    item = _issue(p, _key_item(proposal), sign=p.unit_clerk)
+    assert set(item.co_units.all()) == {edu_unit}
+    second = assignment_of(proposal, edu_unit)
+    handling.objection_raise(assignment=second, by=edu_clerk, reason="不属于本单位职责范围")
+    handling.objection_decide(
+        objection=Objection.objects.get(), by=p.proposal_staff, accept=True, new_unit=traffic
+    )
+    item = Item.objects.get(pk=item.pk)
+    assert set(item.co_units.all()) == {traffic}
+    assert (item.lead_unit, item.state) == (p.unit, S.IN_PROGRESS)
 
 
 def test_a_refused_objection_keeps_the_key_item_with_its_unit(p: Personas, edu_unit: HandlingUnit) -> None:
@@ -329,6 +351,29 @@ def test_the_key_proposals_reply_becomes_its_items_report(p: Personas) -> None:
     item_services.item_verify(item=item, by=p.supervision_staff, accept=True)
     assert Item.objects.get(pk=item.pk).state == S.DONE
     assert fresh(assignment.proposal).followup_on is None  # only a 回头看 records a result
+
+
+def test_a_key_item_approved_after_the_reply_gets_the_reply_from_the_job(p: Personas) -> None:
+    assignment = signed(p, is_key=True, key_leader=p.leader)
+    _approve(p, submitted_reply(p, assignment))
+    item = _key_item(assignment.proposal)
+    assert item.state == S.DRAFT  # the leader had not approved it when the reply came
+    assert tasks.close_due.call()["reported"] == 0  # still with the leader: nothing to report
+    item = _issue(p, item)
+    assert tasks.close_due.call()["reported"] == 1
+    item = Item.objects.get(pk=item.pk)
+    assert item.state == S.VERIFYING and "简化加装电梯审批流程" in item.completion_text
+    assert tasks.close_due.call()["reported"] == 0  # a rerun reports nothing twice
+
+
+def test_a_stale_worker_does_not_report_the_key_item_twice(p: Personas) -> None:
+    assignment = signed(p, is_key=True, key_leader=p.leader)
+    _approve(p, submitted_reply(p, assignment))
+    _issue(p, _key_item(assignment.proposal))
+    first, second = list(key_items_to_report()), list(key_items_to_report())
+    assert key_item_report_late(item=first[0]) is not None
+    assert key_item_report_late(item=second[0]) is None
+    assert AuditEvent.objects.filter(object_id=str(first[0].pk), data__to=S.VERIFYING).count() == 1
 
 
 # --- 4. the 回头看 result comes back --------------------------------------------------------------------

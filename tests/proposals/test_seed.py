@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.timezone import localdate
 
 from zhengxie.accounts.models import User
 from zhengxie.org.models import Committee, RoleAssignment
 from zhengxie.org.roles import Role
 from zhengxie.org.seed import seed_org
 from zhengxie.proposals import seed as proposal_seed
-from zhengxie.proposals.models import Assignment, CoSigner, Proposal, Rating, Reply
+from zhengxie.proposals.models import Assignment, CoSigner, Objection, Proposal, Rating, Reply
 
 P = Proposal.State
 TOTAL = 3000
@@ -97,6 +99,13 @@ def test_rows_agree_with_the_workflow(county):
     pending = Assignment.objects.filter(state=Assignment.State.OBJECTING)
     assert pending.exists() and not pending.exclude(objections__state="pending").exists()
     assert Assignment.objects.filter(extensions__state="pending", state=Assignment.State.HANDLING).exists()
+    # Each assignment has the committee's objection window (default 10 days), and the seeded
+    # objections were raised inside it, as the service would have required.
+    windows = Assignment.objects.values_list("assigned_at", "objection_until")
+    assert windows and all(until == localdate(at) + timedelta(days=10) for at, until in windows)
+    for objection in Objection.objects.select_related("assignment"):
+        until = objection.assignment.objection_until
+        assert until is not None and localdate(objection.requested_at) <= until
     # Private states stay with their authors: drafts have no submission time, co-signing a deadline.
     assert not Proposal.objects.filter(state=P.DRAFT, submitted_at__isnull=False).exists()
     assert not Proposal.objects.filter(state=P.COSIGNING, cosign_until__isnull=True).exists()

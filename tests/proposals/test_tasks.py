@@ -29,8 +29,8 @@ def _past(p: Personas, **kwargs) -> Proposal:
 
 def test_job_closes_once_when_run_twice(p: Personas) -> None:
     proposal = _past(p)
-    assert tasks.close_due.call() == {"submitted": 0, "closed": 1, "urged": 0}
-    assert tasks.close_due.call() == {"submitted": 0, "closed": 0, "urged": 0}
+    assert tasks.close_due.call() == {"submitted": 0, "closed": 1, "urged": 0, "reported": 0}
+    assert tasks.close_due.call() == {"submitted": 0, "closed": 0, "urged": 0, "reported": 0}
     proposal.refresh_from_db()
     assert proposal.state == P.CLOSED
     assert AuditEvent.objects.filter(action="proposals.proposal.closed").count() == 1

@@ -121,6 +121,43 @@ def test_reassigning_refuses_a_closed_item_or_another_committees_unit(p: Persona
     assert fresh(item).lead_unit == p.unit
 
 
+def test_a_replaced_co_unit_is_swapped_and_only_a_co_unit_is(p: Personas, other_unit: HandlingUnit) -> None:
+    item = signed(p)
+    item.co_units.add(other_unit)
+    traffic = HandlingUnit.objects.create(committee=p.city, name="市交通局")
+    src.item_co_unit_replace_from_source(
+        item=fresh(item), by=p.proposal_staff, old_unit=other_unit, new_unit=traffic, note="提案改办"
+    )
+    assert set(fresh(item).co_units.all()) == {traffic} and fresh(item).state == S.IN_PROGRESS
+    [event] = _events(item, "supervision.item.co_unit_replaced_by_source")
+    assert (event.data["from"], event.data["to"]) == (other_unit.pk, traffic.pk)
+    # A unit that is not among the co-units (here the lead) changes nothing and records nothing.
+    src.item_co_unit_replace_from_source(
+        item=fresh(item), by=p.proposal_staff, old_unit=p.unit, new_unit=other_unit, note="提案改办"
+    )
+    assert set(fresh(item).co_units.all()) == {traffic} and fresh(item).lead_unit == p.unit
+    assert len(_events(item, "supervision.item.co_unit_replaced_by_source")) == 1
+
+
+def test_co_units_are_not_changed_on_a_closed_item_or_to_another_committees_unit(
+    p: Personas, other_unit: HandlingUnit
+) -> None:
+    item = signed(p)
+    item.co_units.add(other_unit)
+    foreign = HandlingUnit.objects.create(committee=p.county_a, name="甲县住建局")
+    with pytest.raises(DomainError, match="本政协"):
+        src.item_co_unit_replace_from_source(
+            item=fresh(item), by=p.proposal_staff, old_unit=other_unit, new_unit=foreign, note="改办"
+        )
+    src.item_settle_from_source(item=fresh(item), by=None, note="提案已答复")
+    traffic = HandlingUnit.objects.create(committee=p.city, name="市交通局")
+    with pytest.raises(DomainError, match="不能调整配合单位"):
+        src.item_co_unit_replace_from_source(
+            item=fresh(item), by=p.proposal_staff, old_unit=other_unit, new_unit=traffic, note="改办"
+        )
+    assert set(fresh(item).co_units.all()) == {other_unit}
+
+
 def test_the_sources_answer_becomes_the_completion_report(p: Personas) -> None:
     item = signed(p)
     src.item_report_from_source(item=fresh(item), by=p.proposal_staff, text="答复：已全部解决。")

@@ -66,6 +66,7 @@ from .models import (
     Reply,
     Satisfaction,
 )
+from .services.assignment import objection_deadline
 
 YEARS = 10
 BATCH = 5000
@@ -392,6 +393,7 @@ class _Writer:
         self.modes = _weighted(MODES)
         self.results = _weighted(RESULTS)
         self.satisfaction = _weighted(SATISFACTION)
+        self.objection_until: dict[tuple[int, date], date] = {}
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT MAX(id) FROM {Proposal._meta.db_table}")
             self.next_proposal = (cursor.fetchone()[0] or 0) + 1
@@ -429,6 +431,7 @@ class _Writer:
                 "assigned_at",
                 "signed_at",
                 "replied_at",
+                "objection_until",
             ),
         )
         self.objections = Table(
@@ -485,6 +488,14 @@ class _Writer:
             self.replies, self.opinions, self.ratings,
         ):  # fmt: skip
             table.flush()
+
+    def _objection_until(self, committee_id: int, assigned_on: date) -> date:
+        """The assignment's objection window as the service sets it (the committee's rule), kept
+        per committee and day: many assignments share both."""
+        key = (committee_id, assigned_on)
+        if key not in self.objection_until:
+            self.objection_until[key] = objection_deadline(committee_id, assigned_on)
+        return self.objection_until[key]
 
     def _at(self, base: datetime, low: int, high: int) -> datetime:
         return min(
@@ -661,6 +672,7 @@ class _Writer:
             self.assignments.add(
                 apk, place.committee_id, pk, unit, role, a_state, d(due), dt(assigned), dt(signed_at),
                 dt(unit_replied) if a_state == A.REPLIED or replied else None,
+                d(self._objection_until(place.committee_id, assigned.date())),
             )  # fmt: skip
             if a_state == A.OBJECTING:
                 self.objections.add(

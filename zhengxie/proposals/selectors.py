@@ -20,6 +20,19 @@ from .workflow import ASSIGNMENT_TABLE, REPLY_TABLE, TABLE
 P = Proposal.State
 
 
+def latest_approved_replies(assignments: Any) -> list[Reply]:
+    """Each replying share's latest approved reply (a re-handling round's replaces the earlier
+    one), in assignment order; a share with none approved is missing from the list."""
+    latest: dict[int, Reply] = {}
+    for reply in (
+        Reply.objects.filter(assignment__in=assignments, state=Reply.State.APPROVED)
+        .select_related("assignment__unit", "proposal")
+        .order_by("assignment_id", "-round")
+    ):
+        latest.setdefault(reply.assignment_id, reply)
+    return list(latest.values())
+
+
 def my_proposals(user: Any, committee_id: int) -> QuerySet[Proposal]:
     """What a member wrote, co-signed (once asked) or convenes, newest first."""
     ids = member_ids(user)

@@ -14,7 +14,7 @@ from zhengxie.supervision import warnings
 
 from .models import Assignment, Proposal
 from .services.evaluation import close_after_rating
-from .services.item_sync import overdue_assignments, urge_item_open
+from .services.item_sync import key_item_report_late, key_items_to_report, overdue_assignments, urge_item_open
 from .services.submission import close_cosigning
 
 P = Proposal.State
@@ -36,7 +36,8 @@ def _each(qs: QuerySet[Any]) -> Iterator[Any]:
 def close_due() -> dict[str, int]:
     """Daily: submit joint proposals whose co-signing period has passed, close replied proposals
     whose rating period has passed without dissatisfaction, and chase each replying unit past
-    its due date with a 催办 supervision item (its warning colour set at once: red)."""
+    its due date with a 催办 supervision item (its warning colour set at once: red), and hand
+    the replies of replied key proposals to key items the leader approved only afterwards."""
     today = timezone.localdate()
     submitted = closed = 0
     for proposal in _each(Proposal.objects.filter(state=P.COSIGNING, cosign_until__lt=today)):
@@ -50,4 +51,5 @@ def close_due() -> dict[str, int]:
         if item is not None:
             opened.append(item)
     warnings.refresh(today=today, items=opened)
-    return {"submitted": submitted, "closed": closed, "urged": len(opened)}
+    reported = sum(key_item_report_late(item=item) is not None for item in _each(key_items_to_report()))
+    return {"submitted": submitted, "closed": closed, "urged": len(opened), "reported": reported}

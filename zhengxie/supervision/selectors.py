@@ -80,6 +80,11 @@ def items_for_source(obj: models.Model) -> QuerySet[Item]:
     return Item.objects.filter(link_type=ContentType.objects.get_for_model(obj), link_id=obj.pk)
 
 
+def items_for_model(model: type[models.Model]) -> QuerySet[Item]:
+    """The items following up any row of `model`, for a feeding app's jobs."""
+    return Item.objects.filter(link_type=ContentType.objects.get_for_model(model))
+
+
 def followed_up_ids(user: Any, model: type[models.Model]) -> QuerySet[Item, Any]:
     """Ids of the `model` rows that items the user may see follow up: the feeding app lets the
     supervision office read the record an item of theirs is about."""

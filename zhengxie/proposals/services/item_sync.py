@@ -6,11 +6,12 @@ their own transaction, and the supervision services they call are the `*_from_so
 - an approved extension moves the key item's due date (as an extension, so supervision still
   counts lateness against the original date) and that of the unit's open 催办 item;
 - an accepted objection hands the key item to the replacement lead unit, which signs for it
-  again, and settles the old unit's 催办 item;
+  again, or swaps the replaced co-unit for the new one, and settles the old unit's 催办 item;
 - the daily job opens a 催办 item (source 提案办理催办) for each replying unit that is late, issued
   to the unit at once, so the lateness shows in supervision's warnings;
 - an approved reply settles the unit's 催办 item, and a key proposal's approved replies become its
-  item's completion report for the office to verify;
+  item's completion report for the office to verify (the daily job does it for an item the
+  leader approved only after the reply);
 - an accepted 回头看 item comes back (settings.SUPERVISION_DONE_RECEIVERS): the proposal records
   the result and its proposers are told.
 """
@@ -27,12 +28,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhengxie.audit.services import record
+from zhengxie.lib.errors import Conflict
 from zhengxie.notices.services import notify
 from zhengxie.supervision.config import source_named
 from zhengxie.supervision.models import Item
-from zhengxie.supervision.selectors import items_for_source
+from zhengxie.supervision.selectors import items_for_model, items_for_source
 from zhengxie.supervision.services.from_source import (
     LIVE_STATES,
+    item_co_unit_replace_from_source,
     item_extend_from_source,
     item_issue_for_source,
     item_reassign_from_source,
@@ -42,6 +45,7 @@ from zhengxie.supervision.services.from_source import (
 from zhengxie.supervision.services.items import ItemData
 
 from ..models import Assignment, Proposal, Reply
+from ..selectors import latest_approved_replies
 from .followup import FOLLOWUP_CATEGORY, KEY_SOURCE, proposers
 
 URGE_SOURCE = URGE_CATEGORY = "提案办理催办"
@@ -79,21 +83,23 @@ def follow_extension(*, assignment: Assignment, by: Any, reason: str) -> None:
 
 
 def follow_reassignment(*, old: Assignment, new: Assignment, by: Any) -> None:
-    """An objection was accepted and `new` replaces `old`: the key item (if the old unit led
-    it) goes to the new unit with the new unit's due date; the old unit's 催办 item is settled."""
+    """An objection was accepted and `new` replaces `old`: the key item goes to the new unit
+    with the new unit's due date if the old unit led it, or lists the new unit among its
+    co-units in place of the old; the old unit's 催办 item is settled."""
     proposal = old.proposal
     for item in _open_urges(proposal, old.unit_id):
         item_settle_from_source(item=item, by=by, note=f"已改办，由{new.unit.name}办理")
-    if not proposal.is_key or old.role not in REPLYING_ROLES:
+    if not proposal.is_key:
         return
-    for item in _live(proposal, KEY_SOURCE).filter(lead_unit_id=old.unit_id):
-        item_reassign_from_source(
-            item=item,
-            by=by,
-            lead_unit=new.unit,
-            due_on=new.due_on,
-            note=f"提案改办：由{old.unit.name}改由{new.unit.name}办理",
-        )
+    note = f"提案改办：由{old.unit.name}改由{new.unit.name}办理"
+    for item in _live(proposal, KEY_SOURCE):
+        if item.lead_unit_id == old.unit_id and old.role in REPLYING_ROLES:
+            item_reassign_from_source(item=item, by=by, lead_unit=new.unit, due_on=new.due_on, note=note)
+        else:
+            # A 会办 unit, or a 分办 unit other than the item's lead, is one of its co-units.
+            item_co_unit_replace_from_source(
+                item=item, by=by, old_unit=old.unit, new_unit=new.unit, note=note
+            )
 
 
 # --- 催办 items for late handling -----------------------------------------------------------------
@@ -178,18 +184,49 @@ def urge_item_settle(*, assignment: Assignment, by: Any, note: str) -> int:
 # --- the reply and the 回头看 result ---------------------------------------------------------------
 
 
-def key_item_report(*, proposal: Proposal, approved: Sequence[Reply], by: Any) -> Item | None:
-    """A key proposal is replied: its issued item gets the approved replies as the completion
-    report and waits for the supervision office's verification."""
-    if not proposal.is_key:
-        return None
-    item = _live(proposal, KEY_SOURCE).filter(state__in=(Item.State.ISSUED, Item.State.IN_PROGRESS)).first()
-    if item is None:
-        return None
-    text = "\n\n".join(
+REPORTABLE = (Item.State.ISSUED, Item.State.IN_PROGRESS)
+
+
+def _report_text(approved: Sequence[Reply]) -> str:
+    return "\n\n".join(
         f"{r.assignment.unit.name}答复（{r.final_category}类，第{r.round}轮）：\n{r.text}" for r in approved
     )
-    return item_report_from_source(item=item, by=by, text=text)
+
+
+def key_item_report(*, proposal: Proposal, approved: Sequence[Reply], by: Any) -> Item | None:
+    """A key proposal is replied: its issued item gets the approved replies as the completion
+    report and waits for the supervision office's verification. An item the leader has not yet
+    approved is reported by the daily job once it is issued (`key_items_to_report`)."""
+    if not proposal.is_key:
+        return None
+    item = _live(proposal, KEY_SOURCE).filter(state__in=REPORTABLE).first()
+    if item is None:
+        return None
+    return item_report_from_source(item=item, by=by, text=_report_text(approved))
+
+
+def key_items_to_report() -> QuerySet[Item]:
+    """Key items issued only after their proposal was replied (the leader approved the item
+    late): the unit has nothing left to report, the replies are the report."""
+    replied = Proposal.objects.filter(is_key=True, state__in=(Proposal.State.REPLIED, Proposal.State.CLOSED))
+    return items_for_model(Proposal).filter(
+        category=KEY_SOURCE, state__in=REPORTABLE, link_id__in=replied.values("pk")
+    )
+
+
+def key_item_report_late(*, item: Item) -> Item | None:
+    """Report one item of `key_items_to_report` (by the job: no user). None when another worker
+    reported it first, or the replies are gone (nothing approved to report)."""
+    assert item.link_id is not None
+    proposal = Proposal.objects.get(pk=item.link_id)
+    replying = proposal.assignments.filter(role__in=REPLYING_ROLES).exclude(state=A.WITHDRAWN)
+    approved = latest_approved_replies(replying)
+    if not approved:
+        return None
+    try:
+        return item_report_from_source(item=item, by=None, text=_report_text(approved))
+    except Conflict:
+        return None
 
 
 def followup_item_accepted(*, item: Item, by: Any) -> None:

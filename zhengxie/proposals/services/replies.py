@@ -27,6 +27,7 @@ from zhengxie.notices.services import notify
 from ..config import settings_for
 from ..models import Assignment, Attachment, Contact, HandlingMode, Proposal, PublicScope, Reply
 from ..permissions import actor_roles, user_units
+from ..selectors import latest_approved_replies
 from ..workflow import (
     ASSIGNMENT_LABELS,
     ASSIGNMENT_TABLE,
@@ -360,14 +361,7 @@ def _complete_round(proposal: Proposal, *, by: Any, now: datetime) -> None:
     )
     if not replying or any(a.state != A.REPLIED for a in replying):
         return
-    latest: dict[int, Reply] = {}
-    for reply in (
-        Reply.objects.filter(assignment__in=replying, state=R.APPROVED)
-        .select_related("assignment__unit", "proposal")
-        .order_by("assignment_id", "-round")
-    ):
-        latest.setdefault(reply.assignment_id, reply)
-    approved = list(latest.values())
+    approved = latest_approved_replies(replying)
     if len(approved) < len(replying):
         return
     # For 分办 the result is the weakest part (C is below B is below A).

@@ -9,6 +9,8 @@ that their items keep in step without the office re-entering anything:
   so `original_due_on` stays and lateness is still counted against it, as for the unit's own;
 - `item_reassign_from_source`: the source gave the work to another unit — the new unit signs
   for the item again;
+- `item_co_unit_replace_from_source`: the source replaced a co-operating unit — the item's
+  co-units follow;
 - `item_report_from_source`: the source's approved answer becomes the completion report, for
   the office to verify;
 - `item_settle_from_source`: the source resolved what the item chases — the item is done,
@@ -177,6 +179,32 @@ def item_reassign_from_source(
         else:
             _move(item, S.ISSUED, by, data=data, fields=fields)
         item.co_units.remove(lead_unit)
+    return item
+
+
+def item_co_unit_replace_from_source(
+    *, item: Item, by: Any, old_unit: HandlingUnit, new_unit: HandlingUnit, note: str
+) -> Item:
+    """The source replaced a co-operating unit (a 会办 or another 分办 unit): the item's co-units
+    follow, so the new unit sees the item among its co-operating ones and the old no longer does.
+    The state is unchanged: the lead unit still carries the item. A unit that is not a co-unit,
+    or one that leads the item, changes nothing."""
+    if item.state not in LIVE_STATES:
+        raise DomainError(f"事项当前为“{item.get_state_display()}”，不能调整配合单位")
+    if new_unit.committee_id != item.committee_id:
+        raise DomainError("新的配合单位须是本政协的承办单位")
+    if not item.co_units.filter(pk=old_unit.pk).exists():
+        return item
+    with transaction.atomic():
+        item.co_units.remove(old_unit)
+        if new_unit.pk != item.lead_unit_id:
+            item.co_units.add(new_unit)
+        record(
+            action="supervision.item.co_unit_replaced_by_source",
+            obj=item,
+            by=by,
+            data={"by_source": True, "from": old_unit.pk, "to": new_unit.pk, "note": note},
+        )
     return item
 
 
