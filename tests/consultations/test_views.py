@@ -164,6 +164,7 @@ def test_outcome_in_word_and_instruction_opens_a_supervision_item(client: Client
     response = client.get(reverse("consultations:outcome_docx", args=[o.pk]))
     text = "\n".join(par.text for par in WordDocument(io.BytesIO(response.content)).paragraphs)
     assert "协商专报" in text and "关于推进城市更新的协商专报" in text
+    assert "领导批示" not in text  # nothing to annex before anyone has instructed
     client.post(reverse("consultations:outcome_act", args=[o.pk, "submit"]))
     client.post(
         reverse("consultations:outcome_act", args=[o.pk, "instruction"]),
@@ -181,6 +182,24 @@ def test_outcome_in_word_and_instruction_opens_a_supervision_item(client: Client
     page = client.get(reverse("consultations:consultation_detail", args=[c.pk]))
     assert item.number in page.content.decode()
     assert "进入“召开会议”" in page.content.decode()  # the history, from the audit log
+    # The archive copy carries the instruction, its result once known, and the adoption.
+    outcomes.outcome_feedback(
+        outcome=Outcome.objects.get(pk=o.pk),
+        by=p.activity_staff,
+        adoption="partly",
+        feedback="部分建议已纳入规划",
+    )
+    Instruction.objects.filter(pk=instruction.pk).update(result="已出台城市更新实施办法")
+    word = WordDocument(io.BytesIO(client.get(reverse("consultations:outcome_docx", args=[o.pk])).content))
+    text = "\n".join(par.text for par in word.paragraphs)
+    assert "附件：领导批示及采纳落实情况" in text and "采纳情况：部分采纳。部分建议已纳入规划" in text
+    [table] = word.tables
+    assert [c.text for c in table.rows[1].cells][1:] == [
+        "市长",
+        f"{timezone.localdate():%Y-%m-%d}",
+        "请住建局认真研究落实。",
+        "已出台城市更新实施办法",
+    ]
 
 
 def test_feedback_is_shown_to_participants(client: Client, p: Personas, meeting_now: Activity) -> None:

@@ -1,12 +1,13 @@
 """/api/v1/consultations/: meetings and activities for the mobile app (掌上履职) — a member's
 invitations, registering, asking leave, signing in with the scanned QR token, his or her
-activities with attendance — and, for activity staff, an activity's attendance list.
+activities with attendance, the outcomes of the consultations he or she took part in with their
+adoption and the leaders' instructions — and, for activity staff, an activity's attendance list.
 
 Scoped like the pages: an invitation or activity outside the caller's reach is 404."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,7 +16,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from zhengxie.consultations import selectors
-from zhengxie.consultations.models import Activity, Invitation
+from zhengxie.consultations.models import Activity, Invitation, Outcome
 from zhengxie.consultations.permissions import get_office_object, is_staff, my_member_ids
 from zhengxie.consultations.services import activities
 from zhengxie.duty.selectors import member_of
@@ -92,6 +93,68 @@ class AttendanceIn(Schema):
     status: str = Field(description="present / excused / unexcused，空字符串表示清除")
 
 
+class InstructionOut(Schema):
+    leader_name: str
+    text: str
+    given_on: date
+    result: str = Field(description="落实情况，督办事项办结后填入；空表示正在落实")
+    result_at: datetime | None
+
+
+class OutcomeOut(Schema):
+    id: int
+    consultation_id: int
+    consultation_title: str
+    kind: str
+    kind_label: str
+    title: str
+    addressee: str
+    submitted_at: datetime
+    adoption: str = Field(description="空 待反馈 / adopted 采纳 / partly 部分采纳 / noted 留作参考")
+    adoption_label: str
+    feedback: str
+    feedback_at: datetime | None
+    instructions: list[InstructionOut]
+
+
+class OutcomePage(Schema):
+    items: list[OutcomeOut]
+    next_after: int | None
+
+
+class OutcomeQuery(Schema):
+    after: int | None = None
+    limit: int = Field(20, ge=1, le=100)
+
+
+def _outcome_out(o: Outcome) -> OutcomeOut:
+    assert o.submitted_at is not None  # members are shown submitted outcomes only
+    return OutcomeOut(
+        id=o.pk,
+        consultation_id=o.consultation_id,
+        consultation_title=o.consultation.title,
+        kind=o.kind,
+        kind_label=o.get_kind_display(),
+        title=o.title,
+        addressee=o.addressee,
+        submitted_at=o.submitted_at,
+        adoption=o.adoption,
+        adoption_label=o.get_adoption_display(),
+        feedback=o.feedback,
+        feedback_at=o.feedback_at,
+        instructions=[
+            InstructionOut(
+                leader_name=i.leader_name,
+                text=i.text,
+                given_on=i.given_on,
+                result=i.result,
+                result_at=i.result_at,
+            )
+            for i in o.instructions.all()
+        ],
+    )
+
+
 def _out(inv: Invitation) -> InvitationOut:
     a = inv.activity
     return InvitationOut(
@@ -140,6 +203,14 @@ def my_activities(request: HttpRequest, q: Query[ListQuery]) -> InvitationPage:
     rows = selectors.my_invitations(my_member_ids(request.user)).exclude(attendance="")
     page, next_after = keyset(rows, q.after, q.limit)
     return InvitationPage(items=[_out(i) for i in page], next_after=next_after)
+
+
+@router.get(
+    "outcomes", response=OutcomePage, summary="我参加的协商形成的成果：采纳反馈、领导批示及落实情况，新的在前"
+)
+def my_outcomes(request: HttpRequest, q: Query[OutcomeQuery]) -> OutcomePage:
+    page, next_after = keyset(selectors.my_outcomes(my_member_ids(request.user)), q.after, q.limit)
+    return OutcomePage(items=[_outcome_out(o) for o in page], next_after=next_after)
 
 
 @router.post("invitations/{invitation_id}/register", response=InvitationOut, summary="报名参加")

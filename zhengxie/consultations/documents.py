@@ -36,8 +36,36 @@ def outcome_document(outcome: Outcome) -> OfficialDocument:
         else:
             doc.paragraph(text)
     doc.signature()
+    _annex(doc, outcome)
     doc.distribution(copies_to="", printer=f"{committee.name}办公室")
     return doc
+
+
+def _annex(doc: OfficialDocument, outcome: Outcome) -> None:
+    """For the archive (形成档案): once leaders have instructed on the outcome or its adoption is
+    known, the copy carries them as an annex after the signature (GB/T 9704 附件), each
+    instruction with how it was carried out. A copy printed before that has no annex."""
+    instructions = list(outcome.instructions.order_by("given_on", "id"))
+    if not instructions and not outcome.adoption:
+        return
+    doc.blank()
+    doc.heading("附件：领导批示及采纳落实情况")
+    if instructions:
+        doc.table(
+            ["序号", "批示领导", "批示日期", "批示内容", "落实情况"],
+            [
+                [
+                    i,
+                    row.leader_name,
+                    f"{row.given_on:%Y-%m-%d}",
+                    row.text,
+                    row.result or "正在督办落实",
+                ]
+                for i, row in enumerate(instructions, start=1)
+            ],
+        )
+    if outcome.adoption:
+        doc.paragraph(outcome.feedback, lead=f"采纳情况：{outcome.get_adoption_display()}。")
 
 
 def plan_document(plan: Plan) -> OfficialDocument:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -57,6 +57,20 @@ def activities(committee_id: int, *, upcoming: bool = False) -> QuerySet[Activit
 
 def my_invitations(member_ids: list[int]) -> QuerySet[Invitation]:
     return Invitation.objects.filter(member_id__in=member_ids).select_related("activity")
+
+
+def my_outcomes(member_ids: list[int]) -> QuerySet[Outcome]:
+    """The submitted outcomes of the consultations whose meetings the members were invited to,
+    with the leaders' instructions on them (prefetched in order): what the participants are
+    told about (feedback on adoption, instructions and how they were carried out)."""
+    consultations = Activity.objects.filter(
+        invitations__member_id__in=member_ids, consultation__isnull=False
+    ).values("consultation_id")
+    return (
+        Outcome.objects.filter(consultation_id__in=consultations, submitted_at__isnull=False)
+        .select_related("consultation")
+        .prefetch_related(Prefetch("instructions", queryset=Instruction.objects.order_by("given_on", "id")))
+    )
 
 
 def invitations_of(activity: Activity) -> QuerySet[Invitation]:
