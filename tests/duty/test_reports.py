@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from tests.duty.helpers import PNG, add_members, pdf, queries
 from zhengxie.audit.models import AuditEvent
-from zhengxie.duty import services_reports
+from zhengxie.duty import services_attendance, services_reports
 from zhengxie.duty.models import ActivityReport, PointEntry
 from zhengxie.lib.errors import DomainError
 from zhengxie.notices.models import Notice
@@ -201,8 +201,49 @@ def test_queue_and_my_reports_query_counts_do_not_grow(client, p):
 
 def test_report_detail_query_count_does_not_depend_on_other_reports(client, p):
     _reports(p, 2)
+    _grassroots_sheets(p, 2)
+    report = _submit(p, code="A04", title="社区协商")
     client.force_login(p.activity_staff)
-    url = reverse("duty:report_detail", args=[ActivityReport.objects.earliest("id").pk])
+    url = reverse("duty:report_detail", args=[report.pk])
     small = queries(client, url)
     _reports(p, 48)
+    _grassroots_sheets(p, 10)  # more earlier entries of the same rule to compare with
     assert queries(client, url) == small
+
+
+def _grassroots_sheets(p, n):
+    """`n` grassroots consultation sheets with 王委员 present: each scores A04 automatically."""
+    for i in range(n):
+        sheet = services_attendance.sheet_create(
+            committee_id=p.city.pk,
+            title=f"社区协商议事{i}",
+            kind="grassroots",
+            held_on=TODAY,
+            by=p.activity_staff,
+        )
+        services_attendance.sheet_record(
+            sheet=sheet, statuses={p.member_wang_record.pk: "present"}, by=p.activity_staff
+        )
+
+
+def test_the_reviewer_sees_what_already_scored_under_the_same_rule(client, p):
+    """A04 is fed by grassroots attendance and open to members' reports: the reviewer sees the
+    year's entries under the rule next to the report, so one activity is not counted twice."""
+    _grassroots_sheets(p, 1)
+    _submit(p, code="A04", title="其他视察")  # 王委员's earlier A04 report, approved
+    services_reports.report_approve(
+        report=ActivityReport.objects.get(), by=p.activity_staff, roles={"activity_staff"}, comment=""
+    )
+    report = _submit(p, code="A04", title="社区协商议事0")
+    _submit(p, code="A01", title="专题视察")  # another rule: not listed
+    client.force_login(p.activity_staff)
+    page = client.get(reverse("duty:report_detail", args=[report.pk])).content.decode()
+    section = page[page.index('data-testid="same-rule"') :]
+    assert "基层协商：社区协商议事0" in section and "履职活动申报：其他视察" in section
+    assert "专题视察" not in section and "此项目也由系统自动记分" in section
+    # The member reading his own report does not get the reviewer's comparison.
+    client.force_login(p.member_wang)
+    assert (
+        'data-testid="same-rule"'
+        not in client.get(reverse("duty:report_detail", args=[report.pk])).content.decode()
+    )

@@ -308,6 +308,25 @@ def entry_years(member_id: int) -> list[int]:
     return sorted(years, reverse=True)
 
 
+# The review page lists at most this many earlier entries of the same rule.
+SAME_RULE_CAP = 20
+
+
+def same_rule_entries(report: ActivityReport) -> list[PointEntry]:
+    """The member's standing entries this year under the report's rule, other than the report's
+    own, newest first, with their sources: what the reviewer compares the report with, because
+    a rule such as A04 (基层协商) is both fed automatically and open to members' reports, and
+    the same activity must not count twice."""
+    entries = list(
+        PointEntry.objects.filter(member_id=report.member_id, rule_id=report.rule_id, year=report.year)
+        .standing()
+        .exclude(source_type=ContentType.objects.get_for_model(ActivityReport), source_id=report.pk)
+        .order_by("-recorded_at", "-id")[:SAME_RULE_CAP]
+    )
+    describe_sources(entries, staff=True)
+    return entries
+
+
 def describe_sources(entries: list[PointEntry], *, staff: bool = False) -> None:
     """Set `source_label` and `source_url` on each entry, loading the sources in one query per
     kind of source (never one per entry)."""

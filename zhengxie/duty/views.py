@@ -25,7 +25,14 @@ from .documents import annual_report
 from .forms import CommentForm, ReportForm, StandingReportForm
 from .models import ActivityReport, StandingReport
 from .roles import DUTY_READERS
-from .selectors import describe_sources, entry_years, member_entries, member_of, standings
+from .selectors import (
+    describe_sources,
+    entry_years,
+    member_entries,
+    member_of,
+    same_rule_entries,
+    standings,
+)
 
 
 def require(request: HttpRequest, *roles: str) -> int:
@@ -173,6 +180,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("duty:report_detail", pk=report.pk)
     steps = steps_from(workflow.TABLE, report.state, roles)
     context = {"report": report, "own": own, "steps": steps, "form": form}
+    if "approved" in steps:
+        context["same_rule"] = same_rule_entries(report)
     return render(request, "duty/report_detail.html", context)
 
 
