@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.personas import Personas
 from zhengxie.lib.errors import DomainError
@@ -79,6 +80,14 @@ def test_automatic_numbers_count_up(p: Personas) -> None:
     first, second = register(p), register(p, title="第二个事项")
     year = first.created_at.year
     assert (first.number, second.number) == (f"督〔{year}〕1号", f"督〔{year}〕2号")
+
+
+def test_automatic_numbers_skip_the_ones_an_import_already_took(p: Personas) -> None:
+    year = timezone.localdate().year
+    register(p, number=f"督〔{year}〕2号", title="导入的事项")
+    register(p, number=f"督〔{year - 1}〕1号", title="去年的事项")  # another year's series
+    # One of this year's numbers is taken, so 2 comes next, but 2 is the imported one: 3; then 4.
+    assert [register(p, title=t).number for t in ("乙", "丙")] == [f"督〔{year}〕3号", f"督〔{year}〕4号"]
 
 
 def test_supervising_leader_must_be_a_leader(p: Personas) -> None:

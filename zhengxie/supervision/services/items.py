@@ -111,13 +111,12 @@ def _unit_roles(user: Any, committee_id: int) -> list[tuple[str, int | None]]:
 def next_number(committee_id: int, year: int) -> str:
     """督〔2026〕N号, the next free N of the committee's year."""
     prefix = f"督〔{year}〕"
-    taken = set(
-        Item.objects.filter(committee_id=committee_id, number__startswith=prefix).values_list(
-            "number", flat=True
-        )
-    )
-    seq = len(taken) + 1
-    while f"{prefix}{seq}号" in taken:
+    year_items = Item.objects.filter(committee_id=committee_id)
+    # Numbers are dense (1…n) unless an import set its own, so the count is almost always the
+    # answer; checking each candidate on the unique (committee, number) index keeps a job that
+    # opens hundreds of items from reading the whole year's numbers for every one of them.
+    seq = year_items.filter(number__startswith=prefix).count() + 1
+    while year_items.filter(number=f"{prefix}{seq}号").exists():
         seq += 1
     return f"{prefix}{seq}号"
 
