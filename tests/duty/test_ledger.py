@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from tests.personas import Personas
 from zhengxie.audit.models import AuditEvent
@@ -137,6 +138,47 @@ def test_editing_this_years_rules_leaves_last_years_totals_alone(p):
     assert Rule.objects.get(committee=p.city, year=last, code="M01").points == 20
     services.record_points(member=p.member_wang_record, code="M01", source=p.unit, by=None)
     assert total(p) == 10  # this year: 30 points, capped at the new 10
+
+
+def test_new_points_rescore_this_years_entries_by_reversal_and_leave_last_year(p):
+    member = p.member_wang_record
+    last_year = services.record_points(member=member, code="P01", source=p.unit, by=None, year=YEAR - 1)
+    whole = services.record_points(member=member, code="P01", source=p.unit, by=None)
+    half = services.record_points(member=member, code="P01", source=p.sector, by=None, share=Decimal("0.5"))
+    level = services.record_points(member=member, code="S05", source=p.unit, by=None, variant="市级")
+    rule = services.rule_get(p.city.pk, YEAR, "P01")
+    rule = services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("12"))
+    assert rule.rescored == 2
+    standing = PointEntry.objects.filter(member=member, rule=rule).standing()
+    assert sorted(standing.values_list("points", flat=True)) == [Decimal("6"), Decimal("12")]
+    # Append-only: the old entries stand reversed, the new ones follow them in the same series.
+    assert {e.reverses_id for e in PointEntry.objects.filter(reverses__isnull=False)} == {whole.pk, half.pk}
+    assert standing.get(source_type=whole.source_type, source_id=p.unit.pk).seq == whole.seq + 1
+    assert AuditEvent.objects.filter(action="duty.points.rescored", actor=p.activity_staff).count() == 2
+    assert PointEntry.objects.get(pk=last_year.pk).points == 10  # last year's rule did not change
+    # A retried job finds the rescored entry and records nothing new.
+    again = services.record_points(member=member, code="P01", source=p.unit, by=None)
+    assert again.points == 12 and standing.count() == 2
+
+    # A variant's new points rescore the entries of that variant only.
+    s05 = services.rule_get(p.city.pk, YEAR, "S05")
+    services.rule_update(rule=s05, by=p.activity_staff, variants={**s05.variants, "市级": "10"})
+    assert PointEntry.objects.filter(rule=s05).standing().get().points == 10
+    assert PointEntry.objects.get(pk=level.pk).reversed_by is not None
+    # A change that leaves the points alone rescores nothing.
+    assert services.rule_update(rule=rule, by=p.activity_staff, title="提交提案并立案").rescored == 0
+
+
+def test_rescoring_on_the_rule_page_says_how_many_entries_changed(client, p):
+    services.record_points(member=p.member_wang_record, code="A01", source=p.unit, by=None)
+    rule = services.rule_get(p.city.pk, YEAR, "A01")
+    client.force_login(p.activity_staff)
+    form = client.get(reverse("duty:rule_edit", args=[rule.pk])).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and v is not False}
+    data["points"] = "5"
+    response = client.post(reverse("duty:rule_edit", args=[rule.pk]), data, follow=True)
+    assert "本年度已记入的1条积分已按新分值重新计算" in response.content.decode()
+    assert total(p) == 5
 
 
 def test_past_years_rules_are_read_only(p):

@@ -74,8 +74,9 @@ class YearSettings(models.Model):
 
 class Rule(models.Model):
     """One line of a committee-year's points table: what earns (or costs) how many points, per
-    which unit, up to which yearly cap. A ledger entry stores the points it actually awarded, so
-    editing a rule changes only entries recorded afterwards (and the cap, for its own year)."""
+    which unit, up to which yearly cap. A ledger entry stores the points it actually awarded;
+    when staff change a rule's points, `services.rule_update` rescores the year's entries under
+    it with reversing entries, and a changed cap applies to its own year when totals are read."""
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField("年度")
@@ -92,6 +93,9 @@ class Rule(models.Model):
     auto_fed = models.BooleanField("由系统自动记分", default=False)
     is_active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    # Not a column: how many entries `services.rule_update` rescored with the last change.
+    rescored: int = 0
 
     objects = CommitteeScopedQuerySet.as_manager()
 

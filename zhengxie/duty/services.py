@@ -166,7 +166,9 @@ def _check_rule(values: dict[str, Any]) -> None:
 
 
 def rule_update(*, rule: Rule, by: Any, **changes: Any) -> Rule:
-    """Change a rule of this or next year; past years' rules (and so their results) stay as they were."""
+    """Change a rule of this or next year; past years' rules (and so their results) stay as they
+    were. A change of points (or of a variant's points) rescores the entries already recorded
+    under the rule this year; `rule.rescored` says how many."""
     _editable(rule.year)
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
@@ -175,10 +177,12 @@ def rule_update(*, rule: Rule, by: Any, **changes: Any) -> Rule:
         changes["variants"] = _clean_variants(changes["variants"])
     _check_rule({"points": rule.points, "cap": rule.cap, **changes})
     before = {f: str(getattr(rule, f)) for f in changes}
+    old_points, old_variants = rule.points, dict(rule.variants)
     with transaction.atomic():
         for name, value in changes.items():
             setattr(rule, name, value)
         rule.save(update_fields=list(changes))
+        rescored = _rescore(rule, old_points=old_points, old_variants=old_variants, by=by)
         record(
             action="duty.rule.updated",
             obj=rule,
@@ -188,9 +192,57 @@ def rule_update(*, rule: Rule, by: Any, **changes: Any) -> Rule:
                 "year": rule.year,
                 "before": before,
                 "after": {f: str(v) for f, v in changes.items()},
+                "rescored": rescored,
             },
         )
+    rule.rescored = rescored
     return rule
+
+
+def _rescore(rule: Rule, *, old_points: Decimal, old_variants: dict[str, Any], by: Any) -> int:
+    """The year's standing entries under `rule` follow its new points: each is reversed and
+    recorded again at the new value, so the ledger stays append-only and shows the change.
+    Points were the base (the rule's or the variant's) × quantity × share, so the new points are
+    the old ones scaled by new base / old base. An entry whose variant the rule no longer has,
+    or whose old base was zero, keeps its points. Returns how many entries were rescored."""
+
+    def base(points: Decimal, variants: dict[str, Any], variant: str) -> Decimal | None:
+        if not variant:
+            return points
+        return Decimal(str(variants[variant])) if variant in variants else None
+
+    count = 0
+    standing = PointEntry.objects.filter(rule=rule).standing().order_by("id")
+    for entry in standing.iterator(chunk_size=2000):
+        old = base(old_points, old_variants, entry.variant)
+        new = base(rule.points, rule.variants, entry.variant)
+        if old is None or new is None or old == new or old == 0:
+            continue
+        points = (entry.points * new / old).quantize(CENT, rounding=ROUND_HALF_UP)
+        entry_reverse(entry=entry, by=by, reason=f"积分规则调整：{old}分改为{new}分，按新分值重新计分")
+        again = PointEntry.objects.create(
+            committee_id=entry.committee_id,
+            member_id=entry.member_id,
+            rule=rule,
+            year=entry.year,
+            points=points,
+            quantity=entry.quantity,
+            variant=entry.variant,
+            source_type_id=entry.source_type_id,
+            source_id=entry.source_id,
+            seq=entry.seq + 1,
+            note=entry.note,
+            recorded_by=by if getattr(by, "pk", None) else None,
+            recorded_at=timezone.now(),
+        )
+        record(
+            action="duty.points.rescored",
+            obj=again,
+            by=by,
+            data={"entry": entry.pk, "member": entry.member_id, "from": str(entry.points), "to": str(points)},
+        )
+        count += 1
+    return count
 
 
 def rule_create(*, committee_id: int, year: int, code: str, by: Any, **values: Any) -> Rule:

@@ -158,7 +158,8 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, f"已保存 {rule.code} {rule.title}")
+            again = f"；本年度已记入的{rule.rescored}条积分已按新分值重新计算" if rule.rescored else ""
+            messages.success(request, f"已保存 {rule.code} {rule.title}{again}")
             return redirect(with_year("duty:rule_list", rule.year))
     context = {"form": form, "rule": rule}
     return render(request, "duty/rule_form.html", context, status=400 if form.errors else 200)
