@@ -282,6 +282,11 @@ SUPERVISION_DONE_RECEIVERS: dict[str, str] = {
     "proposals.proposal": "zhengxie.proposals.services.item_sync.followup_item_accepted",
 }
 
+# Where else a meeting's attendance is recorded and scored: callables(committee_id, day) ->
+# [(label, url)]. Duty's attendance sheet page lists them for the sheet's date, so that staff do
+# not record (and score) the same meeting a second time on a sheet.
+DUTY_ATTENDANCE_ELSEWHERE: list[str] = ["zhengxie.consultations.selectors.activities_recording_attendance"]
+
 # --- Notices --------------------------------------------------------------------------------
 EMAIL_BACKEND = env(
     "ZHENGXIE_EMAIL_BACKEND",

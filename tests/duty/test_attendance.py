@@ -3,10 +3,11 @@ rules of the sheet's kind; a corrected status reverses the old entry."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.duty.helpers import add_members, queries
 from zhengxie.audit.models import AuditEvent
@@ -138,3 +139,33 @@ def test_sheet_pages_query_counts_do_not_grow(client, p):
     )
     assert queries(client, url) == small
     assert queries(client, reverse("duty:sheet_list")) == small_list
+
+
+def test_the_sheet_page_points_to_the_days_activities_that_record_attendance_themselves(client, p):
+    """A meeting run in 会议活动 records and scores its own attendance; the sheet of that day
+    lists it so that staff do not score the same meeting twice."""
+    from zhengxie.consultations.services import activities
+
+    nine = timezone.make_aware(datetime.combine(TODAY, time(9)))
+    meeting = activities.activity_create(
+        committee_id=p.city.pk, by=p.activity_staff, kind="plenary", title="政协第三次全体会议",
+        starts_at=nine, ends_at=nine + timedelta(hours=3), place="市会议中心",
+    )  # fmt: skip
+    activities.activity_create(
+        committee_id=p.county_a.pk, by=p.activity_staff, kind="plenary", title="县政协全体会议",
+        starts_at=nine, ends_at=nine + timedelta(hours=3), place="县会议中心",
+    )  # fmt: skip
+    sheet = _sheet(p)
+    client.force_login(p.activity_staff)
+    page = client.get(reverse("duty:sheet_detail", args=[sheet.pk])).content.decode()
+    box = page[page.index('data-testid="elsewhere"') :]
+    assert "政协第三次全体会议" in box and reverse("consultations:activity_detail", args=[meeting.pk]) in box
+    assert "县政协全体会议" not in page  # another committee's
+    other_day = services_attendance.sheet_create(
+        committee_id=p.city.pk, title="常委会议", kind="standing", held_on=TODAY - timedelta(days=3),
+        by=p.activity_staff,
+    )  # fmt: skip
+    assert (
+        'data-testid="elsewhere"'
+        not in client.get(reverse("duty:sheet_detail", args=[other_day.pk])).content.decode()
+    )

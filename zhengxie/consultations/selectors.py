@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 
 from zhengxie.audit.selectors import events_for_object
@@ -71,6 +72,23 @@ def my_outcomes(member_ids: list[int]) -> QuerySet[Outcome]:
         .select_related("consultation")
         .prefetch_related(Prefetch("instructions", queryset=Instruction.objects.order_by("given_on", "id")))
     )
+
+
+def activities_recording_attendance(committee_id: int, day: date) -> list[tuple[str, str]]:
+    """settings.DUTY_ATTENDANCE_ELSEWHERE: the committee's activities held on `day` (not
+    cancelled), whose attendance their own page records and scores, as (label, url)."""
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    rows = (
+        Activity.objects.filter(
+            committee_id=committee_id, starts_at__lt=start + timedelta(days=1), ends_at__gte=start
+        )
+        .exclude(state=Activity.State.CANCELLED)
+        .order_by("starts_at", "id")[:20]
+    )
+    return [
+        (f"{a.get_kind_display()}：{a.title}", reverse("consultations:activity_detail", args=[a.pk]))
+        for a in rows
+    ]
 
 
 def invitations_of(activity: Activity) -> QuerySet[Invitation]:

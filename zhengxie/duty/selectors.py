@@ -22,9 +22,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from zhengxie.org.models import Member, Term
 
@@ -306,6 +308,15 @@ def entry_years(member_id: int) -> list[int]:
     years = set(PointEntry.objects.filter(member_id=member_id).values_list("year", flat=True).distinct())
     years.add(this_year())
     return sorted(years, reverse=True)
+
+
+def attendance_elsewhere(committee_id: int, day: date) -> list[tuple[str, str]]:
+    """Meetings on `day` whose attendance another app records and scores (named in
+    settings.DUTY_ATTENDANCE_ELSEWHERE: duty cannot import them), as (label, url)."""
+    found: list[tuple[str, str]] = []
+    for path in settings.DUTY_ATTENDANCE_ELSEWHERE:
+        found.extend(import_string(path)(committee_id, day))
+    return found
 
 
 # The review page lists at most this many earlier entries of the same rule.

@@ -23,7 +23,7 @@ from .documents import annual_report
 from .forms import AwardForm, LineFilterForm, ReverseForm, RuleCreateForm, RuleForm, SettingsForm, SheetForm
 from .models import ActivityReport, AttendanceLine, AttendanceSheet, PointEntry, Rule, StandingReport
 from .roles import DUTY_READERS, DUTY_STAFF
-from .selectors import describe_sources, member_entries, standings
+from .selectors import attendance_elsewhere, describe_sources, member_entries, standings
 from .views import require, with_year, year_param
 
 MEMBER_FIELDS = ("person", "sector", "special_committee")
@@ -130,6 +130,7 @@ def sheet_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": AttendanceLine.Status.choices,
         "summary": [(label, summary.get(value, 0)) for value, label in AttendanceLine.Status.choices],
         "rules": services_attendance.KIND_RULES[sheet.kind],
+        "elsewhere": attendance_elsewhere(sheet.committee_id, sheet.held_on),
     }
     return render_page(request, "duty/sheet_detail.html", context)
 
