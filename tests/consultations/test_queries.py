@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.personas import Personas, _user
+from tests.querycount import same_for_few_and_many
 from zhengxie.consultations import config
 from zhengxie.consultations.models import Activity, Consultation, Invitation, Platform
 from zhengxie.consultations.services import activities, plans
@@ -23,22 +23,6 @@ from zhengxie.org.roles import Role
 from .conftest import at
 
 pytestmark = pytest.mark.django_db
-
-
-def _queries(client: Client, url: str) -> int:
-    client.get(url)  # warm up: the session, the committee's default forms and rules
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
-def _same_for_2_and_50(client: Client, url: str, add: Callable[[int], None]) -> None:
-    add(2)
-    few = _queries(client, url)
-    add(48)
-    many = _queries(client, url)
-    assert few == many, f"{few} queries for 2 rows, {many} for 50"
 
 
 def _members(p: Personas, n: int) -> list[Member]:
@@ -61,7 +45,7 @@ def test_consultation_list(client: Client, p: Personas) -> None:
             )  # fmt: skip
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:index"), add)
+    same_for_few_and_many(client, reverse("consultations:index"), add, many=50)
 
 
 def test_activity_list_and_calendar(client: Client, p: Personas) -> None:
@@ -73,9 +57,9 @@ def test_activity_list_and_calendar(client: Client, p: Personas) -> None:
             )  # fmt: skip
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:activity_list"), add)
+    same_for_few_and_many(client, reverse("consultations:activity_list"), add, many=50)
     Activity.objects.all().delete()
-    _same_for_2_and_50(client, reverse("consultations:calendar"), add)
+    same_for_few_and_many(client, reverse("consultations:calendar"), add, many=50)
 
 
 def test_invitation_list_on_the_activity_page(client: Client, p: Personas, meeting: Activity) -> None:
@@ -83,7 +67,7 @@ def test_invitation_list_on_the_activity_page(client: Client, p: Personas, meeti
         activities.invite(activity=meeting, by=p.activity_staff, members=_members(p, n))
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:activity_detail", args=[meeting.pk]), add)
+    same_for_few_and_many(client, reverse("consultations:activity_detail", args=[meeting.pk]), add, many=50)
 
 
 def test_my_activities_and_member_load(client: Client, p: Personas) -> None:
@@ -96,7 +80,7 @@ def test_my_activities_and_member_load(client: Client, p: Personas) -> None:
             Invitation.objects.create(committee=p.city, activity=a, member=p.member_wang_record)
 
     client.force_login(p.member_wang)
-    _same_for_2_and_50(client, reverse("consultations:my_activities"), add)
+    same_for_few_and_many(client, reverse("consultations:my_activities"), add, many=50)
     Invitation.objects.all().delete()
     members: list[Member] = []
 
@@ -108,7 +92,9 @@ def test_my_activities_and_member_load(client: Client, p: Personas) -> None:
         )
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:member_load") + f"?year={at(1).year}", add_members)
+    same_for_few_and_many(
+        client, reverse("consultations:member_load") + f"?year={at(1).year}", add_members, many=50
+    )
 
 
 def test_platform_list(client: Client, p: Personas) -> None:
@@ -123,7 +109,7 @@ def test_platform_list(client: Client, p: Personas) -> None:
         )
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:platform_list"), add)
+    same_for_few_and_many(client, reverse("consultations:platform_list"), add, many=50)
 
 
 def test_deliberation_page(client: Client, p: Personas) -> None:
@@ -143,7 +129,7 @@ def test_deliberation_page(client: Client, p: Personas) -> None:
             )
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:deliberation_detail", args=[d.pk]), add)
+    same_for_few_and_many(client, reverse("consultations:deliberation_detail", args=[d.pk]), add, many=50)
     assert Consultation.objects.count() == 0
 
 
@@ -174,7 +160,7 @@ def test_plan_page(client: Client, p: Personas) -> None:
             )
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:plan_detail", args=[plan.pk]), add)
+    same_for_few_and_many(client, reverse("consultations:plan_detail", args=[plan.pk]), add, many=50)
 
 
 def test_consultation_page_with_outcomes_and_their_items(client: Client, p: Personas) -> None:
@@ -200,7 +186,7 @@ def test_consultation_page_with_outcomes_and_their_items(client: Client, p: Pers
                     )  # fmt: skip
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:consultation_detail", args=[c.pk]), add)
+    same_for_few_and_many(client, reverse("consultations:consultation_detail", args=[c.pk]), add, many=50)
 
 
 def test_deliberation_list_for_a_member(client: Client, p: Personas) -> None:
@@ -216,7 +202,7 @@ def test_deliberation_list_for_a_member(client: Client, p: Personas) -> None:
             )  # fmt: skip
 
     client.force_login(p.member_wang)
-    _same_for_2_and_50(client, reverse("consultations:deliberation_list"), add)
+    same_for_few_and_many(client, reverse("consultations:deliberation_list"), add, many=50)
 
 
 def test_platform_page_and_plan_list(client: Client, p: Personas) -> None:
@@ -234,14 +220,14 @@ def test_platform_page_and_plan_list(client: Client, p: Personas) -> None:
             )  # fmt: skip
 
     client.force_login(p.activity_staff)
-    _same_for_2_and_50(client, reverse("consultations:platform_detail", args=[platform.pk]), add)
+    same_for_few_and_many(client, reverse("consultations:platform_detail", args=[platform.pk]), add, many=50)
     years = iter(range(2000, 2100))
 
     def add_plans(n: int) -> None:
         for _ in range(n):
             plans.plan_create(committee_id=p.city.pk, year=next(years), by=p.activity_staff)
 
-    _same_for_2_and_50(client, reverse("consultations:plan_list"), add_plans)
+    same_for_few_and_many(client, reverse("consultations:plan_list"), add_plans, many=50)
 
 
 def test_attendance_api(client: Client, p: Personas, meeting: Activity) -> None:

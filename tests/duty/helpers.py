@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.personas import Personas
 from zhengxie.org.models import Member, Person, Sector, SpecialCommittee
@@ -41,12 +37,3 @@ def add_members(
             )
         )
     return members
-
-
-def queries(client: Any, url: str) -> int:
-    """Queries of one GET of `url` (after a warm-up GET, which may open the committee-year)."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(ctx.captured_queries)

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.duty.helpers import add_members, queries
+from tests.duty.helpers import add_members
+from tests.querycount import queries
 from zhengxie.audit.models import AuditEvent
 from zhengxie.duty import services_attendance
 from zhengxie.duty.models import AttendanceLine, AttendanceSheet, PointEntry

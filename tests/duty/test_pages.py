@@ -12,7 +12,8 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from tests.duty.helpers import add_members, queries
+from tests.duty.helpers import add_members
+from tests.querycount import queries
 from zhengxie.duty import services
 from zhengxie.duty.models import PointEntry, Rule, YearSettings
 from zhengxie.org.models import Sector

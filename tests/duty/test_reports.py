@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.duty.helpers import PNG, add_members, pdf, queries
+from tests.duty.helpers import PNG, add_members, pdf
+from tests.querycount import queries
 from zhengxie.audit.models import AuditEvent
 from zhengxie.duty import services_attendance, services_reports
 from zhengxie.duty.models import ActivityReport, PointEntry

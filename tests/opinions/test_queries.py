@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.personas import Personas
+from tests.querycount import same_for_few_and_many
 from zhengxie.opinions.models import Opinion
 from zhengxie.opinions.services import adoption
 
 from .conftest import Info
 from .helpers import at_city, published, submitted
-
-
-def _queries(client: Client, url: str) -> int:
-    client.get(url)  # warm up
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
-def _same_for_2_and_20(client: Client, url: str, add: Callable[[int], object]) -> int:
-    add(2)
-    few = _queries(client, url)
-    add(18)
-    many = _queries(client, url)
-    assert few == many, f"{few} queries for 2 rows, {many} for 20"
-    return many
 
 
 def test_the_queue_query_count_does_not_grow(client: Client, p: Personas, o: Info) -> None:
@@ -40,20 +20,23 @@ def test_the_queue_query_count_does_not_grow(client: Client, p: Personas, o: Inf
             submitted(p, title=f"信息{Opinion.objects.count()}", coauthors=[o.li] if i % 2 else [])
 
     client.force_login(o.county_info)
-    assert _same_for_2_and_20(client, reverse("opinions:queue"), add) <= 14
+    assert same_for_few_and_many(client, reverse("opinions:queue"), add) <= 14
 
 
 def test_my_items_query_count_does_not_grow(client: Client, p: Personas, o: Info) -> None:
     client.force_login(p.member_county)
     assert (
-        _same_for_2_and_20(client, reverse("opinions:mine"), lambda n: [submitted(p) for _ in range(n)]) <= 14
+        same_for_few_and_many(client, reverse("opinions:mine"), lambda n: [submitted(p) for _ in range(n)])
+        <= 14
     )
 
 
 def test_the_issue_list_query_count_does_not_grow(client: Client, p: Personas, o: Info) -> None:
     client.force_login(o.county_info)
     assert (
-        _same_for_2_and_20(client, reverse("opinions:issues"), lambda n: [published(p, o) for _ in range(n)])
+        same_for_few_and_many(
+            client, reverse("opinions:issues"), lambda n: [published(p, o) for _ in range(n)]
+        )
         <= 12
     )
 
@@ -85,13 +68,15 @@ def test_the_item_page_query_count_does_not_grow_with_levels_adoptions_and_instr
 
     county.refresh_from_db()
     client.force_login(p.member_county)
-    assert _same_for_2_and_20(client, reverse("opinions:detail", args=[county.pk]), add) <= 24
+    assert same_for_few_and_many(client, reverse("opinions:detail", args=[county.pk]), add) <= 24
 
 
 def test_the_statistics_page_query_count_does_not_grow(client: Client, p: Personas, o: Info) -> None:
     client.force_login(o.county_info)
     assert (
-        _same_for_2_and_20(client, reverse("opinions:stats"), lambda n: [published(p, o) for _ in range(n)])
+        same_for_few_and_many(
+            client, reverse("opinions:stats"), lambda n: [published(p, o) for _ in range(n)]
+        )
         <= 18
     )
 
@@ -106,4 +91,4 @@ def test_the_correspondent_list_query_count_does_not_grow(client: Client, p: Per
             )
 
     client.force_login(o.county_info)
-    assert _same_for_2_and_20(client, reverse("opinions:correspondents"), add) <= 12
+    assert same_for_few_and_many(client, reverse("opinions:correspondents"), add) <= 12

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.personas import Personas
+from tests.querycount import same_for_few_and_many
 from zhengxie.accounts.models import User
 from zhengxie.org.models import HandlingUnit
 from zhengxie.supervision.models import Item, ProgressReport
 
 from .helpers import in_days, issued, register, signed
-
-
-def _queries(client: Client, url: str) -> int:
-    client.get(url)  # warm up: the session, the committee's default sources and policy
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured.captured_queries)
-
-
-def _same_for_2_and_20(client: Client, url: str, add: Callable[[int], None]) -> int:
-    add(2)
-    few = _queries(client, url)
-    add(18)
-    many = _queries(client, url)
-    assert few == many, f"{few} queries for 2 rows, {many} for 20"
-    return many
 
 
 def test_the_board_query_count_does_not_grow(
@@ -46,7 +26,7 @@ def test_the_board_query_count_does_not_grow(
             )
 
     client.force_login(p.supervision_staff)
-    count = _same_for_2_and_20(client, reverse("supervision:board"), add)
+    count = same_for_few_and_many(client, reverse("supervision:board"), add)
     assert len(client.get(reverse("supervision:board")).context["page"].items) == 20
     assert count <= 16
 
@@ -59,7 +39,7 @@ def test_the_unit_inbox_query_count_does_not_grow(
             issued(p, title=f"事项{Item.objects.count()}", co_units=[other_unit])
 
     client.force_login(p.unit_clerk)
-    assert _same_for_2_and_20(client, reverse("supervision:inbox"), add) <= 14
+    assert same_for_few_and_many(client, reverse("supervision:inbox"), add) <= 14
 
 
 def test_the_leader_view_query_count_does_not_grow(client: Client, p: Personas) -> None:
@@ -68,7 +48,7 @@ def test_the_leader_view_query_count_does_not_grow(client: Client, p: Personas) 
             issued(p, title=f"事项{Item.objects.count()}", supervising_leader=p.leader)
 
     client.force_login(p.leader)
-    assert _same_for_2_and_20(client, reverse("supervision:leader"), add) <= 13
+    assert same_for_few_and_many(client, reverse("supervision:leader"), add) <= 13
 
 
 def test_the_item_page_query_count_does_not_grow_with_reports_and_children(
@@ -86,6 +66,6 @@ def test_the_item_page_query_count_does_not_grow_with_reports_and_children(
 
     client.force_login(p.supervision_staff)
     url = reverse("supervision:item_detail", args=[parent.pk])
-    assert _same_for_2_and_20(client, url, add) <= 19
+    assert same_for_few_and_many(client, url, add) <= 19
     body = client.get(url).content.decode()
     assert body.count("本期完成部分工作") == 20 and body.count("子任务") == 20
