@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from tests.duty.helpers import add_members
 from tests.personas import Personas
 from zhengxie.audit.models import AuditEvent
 from zhengxie.duty import services
@@ -167,6 +168,18 @@ def test_new_points_rescore_this_years_entries_by_reversal_and_leave_last_year(p
     assert PointEntry.objects.get(pk=level.pk).reversed_by is not None
     # A change that leaves the points alone rescores nothing.
     assert services.rule_update(rule=rule, by=p.activity_staff, title="提交提案并立案").rescored == 0
+
+
+def test_rescoring_in_batches_rescores_each_entry_once(p, monkeypatch):
+    monkeypatch.setattr(services, "RESCORE_BATCH", 2)
+    members = [p.member_wang_record, *add_members(p, 4)]
+    for member in members:
+        services.record_points(member=member, code="A01", source=p.unit, by=None)
+    rule = services.rule_get(p.city.pk, YEAR, "A01")
+    assert services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("6")).rescored == 5
+    standing = PointEntry.objects.filter(rule=rule).standing()
+    assert sorted(standing.values_list("points", flat=True)) == [Decimal("6")] * 5
+    assert PointEntry.objects.filter(rule=rule).count() == 15  # 5 originals, 5 reversals, 5 new
 
 
 def test_rescoring_on_the_rule_page_says_how_many_entries_changed(client, p):

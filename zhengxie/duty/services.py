@@ -10,6 +10,7 @@ lazily, rather than at creation).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -26,6 +27,8 @@ from . import defaults
 from .models import Interview, PointEntry, Rule, Split, YearSettings
 
 CENT = Decimal("0.01")
+# Rescoring a rule loads the entries this many at a time.
+RESCORE_BATCH = 1000
 RULE_FIELDS = (
     "title",
     "category",
@@ -199,6 +202,11 @@ def rule_update(*, rule: Rule, by: Any, **changes: Any) -> Rule:
     return rule
 
 
+def _in_batches(ids: list[int]) -> Iterator[PointEntry]:
+    for start in range(0, len(ids), RESCORE_BATCH):
+        yield from PointEntry.objects.filter(pk__in=ids[start : start + RESCORE_BATCH]).order_by("id")
+
+
 def _rescore(rule: Rule, *, old_points: Decimal, old_variants: dict[str, Any], by: Any) -> int:
     """The year's standing entries under `rule` follow its new points: each is reversed and
     recorded again at the new value, so the ledger stays append-only and shows the change.
@@ -212,8 +220,10 @@ def _rescore(rule: Rule, *, old_points: Decimal, old_variants: dict[str, Any], b
         return Decimal(str(variants[variant])) if variant in variants else None
 
     count = 0
-    standing = PointEntry.objects.filter(rule=rule).standing().order_by("id")
-    for entry in standing.iterator(chunk_size=2000):
+    # The ids first: the loop adds entries to the same rule, and an open cursor (SQLite isolates
+    # nothing within a connection) could hand the new ones back to be rescored a second time.
+    ids = list(PointEntry.objects.filter(rule=rule).standing().order_by("id").values_list("id", flat=True))
+    for entry in _in_batches(ids):
         old = base(old_points, old_variants, entry.variant)
         new = base(rule.points, rule.variants, entry.variant)
         if old is None or new is None or old == new or old == 0:
