@@ -286,6 +286,9 @@ SUPERVISION_DONE_RECEIVERS: dict[str, str] = {
 # [(label, url)]. Duty's attendance sheet page lists them for the sheet's date, so that staff do
 # not record (and score) the same meeting a second time on a sheet.
 DUTY_ATTENDANCE_ELSEWHERE: list[str] = ["zhengxie.consultations.selectors.activities_recording_attendance"]
+# Who else keeps points by the duty rules: callables(*, rule, old_points, old_variants, by) run
+# in the transaction of a rule's change of points, after the members' entries were rescored.
+DUTY_RULE_RESCORE_RECEIVERS: list[str] = ["zhengxie.opinions.services.adoption.tallies_rescore"]
 
 # --- Notices --------------------------------------------------------------------------------
 EMAIL_BACKEND = env(

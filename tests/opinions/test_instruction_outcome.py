@@ -18,7 +18,7 @@ from zhengxie.duty.services import rule_get, rule_update
 from zhengxie.lib.errors import DomainError, NotAllowed
 from zhengxie.notices.models import Notice
 from zhengxie.opinions.models import Instruction, Opinion, UnitTally
-from zhengxie.opinions.selectors import chain
+from zhengxie.opinions.selectors import chain, unit_stats
 from zhengxie.opinions.services import adoption
 from zhengxie.org.roles import Role
 from zhengxie.supervision.models import Item
@@ -62,6 +62,25 @@ def test_a_principal_leaders_instruction_scores_half_as_much_again_for_author_an
     assert (_s05(o).variant, _s05(o).points) == ("市级主要领导", Decimal("12"))
     tally = UnitTally.objects.get(unit=o.unit, key__startswith="instruction:")
     assert (tally.variant, tally.points) == ("市级主要领导", Decimal("12"))
+
+
+def test_new_points_for_a_rule_reach_the_units_ranking_as_they_reach_the_authors(
+    p: Personas, o: Info
+) -> None:
+    _instruct(o, _unit_item(p, o), level="city", leader_name="副市长")
+    year = today().year
+
+    def unit_points() -> Decimal:
+        return next(t.points for t in unit_stats(p.county_a.pk, year) if t.key == o.unit.pk)
+
+    before = unit_points()  # the instruction's 8 and the item's own adoption
+    rule = rule_get(p.county_a.pk, year, "S05")
+    rule_update(rule=rule, by=o.county_info, variants={**rule.variants, "市级": "10"})
+    assert _s05(o).points == Decimal("10") and unit_points() == before + 2
+    # A variant the committee drops keeps the points it was recorded with, as the author's entry does.
+    rule_update(rule=rule, by=o.county_info, variants={k: v for k, v in rule.variants.items() if k != "市级"})
+    assert _s05(o).points == Decimal("10") and unit_points() == before + 2
+    assert AuditEvent.objects.filter(action="opinions.tally.changed", data__rule="S05").count() == 1
 
 
 def test_an_instruction_of_another_leader_scores_its_level(p: Personas, o: Info) -> None:

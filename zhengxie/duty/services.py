@@ -15,9 +15,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from zhengxie.audit.services import record
 from zhengxie.lib.errors import Conflict, DomainError
@@ -186,6 +188,8 @@ def rule_update(*, rule: Rule, by: Any, **changes: Any) -> Rule:
             setattr(rule, name, value)
         rule.save(update_fields=list(changes))
         rescored = _rescore(rule, old_points=old_points, old_variants=old_variants, by=by)
+        for path in django_settings.DUTY_RULE_RESCORE_RECEIVERS:
+            import_string(path)(rule=rule, old_points=old_points, old_variants=old_variants, by=by)
         record(
             action="duty.rule.updated",
             obj=rule,
@@ -207,29 +211,42 @@ def _in_batches(ids: list[int]) -> Iterator[PointEntry]:
         yield from PointEntry.objects.filter(pk__in=ids[start : start + RESCORE_BATCH]).order_by("id")
 
 
-def _rescore(rule: Rule, *, old_points: Decimal, old_variants: dict[str, Any], by: Any) -> int:
-    """The year's standing entries under `rule` follow its new points: each is reversed and
-    recorded again at the new value, so the ledger stays append-only and shows the change.
-    Points were the base (the rule's or the variant's) × quantity × share, so the new points are
-    the old ones scaled by new base / old base. An entry whose variant the rule no longer has,
-    or whose old base was zero, keeps its points. Returns how many entries were rescored."""
+def rescaled(
+    rule: Rule, *, old_points: Decimal, old_variants: dict[str, Any], variant: str, points: Decimal
+) -> Decimal | None:
+    """What `points` recorded under `rule` (and `variant`) become after the rule's points changed
+    from `old_points` / `old_variants`, or None when they stay. Points were the base (the rule's
+    or the variant's) × quantity × share, so the new points are the old ones scaled by new base /
+    old base. Points whose variant the rule no longer has, or whose old base was zero, stay."""
 
-    def base(points: Decimal, variants: dict[str, Any], variant: str) -> Decimal | None:
+    def base(points: Decimal, variants: dict[str, Any]) -> Decimal | None:
         if not variant:
             return points
         return Decimal(str(variants[variant])) if variant in variants else None
 
+    old, new = base(old_points, old_variants), base(rule.points, rule.variants)
+    if old is None or new is None or old == new or old == 0:
+        return None
+    return (points * new / old).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _rescore(rule: Rule, *, old_points: Decimal, old_variants: dict[str, Any], by: Any) -> int:
+    """The year's standing entries under `rule` follow its new points (`rescaled`): each is
+    reversed and recorded again at the new value, so the ledger stays append-only and shows the
+    change. Returns how many entries were rescored."""
     count = 0
     # The ids first: the loop adds entries to the same rule, and an open cursor (SQLite isolates
     # nothing within a connection) could hand the new ones back to be rescored a second time.
     ids = list(PointEntry.objects.filter(rule=rule).standing().order_by("id").values_list("id", flat=True))
     for entry in _in_batches(ids):
-        old = base(old_points, old_variants, entry.variant)
-        new = base(rule.points, rule.variants, entry.variant)
-        if old is None or new is None or old == new or old == 0:
+        points = rescaled(
+            rule, old_points=old_points, old_variants=old_variants, variant=entry.variant, points=entry.points
+        )
+        if points is None:
             continue
-        points = (entry.points * new / old).quantize(CENT, rounding=ROUND_HALF_UP)
-        entry_reverse(entry=entry, by=by, reason=f"积分规则调整：{old}分改为{new}分，按新分值重新计分")
+        entry_reverse(
+            entry=entry, by=by, reason=f"积分规则调整，按新分值重新计分：{entry.points}分改为{points}分"
+        )
         again = PointEntry.objects.create(
             committee_id=entry.committee_id,
             member_id=entry.member_id,

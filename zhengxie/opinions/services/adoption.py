@@ -6,7 +6,8 @@ Points come from the author's committee-year duty rules (duty/defaults.py: S02 �
 per level, S06 批示落实情况已反馈). Along one chain (an item and its copies at higher levels) only
 the highest adoption counts: when a higher level adopts later, the lower adoption's entries are
 reversed and the higher one's recorded. Instructions add, and so does each instruction's
-documented feedback. The same points go to the reporting participating unit's tally. Everything
+documented feedback. The same points go to the reporting participating unit's tally, and follow a
+later change of the rule's points as the authors' entries do (`tallies_rescore`). Everything
 here is idempotent, so scoring a chain twice changes nothing.
 
 An instruction's feedback is recorded by the centre (`instruction_feedback`) or, when the
@@ -28,7 +29,7 @@ from django.utils import timezone
 from zhengxie.audit.services import record
 from zhengxie.duty.defaults import PRINCIPAL_SUFFIX
 from zhengxie.duty.models import Rule
-from zhengxie.duty.services import entries_reverse_for_source, record_points, rule_get
+from zhengxie.duty.services import entries_reverse_for_source, record_points, rescaled, rule_get
 from zhengxie.lib.errors import DomainError
 from zhengxie.org.models import Committee, HandlingUnit
 from zhengxie.supervision.config import source_named
@@ -435,3 +436,22 @@ def _tally(
         by=by,
         data={"unit": unit_id, "key": key, "points": str(points)},
     )
+
+
+def tallies_rescore(*, rule: Rule, old_points: Decimal, old_variants: dict[str, Any], by: Any) -> None:
+    """The units' tally rows under `rule` follow its new points as the authors' entries do (named
+    in settings.DUTY_RULE_RESCORE_RECEIVERS; duty cannot import this app)."""
+    rows = UnitTally.objects.filter(committee_id=rule.committee_id, year=rule.year, code=rule.code)
+    for tally in rows.select_related("origin").order_by("id"):
+        points = rescaled(
+            rule, old_points=old_points, old_variants=old_variants, variant=tally.variant, points=tally.points
+        )
+        if points is None:
+            continue
+        UnitTally.objects.filter(pk=tally.pk).update(points=points)
+        record(
+            action="opinions.tally.changed",
+            obj=tally.origin,
+            by=by,
+            data={"unit": tally.unit_id, "key": tally.key, "points": str(points), "rule": rule.code},
+        )
