@@ -267,6 +267,32 @@ def test_merged_proposals_stay_readable_and_their_proposers_are_credited_on_the_
         assert len(points(member, "P01")) == 1
 
 
+def test_co_signers_read_across_a_merge_both_ways(p: Personas, session, zhao, qian) -> None:
+    """The co-signers of a merged proposal read what it is merged with, as its proposer does."""
+
+    def joint(title: str) -> Proposal:
+        data = complete_data(kind=ProposerKind.JOINT, cosigners=[zhao[1]], title=title)
+        proposal = sub.proposal_create(committee_id=p.city.pk, by=p.member_wang, data=data)
+        with time_machine.travel(date(2026, 3, 2)):
+            sub.proposal_submit(proposal=proposal, by=p.member_wang)
+            sub.cosign_answer(proposal=proposal, by=zhao[0], agree=True)
+        return Proposal.objects.get(pk=proposal.pk)
+
+    from zhengxie.proposals.permissions import get_proposal_for_user
+
+    secondary = joint("关于老旧住宅加装电梯补贴的建议")
+    primary = submitted(p, by=qian[0], title="关于老楼电梯加装审批的建议")
+    review.review_merge(primary=primary, secondaries=[secondary], by=p.proposal_staff)
+    assert get_proposal_for_user(zhao[0], primary.pk) == primary
+    other_primary = joint("关于社区养老服务站建设的建议")
+    other_secondary = submitted(p, by=qian[0], title="关于社区养老助餐点的建议")
+    review.review_merge(primary=other_primary, secondaries=[other_secondary], by=p.proposal_staff)
+    assert get_proposal_for_user(zhao[0], other_secondary.pk) == other_secondary
+    unrelated = submitted(p, by=qian[0], title="关于公交线路优化的建议")
+    with pytest.raises(Http404):
+        get_proposal_for_user(zhao[0], unrelated.pk)
+
+
 def test_merge_refuses_proposals_out_of_review(p: Personas, session) -> None:
     primary = submitted(p)
     other = at_last_stage(p, title="关于另一件事的建议")
