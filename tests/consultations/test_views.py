@@ -302,6 +302,16 @@ def test_calendar_warns_about_crowding(client: Client, p: Personas, meeting: Act
     assert "王建国" in load
 
 
+def test_member_load_counts_invitations_and_reads_names_only(p: Personas, meeting: Activity) -> None:
+    from zhengxie.consultations.selectors import member_load
+
+    activities.invite(activity=meeting, by=p.activity_staff, members=[p.member_wang_record])
+    [row] = member_load(p.city.pk, timezone.localtime(meeting.starts_at).year)
+    assert (row.person.name, row.invited, row.attended) == ("王建国", 1, 0)  # type: ignore[attr-defined]
+    # The encrypted phone and ID number are not loaded (and so not decrypted) for the list.
+    assert {"phone", "id_number"} <= row.person.get_deferred_fields()
+
+
 def test_ratings_are_averaged_and_compared_by_year(
     client: Client, p: Personas, second_leader: object
 ) -> None:

@@ -259,7 +259,12 @@ def member_load(committee_id: int, year: int, cap: int = LOAD_CAP) -> list[Membe
         .annotate(invited=Count("id"), attended=Count("id", filter=Q(attendance="present")))
         .order_by("-invited", "member_id")[:cap]
     )
-    members = Member.objects.select_related("person", "sector").in_bulk([c["member_id"] for c in counts])
+    # Names only: a person's encrypted columns are not loaded (or decrypted) for 200 rows.
+    members = (
+        Member.objects.select_related("person", "sector")
+        .only("id", "person__id", "person__name", "sector__id", "sector__name")
+        .in_bulk([c["member_id"] for c in counts])
+    )
     rows = []
     for c in counts:
         member = members[c["member_id"]]
