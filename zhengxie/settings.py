@@ -314,3 +314,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("ZHENGXIE_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
+
+# --- Login and credential hardening ---------------------------------------------------------
+# Lockout counts failures per account, whatever identifier was typed (username, phone in any form),
+# and per client address across all identifiers (password spraying): accounts/lockout.py.
+AXES_USERNAME_CALLABLE = "zhengxie.accounts.lockout.lockout_key"
+AXES_HANDLER = "zhengxie.accounts.lockout.LockoutHandler"
+LOCKOUT_IP_FAILURES = envint("ZHENGXIE_LOCKOUT_IP_FAILURES", 30)
+# Personal API tokens expire this many days after they are created.
+API_TOKEN_DAYS = envint("ZHENGXIE_API_TOKEN_DAYS", 90)
+# A login session ends this many hours after it began, however active it is (besides the idle timeout).
+SESSION_MAX_HOURS = envint("ZHENGXIE_SESSION_MAX_HOURS", 12)

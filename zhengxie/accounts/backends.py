@@ -5,12 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from zhengxie.lib.crypto import search_hash
-from zhengxie.lib.personal import looks_like_phone, normalize_phone
+from zhengxie.lib.personal import normalize_phone
 
 from .models import User
+
+
+def phone_or_none(identifier: str) -> str | None:
+    """The 11-digit number behind `135 8209 4348`, `135-8209-4348` or `+86 13582094348`, else None."""
+    try:
+        return normalize_phone(identifier)
+    except ValidationError:
+        return None
+
+
+def find_account(identifier: str) -> User | None:
+    """The account a typed login name means: a username first, then a login phone in any form.
+
+    Login and the lockout count both resolve identifiers here, so whatever form is typed, the
+    failures land on the same account."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    user = User.objects.filter(username=identifier).first()
+    if user is None:
+        phone = phone_or_none(identifier)
+        if phone is not None:
+            user = User.objects.filter(phone_hash=search_hash(phone)).first()
+    return user
 
 
 class UsernameOrPhoneBackend(ModelBackend):
@@ -23,9 +48,7 @@ class UsernameOrPhoneBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
-        user = User.objects.filter(username=username).first()
-        if user is None and looks_like_phone(username):
-            user = User.objects.filter(phone_hash=search_hash(normalize_phone(username))).first()
+        user = find_account(username)
         if user is None:
             User().set_password(password)  # same work as a real check, so timing does not reveal names
             return None

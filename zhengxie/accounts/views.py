@@ -32,13 +32,13 @@ from zhengxie.org.services import person_update
 
 from . import services
 from .forms import LoginForm, OtpForm, OwnDataForm
+from .lockout import locked_message, lockout_audit_data
 from .models import ApiToken, User
 
 PENDING_USER = "zx_2fa_pending_user"
 PENDING_NEXT = "zx_2fa_next"
 OTP_FAILURES = "zx_2fa_failures"
 BAD_CREDENTIALS = "用户名/手机号或密码不正确"
-LOCKED_OUT = "登录失败次数过多，账号已锁定{minutes}分钟，请稍后再试"
 BACKEND = "zhengxie.accounts.backends.UsernameOrPhoneBackend"
 
 
@@ -47,10 +47,6 @@ def _safe_next(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return "/"
-
-
-def _locked_message() -> str:
-    return LOCKED_OUT.format(minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,8 +60,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
         user = authenticate(request, username=username, password=form.cleaned_data["password"])
         if user is None:
             if getattr(request, "axes_locked_out", False):
-                record(action="auth.locked_out", success=False, actor_name=username)
-                error = _locked_message()
+                record(
+                    action="auth.locked_out",
+                    success=False,
+                    actor_name=username,
+                    data=lockout_audit_data(request, username, "web"),
+                )
+                error = locked_message(request)
             else:
                 record(action="auth.login_failed", success=False, actor_name=username)
                 error = BAD_CREDENTIALS
@@ -88,11 +89,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def lockout_response(request: HttpRequest, credentials: Any, *args: Any, **kwargs: Any) -> HttpResponse:
-    """What django-axes answers for a locked-out username + IP: the login page with the reason."""
+    """What django-axes answers for a locked-out account or address: the login page with the reason."""
     return render(
         request,
         "accounts/login.html",
-        {"form": LoginForm(), "error": _locked_message(), "next": "/"},
+        {"form": LoginForm(), "error": locked_message(request), "next": "/"},
         status=403,
     )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
@@ -15,6 +14,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from zhengxie.accounts.gate import requires_two_factor
+from zhengxie.accounts.lockout import locked_message, lockout_audit_data
 from zhengxie.accounts.models import ApiToken, User
 from zhengxie.accounts.services import api_token_revoke
 from zhengxie.accounts.tokens import api_token_create
@@ -27,11 +27,6 @@ from zhengxie.org.scope import assignments
 from .router import api
 
 BAD_CREDENTIALS = "用户名/手机号或密码不正确"
-
-
-def _locked_message() -> str:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    return f"登录失败次数过多，账号已锁定{minutes}分钟，请稍后再试"
 
 
 class TokenIn(Schema):
@@ -93,10 +88,15 @@ def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     found = authenticate(request, username=payload.username, password=payload.password)
     if found is None:
         if getattr(request, "axes_locked_out", False):
-            record(action="auth.locked_out", success=False, actor_name=payload.username, data={"via": "api"})
+            record(
+                action="auth.locked_out",
+                success=False,
+                actor_name=payload.username,
+                data=lockout_audit_data(request, payload.username, "api"),
+            )
             # AxesMiddleware would swap our answer for the HTML login page; an API client gets JSON.
             request.axes_locked_out = False  # type: ignore[attr-defined]
-            raise HttpError(403, _locked_message())
+            raise HttpError(403, locked_message(request))
         record(action="auth.login_failed", success=False, actor_name=payload.username, data={"via": "api"})
         raise HttpError(401, BAD_CREDENTIALS)
     assert isinstance(found, User)
