@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from django.test import Client
@@ -169,7 +170,16 @@ def test_tokens_list_shows_only_my_tokens(client: Client, p: Personas) -> None:
     api_token_create(user=p.leader, name="别人的")
     rows = client.get("/api/v1/auth/tokens", headers=headers).json()
     assert [r["name"] for r in rows] == ["测试"]
-    assert set(rows[0]) == {"id", "name", "prefix", "created_at", "last_used_at", "revoked"}
+    assert set(rows[0]) == {
+        "id",
+        "name",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked",
+        "expired",
+    }
     assert rows[0]["revoked"] is False and rows[0]["last_used_at"] is not None
 
 
@@ -298,3 +308,79 @@ def test_a_token_stops_working_when_the_password_must_be_changed(client, p):
     ).json()["token"]
     User.objects.filter(pk=p.member_wang.pk).update(must_change_password=True)
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 401
+
+
+# --- token expiry and last use -----------------------------------------------------------------
+
+
+def test_a_token_expires_after_the_configured_days(client: Client, p: Personas, settings: Any) -> None:
+    import time_machine
+    from django.utils import timezone
+
+    settings.API_TOKEN_DAYS = 30
+    body = _post_token(client, username="wang", password=PASSWORD).json()
+    stored = ApiToken.objects.get(user=p.member_wang)
+    assert abs((stored.expires_at - timezone.now()).total_seconds() - 30 * 86400) < 60
+    assert body["expires_at"]
+    headers = {"Authorization": f"Bearer {body['token']}"}
+
+    with time_machine.travel(timezone.now() + timedelta(days=29, hours=23)):
+        assert client.get("/api/v1/me", headers=headers).status_code == 200
+    with time_machine.travel(timezone.now() + timedelta(days=30, minutes=1)):
+        refused = client.get("/api/v1/me", headers=headers)
+        assert refused.status_code == 401
+        assert user_for_token(body["token"]) is None
+        rows = client.get("/api/v1/auth/tokens", headers=bearer(p.member_wang)).json()
+        assert {r["name"]: r["expired"] for r in rows} == {"API": True, "测试": False}
+
+
+def test_tokens_default_to_ninety_days(p: Personas, settings: Any) -> None:
+    from django.utils import timezone
+
+    assert settings.API_TOKEN_DAYS == 90
+    token, _ = api_token_create(user=p.member_wang, name="手机")
+    assert timedelta(days=89, hours=23) < token.expires_at - timezone.now() <= timedelta(days=90)
+
+
+def test_last_use_is_written_at_most_once_a_minute(client: Client, p: Personas) -> None:
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    token, value = api_token_create(user=p.member_wang, name="手机")
+    assert token.last_used_at is None
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert user_for_token(value) == p.member_wang
+    token.refresh_from_db()
+    assert token.last_used_at == start
+
+    with time_machine.travel(start + timedelta(seconds=30), tick=False):
+        with CaptureQueriesContext(connection) as queries:
+            assert user_for_token(value) == p.member_wang
+        assert not [q for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+    token.refresh_from_db()
+    assert token.last_used_at == start
+
+    with time_machine.travel(start + timedelta(seconds=61), tick=False):
+        user_for_token(value)
+    token.refresh_from_db()
+    assert token.last_used_at == start + timedelta(seconds=61)
+
+
+def test_profile_page_lists_expiry_and_last_use(client: Client, p: Personas, settings: Any) -> None:
+    import time_machine
+    from django.utils import timezone
+
+    settings.PASSWORD_MAX_AGE_DAYS = 0  # the page, not the password's age, is under test
+    token, value = api_token_create(user=p.member_wang, name="手机")
+    user_for_token(value)
+    client.force_login(p.member_wang)
+    page = client.get("/accounts/profile/").content.decode()
+    assert "有效期至 " + timezone.localtime(token.expires_at).strftime("%Y-%m-%d") in page
+    assert "最近使用 " + timezone.localtime().strftime("%Y-%m-%d") in page
+    assert "有效期 90 天" in page
+    with time_machine.travel(timezone.now() + timedelta(days=91)):
+        client.force_login(p.member_wang)
+        assert "已过期" in client.get("/accounts/profile/").content.decode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from zhengxie.lib.crypto import EncryptedTextField
 from zhengxie.lib.personal import mask_phone
@@ -36,13 +37,17 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A personal API token. Only its SM3 digest is stored; the token is shown once at creation."""
+    """A personal API token. Only its SM3 digest is stored; the token is shown once at creation.
+
+    It authenticates until `expires_at` (settings.API_TOKEN_DAYS after creation) unless revoked;
+    `last_used_at` is touched at most once a minute."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("名称", max_length=50)
     prefix = models.CharField(max_length=8)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至")
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -52,3 +57,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class PasswordHistory(models.Model):
+    """A password an account has had, as the hash stored when it was set, so it cannot be reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "accounts_password_history"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"

@@ -225,7 +225,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             record(action="person.id_number_viewed", obj=person, by=user, data={"own": True})
             revealed_id = person.id_number
         elif action == "revoke_token":
-            token = get_object_or_404(ApiToken, pk=request.POST.get("token"), user=user)
+            token_id = request.POST.get("token", "")
+            if not token_id.isdigit():
+                raise Http404
+            token = get_object_or_404(ApiToken, pk=int(token_id), user=user)
             try:
                 services.api_token_revoke(token=token, by=user)
             except DomainError as exc:
@@ -244,6 +247,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "revealed_id": revealed_id,
         "memberships": memberships,
         "tokens": ApiToken.objects.filter(user=user),
+        "token_days": settings.API_TOKEN_DAYS,
         "has_device": user_has_device(user),
     }
     return render(request, "accounts/profile.html", context, status=400 if form and form.errors else 200)

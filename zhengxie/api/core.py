@@ -40,6 +40,7 @@ class TokenOut(Schema):
     token: str
     name: str
     prefix: str
+    expires_at: datetime = Field(description="有效期至；过期后须重新申请")
 
 
 class TokenInfo(Schema):
@@ -47,8 +48,10 @@ class TokenInfo(Schema):
     name: str
     prefix: str
     created_at: datetime
-    last_used_at: datetime | None
+    expires_at: datetime
+    last_used_at: datetime | None = Field(description="最近使用时间（每分钟至多记录一次）")
     revoked: bool
+    expired: bool
 
 
 class CommitteeOut(Schema):
@@ -113,7 +116,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     with transaction.atomic():
         token, value = api_token_create(user=user, name=payload.name)
         record(action="auth.token_login", obj=user, by=user, data={"token": token.pk})
-    return TokenOut(token=value, name=token.name, prefix=token.prefix)
+    return TokenOut(token=value, name=token.name, prefix=token.prefix, expires_at=token.expires_at)
 
 
 @api.get("/auth/tokens", response=list[TokenInfo], tags=["认证"], summary="我的令牌")
@@ -124,8 +127,10 @@ def list_tokens(request: HttpRequest) -> list[TokenInfo]:
             name=t.name,
             prefix=t.prefix,
             created_at=t.created_at,
+            expires_at=t.expires_at,
             last_used_at=t.last_used_at,
             revoked=t.revoked_at is not None,
+            expired=t.is_expired,
         )
         for t in ApiToken.objects.filter(user_id=request.user.pk or 0)
     ]
