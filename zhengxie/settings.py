@@ -151,11 +151,14 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # must be first: refuses locked-out username + IP pairs
     "zhengxie.accounts.backends.UsernameOrPhoneBackend",
 ]
+# Django's checks with Chinese messages, the 等保 complexity rule, and no reuse of the last five.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "zhengxie.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "zhengxie.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "zhengxie.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "zhengxie.accounts.passwords.NumericPasswordValidator"},
     {"NAME": "zhengxie.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "zhengxie.accounts.passwords.PasswordHistoryValidator"},
 ]
 PASSWORD_HASHERS = (
     ["django.contrib.auth.hashers.MD5PasswordHasher"]  # tests only: keeps the suite fast

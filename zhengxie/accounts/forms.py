@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 
 from zhengxie.org.models import Person
 
@@ -42,3 +43,23 @@ class OwnDataForm(forms.Form):
     def for_person(cls, person: Person, data: Any = None) -> OwnDataForm:
         initial = {"ethnicity": person.ethnicity, "employer": person.employer, "job_title": person.job_title}
         return cls(data, initial=initial)
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form with its messages in Chinese whatever language is active."""
+
+    error_messages = {
+        "password_mismatch": "两次输入的新密码不一致",
+        "password_incorrect": "当前密码不正确，请重新输入",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in (
+            ("old_password", "当前密码"),
+            ("new_password1", "新密码"),
+            ("new_password2", "确认新密码"),
+        ):
+            self.fields[name].label = label
+            self.fields[name].error_messages["required"] = f"请填写{label}"
+        self.fields["new_password1"].help_text = ""

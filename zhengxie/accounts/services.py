@@ -11,7 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
 
-from .models import ApiToken, User
+from .models import ApiToken, PasswordHistory, User
+from .passwords import HISTORY_SIZE
 
 
 def password_set(*, user: User, password: str, by: Any) -> None:
@@ -19,14 +20,28 @@ def password_set(*, user: User, password: str, by: Any) -> None:
 
     API tokens issued under the old password are revoked with it, as Django ends other sessions."""
     with transaction.atomic():
+        _remember_password(user)  # the one being replaced, if it was set outside this service
         user.set_password(password)
         user.must_change_password = False
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        _remember_password(user)
         revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
         record(action="account.password_changed", obj=user, by=by, data={"tokens_revoked": revoked})
+
+
+def _remember_password(user: User) -> None:
+    """Keep the account's current password hash in its history, trimmed to the policy's size."""
+    if not user.has_usable_password():
+        return
+    history = PasswordHistory.objects.filter(user=user)
+    if history.filter(password=user.password).exists():
+        return
+    PasswordHistory.objects.create(user=user, password=user.password)
+    stale = history.values_list("pk", flat=True)[HISTORY_SIZE:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
 
 def privacy_acknowledge(*, user: User) -> None:

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,7 +30,7 @@ from zhengxie.org.scope import has_role
 from zhengxie.org.services import person_update
 
 from . import services
-from .forms import LoginForm, OtpForm, OwnDataForm
+from .forms import LoginForm, OtpForm, OwnDataForm, PasswordChangeForm
 from .lockout import locked_message, lockout_audit_data
 from .models import ApiToken, User
 
