@@ -99,8 +99,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "zhengxie.audit.context.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "zhengxie.accounts.middleware.SessionLifetimeMiddleware",
     "zhengxie.accounts.middleware.SecurityGateMiddleware",
     "zhengxie.org.middleware.CurrentCommitteeMiddleware",
+    "zhengxie.accounts.middleware.RefusedAccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "zhengxie.urls"

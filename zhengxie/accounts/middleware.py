@@ -1,12 +1,33 @@
+"""The gates, the absolute session lifetime, and the audit of refused state-changing requests."""
+
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+
+from zhengxie.audit.services import record
+from zhengxie.lib.crypto import sm3_hex
 
 from .gate import pending_step
+
+logger = logging.getLogger(__name__)
+
+# When the login session began (seconds since the epoch), for the absolute lifetime.
+SESSION_STARTED = "zx_session_started"
+_UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+REFUSED_WINDOW_SECONDS = 60
+REFUSED_PER_MINUTE = 20
 
 # Pages a user can reach before passing the gates (the gates themselves, logout, static files).
 _OPEN_NAMES = {
@@ -36,3 +57,84 @@ class SecurityGateMiddleware:
                 if step is not None:
                     return redirect(step)
         return self.get_response(request)
+
+
+class SessionLifetimeMiddleware:
+    """Ends a login session SESSION_MAX_HOURS after it began, however active it has been.
+
+    The idle timeout (SESSION_COOKIE_AGE, renewed on every request) alone would let a session that
+    is used every few minutes live for ever."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = request.session.get(SESSION_STARTED)
+        if SESSION_KEY in request.session and started is not None:
+            limit = settings.SESSION_MAX_HOURS * 3600
+            if timezone.now().timestamp() - started > limit and request.user.is_authenticated:
+                user = request.user
+                record(
+                    action="auth.session_expired",
+                    obj=user,
+                    by=user,
+                    data={"hours": settings.SESSION_MAX_HOURS},
+                )
+                logout(request)
+                if not request.path.startswith("/api/"):  # the API answers the now anonymous call 401
+                    messages.info(request, f"登录已超过{settings.SESSION_MAX_HOURS}小时，请重新登录")
+                    return redirect_to_login(request.get_full_path())
+        response = self.get_response(request)
+        # Stamped on the login's own request (and on sessions older than this rule). Only a session
+        # that carries a login: a bearer-token call must not create a session row.
+        if SESSION_KEY in request.session and SESSION_STARTED not in request.session:
+            request.session[SESSION_STARTED] = int(timezone.now().timestamp())
+        return response
+
+
+class RefusedAccessAuditMiddleware:
+    """Audits state-changing requests of a logged-in user that were refused (404 outside scope,
+    403 for a role or a failed CSRF check), as `access.refused`.
+
+    Probing can repeat such requests quickly, so the log gets at most one event per user and path
+    a minute, and at most REFUSED_PER_MINUTE per user: it records the probing without letting it
+    flood the audit chain."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method in _UNSAFE_METHODS and response.status_code in (403, 404):
+            user = getattr(request, "user", None)  # an API token's user is set by its authentication
+            if user is not None and user.is_authenticated and _first_this_minute(user.pk, request.path):
+                try:
+                    record(
+                        action="access.refused",
+                        by=user,
+                        success=False,
+                        committee_id=getattr(request, "committee_id", None),
+                        data={
+                            "path": request.path[:300],
+                            "method": request.method,
+                            "status": response.status_code,
+                        },
+                    )
+                except DatabaseError:
+                    # The refusal stands; an audit write that fails must not turn it into a 500.
+                    logger.exception("access.refused could not be audited")
+        return response
+
+
+def _first_this_minute(user_id: int, path: str) -> bool:
+    path_key = f"zx:refused:{user_id}:{sm3_hex(path.encode())}"
+    if not cache.add(path_key, 1, REFUSED_WINDOW_SECONDS):
+        return False
+    count_key = f"zx:refused:{user_id}"
+    cache.add(count_key, 0, REFUSED_WINDOW_SECONDS)
+    try:
+        count = cache.incr(count_key)
+    except ValueError:  # expired between add and incr
+        cache.add(count_key, 1, REFUSED_WINDOW_SECONDS)
+        count = 1
+    return count <= REFUSED_PER_MINUTE
