@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -36,6 +39,10 @@ class User(AbstractUser):
         return mask_phone(self.phone)
 
 
+def default_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiToken(models.Model):
     """A personal API token. Only its SM3 digest is stored; the token is shown once at creation.
 
@@ -47,7 +54,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField("有效期至")
+    expires_at = models.DateTimeField("有效期至", default=default_token_expiry)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,6 +2,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import zhengxie.accounts.models
+
 
 class Migration(migrations.Migration):
     # Apart from 0002's data step: PostgreSQL refuses ALTER TABLE with the update's triggers pending.
@@ -13,7 +15,9 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="apitoken",
             name="expires_at",
-            field=models.DateTimeField(verbose_name="有效期至"),
+            field=models.DateTimeField(
+                default=zhengxie.accounts.models.default_token_expiry, verbose_name="有效期至"
+            ),
         ),
         migrations.CreateModel(
             name="PasswordHistory",
