@@ -314,3 +314,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("ZHENGXIE_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
+
+# Accounts opened from the roster: how long an activation code stays valid.
+ACTIVATION_CODE_DAYS = envint("ZHENGXIE_ACTIVATION_CODE_DAYS", 14)
