@@ -31,6 +31,8 @@ def lockouts_in_scope(users: QuerySet[Any], committee_id: int) -> QuerySet[Acces
     all (password spraying over made-up names) go to the security administrator of the top
     committee of the deployment, who watches the platform as a whole."""
     attempts = list(AccessAttempt.objects.order_by("-id").values_list("pk", "username")[:SCAN_LIMIT])
+    if not attempts:
+        return AccessAttempt.objects.none()
     names = {name for _, name in attempts if name}
     phones = {name: _phone_hash(name) for name in names}
     known_names = set(User.objects.filter(username__in=names).values_list("username", flat=True))

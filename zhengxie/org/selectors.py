@@ -15,12 +15,17 @@ from .roles import ADMIN_ROLES
 
 
 def subtree_ids(committee_id: int) -> set[int]:
-    """The committee and every committee below it (a city and its counties), one query per level."""
-    found = {committee_id}
-    level = {committee_id}
-    while level:
-        level = set(Committee.objects.filter(parent_id__in=level).values_list("id", flat=True)) - found
-        found |= level
+    """The committee and every committee below it (a city and its counties). One query: a
+    deployment has at most a few hundred committees."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Committee.objects.values_list("id", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, stack = set(), [committee_id]
+    while stack:
+        node = stack.pop()
+        if node not in found:
+            found.add(node)
+            stack.extend(children.get(node, []))
     return found
 
 
