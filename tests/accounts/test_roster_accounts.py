@@ -243,10 +243,10 @@ def test_pickers_mark_members_who_cannot_log_in_yet(client, p):
     from zhengxie.consultations.forms import InviteForm
     from zhengxie.proposals.forms import ProposalForm
 
-    labels = dict(ProposalForm(committee_id=p.city.pk).fields["cosigners"].choices)
+    labels = dict(ProposalForm(committee_id=p.city.pk).fields["cosigners"].choices)  # type: ignore[attr-defined]
     assert labels[newcomer.pk] == "委员1（经济界）（未开通账号）"
     assert labels[p.member_wang_record.pk] == "王建国（经济界）"
-    invite = {v: label for v, label in InviteForm(committee_id=p.city.pk).fields["members"].choices}
+    invite = dict(InviteForm(committee_id=p.city.pk).fields["members"].choices)  # type: ignore[attr-defined]
     assert invite[newcomer.pk] == "委员1（未开通账号）"
 
 

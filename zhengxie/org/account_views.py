@@ -119,7 +119,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(request, users)
     admins = administrator_ids(u.pk for u in page.items)
     for u in page.items:
-        u.is_admin = u.pk in admins  # type: ignore[attr-defined]
+        u.is_admin = u.pk in admins
     context = {"page": page, "account_form": form, "q": q, "delivery_form": DeliveryForm()}
     return render_page(request, "org/user_list.html", context, status=400 if form.errors else 200)
 
@@ -128,7 +128,7 @@ def _account_in_scope(request: HttpRequest, committee_id: int) -> User:
     target = accounts_of([committee_id]).filter(pk=request.POST.get("user") or 0).first()
     if target is None:
         raise Http404
-    return target  # type: ignore[no-any-return]
+    return target
 
 
 def _user_action(request: HttpRequest, committee: Committee) -> HttpResponse | AccountForm:

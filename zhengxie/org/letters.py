@@ -5,25 +5,17 @@ and handed over in person or by post, for members who do not receive SMS."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any, Protocol
+from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
 from zhengxie.lib.docx import OfficialDocument, chinese_date
 
 
-class LetterCredential(Protocol):
-    username: str
-    name: str
-    kind: str
-    secret: str
-    expires_at: datetime | None
-
-
 def account_letters(
     *,
-    credentials: Sequence[LetterCredential],
+    credentials: Sequence[Any],  # accounts.activation.Credential: username, name, kind, secret, expires_at
     issuer: str,
     login_url: str,
     activate_url: str,

@@ -60,7 +60,7 @@ def _can_log_in(user_ref: str) -> Exists:
     )
 
 
-def with_login_flag(members: QuerySet[Member]) -> QuerySet[Member]:
+def with_login_flag(members: Any) -> Any:
     """Annotate `can_log_in` on each member, so pickers can mark who cannot log in yet."""
     return members.annotate(can_log_in=_can_log_in("person__user_id"))
 
@@ -79,5 +79,5 @@ def login_suffix(member: Any) -> str:
     return "" if getattr(member, "can_log_in", True) else "（未开通账号）"
 
 
-def contacts_with_login_flag(contacts: QuerySet[UnitContact]) -> QuerySet[UnitContact]:
+def contacts_with_login_flag(contacts: QuerySet[UnitContact]) -> Any:
     return contacts.annotate(can_log_in=_can_log_in("user_id"))
