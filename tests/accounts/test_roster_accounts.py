@@ -255,3 +255,9 @@ def test_home_page_tells_the_sysadmin_about_members_without_accounts(client, p):
     client.force_login(p.sysadmin)
     page = client.get("/").content.decode()
     assert "委员未开通账号" in page and "?account=none" in page
+
+
+def test_opening_accounts_returns_only_to_a_page_of_this_site(client, p):
+    client.force_login(p.sysadmin)
+    response = client.post(OPEN, {"scope": "selected", "delivery": "letter_code", "back": "//evil.example/"})
+    assert response["Location"] == MEMBERS

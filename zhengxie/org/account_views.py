@@ -19,6 +19,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from zhengxie.accounts import activation
@@ -191,9 +192,9 @@ def roster_accounts(request: HttpRequest) -> HttpResponse:
     """Open accounts for the selected members, or for every member without one."""
     committee_id = require_role(request, Role.SYSADMIN)
     committee = Committee.objects.get(pk=committee_id)
-    back = request.POST.get("back") or reverse("org:member_list")
-    if not back.startswith("/"):
-        back = reverse("org:member_list")
+    back = request.POST.get("back", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(back, allowed_hosts=None):
+        back = reverse("org:member_list")  # only a path on this site: "//elsewhere" is refused
     members = Member.objects.filter(committee_id=committee_id, is_active=True)
     if request.POST.get("scope") == "all":
         members = members.filter(person__user__isnull=True)
