@@ -330,3 +330,5 @@ LOCKOUT_IP_FAILURES = envint("ZHENGXIE_LOCKOUT_IP_FAILURES", 30)
 API_TOKEN_DAYS = envint("ZHENGXIE_API_TOKEN_DAYS", 90)
 # A login session ends this many hours after it began, however active it is (besides the idle timeout).
 SESSION_MAX_HOURS = envint("ZHENGXIE_SESSION_MAX_HOURS", 12)
+# Accounts opened from the roster: how long an activation code stays valid.
+ACTIVATION_CODE_DAYS = envint("ZHENGXIE_ACTIVATION_CODE_DAYS", 14)

@@ -83,3 +83,30 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"
+
+
+class ActivationCode(models.Model):
+    """A single-use code with which a person activates an account opened for him (from the
+    roster, a unit's contact list, or an administrator's reset) and sets his own password.
+
+    Only a keyed hash of the code is stored (HMAC-SM3 with the data key, which is not in the
+    database); a code expires, is used once, and is voided after a few wrong guesses."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_codes")
+    code_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        db_table = "accounts_activation_code"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["user", "used_at", "revoked_at"], name="accounts_activation_open_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"激活码 {self.user_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import activation_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("profile/", views.profile, name="profile"),
     path("security/", views.security, name="security"),
+    path("activate/", activation_views.activate, name="activate"),
 ]

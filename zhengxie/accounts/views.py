@@ -7,7 +7,6 @@ import base64
 from typing import Any
 
 import segno
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
@@ -27,12 +26,14 @@ from zhengxie.lib.errors import DomainError
 from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
+from zhengxie.org.selectors import accounts_of, subtree_ids
 from zhengxie.org.services import person_update
 
 from . import services
 from .forms import LoginForm, OtpForm, OwnDataForm, PasswordChangeForm
 from .lockout import locked_message, lockout_audit_data
 from .models import ApiToken, User
+from .scope import lockouts_in_scope
 
 PENDING_USER = "zx_2fa_pending_user"
 PENDING_NEXT = "zx_2fa_next"
@@ -259,10 +260,12 @@ def security(request: HttpRequest) -> HttpResponse:
     committee_id = request.committee_id  # type: ignore[attr-defined]
     if not has_role(request.user, committee_id, Role.SECADMIN):
         raise Http404
-    committee_users = User.objects.filter(role_assignments__committee_id=committee_id).distinct()
+    # His committee's accounts and those of the committees below it, nobody else's.
+    committee_users = accounts_of(subtree_ids(committee_id))
+    lockouts_here = lockouts_in_scope(committee_users, committee_id)
     if request.method == "POST":
         if request.POST.get("action") == "unlock":
-            attempt = get_object_or_404(AccessAttempt, pk=request.POST.get("attempt"))
+            attempt = get_object_or_404(lockouts_here, pk=request.POST.get("attempt"))
             record(
                 action="auth.unlocked",
                 by=request.user,
@@ -278,7 +281,7 @@ def security(request: HttpRequest) -> HttpResponse:
         else:
             raise Http404
         return redirect("accounts:security")
-    lockouts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
+    lockouts = lockouts_here.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
         "-attempt_time"
     )[:200]
     users = committee_users.prefetch_related(

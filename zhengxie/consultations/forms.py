@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from zhengxie.org.models import HandlingUnit, Member, ParticipatingUnit, Sector, SpecialCommittee
+from zhengxie.org.selectors import login_suffix, with_login_flag
 
 from . import config
 from .models import Activity, Consultation, Document, Outcome, Platform, PlatformActivity, Topic
@@ -28,12 +29,15 @@ class CommitteeForm(forms.Form):
 
 
 def _members() -> Any:
-    return Member.objects.filter(is_active=True).select_related("person").order_by("person__name")
+    # Annotated so that invitees who cannot log in yet are marked "（未开通账号）".
+    return with_login_flag(
+        Member.objects.filter(is_active=True).select_related("person").order_by("person__name")
+    )
 
 
 class MemberChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.person.name
+        return obj.person.name + login_suffix(obj)
 
 
 class PlanForm(forms.Form):

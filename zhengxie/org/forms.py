@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.password_validation import validate_password
 
 from .models import HandlingUnit, Person, Sector, SpecialCommittee
 from .roles import Role
@@ -15,6 +14,11 @@ class MemberFilterForm(forms.Form):
     special = forms.ModelChoiceField(label="专委会", queryset=SpecialCommittee.objects.none(), required=False)
     standing = forms.ChoiceField(
         label="常委", choices=[("", "全部"), ("1", "是"), ("0", "否")], required=False
+    )
+    account = forms.ChoiceField(
+        label="账号",
+        choices=[("", "全部"), ("none", "没有账号"), ("pending", "待激活"), ("active", "已开通")],
+        required=False,
     )
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
@@ -60,7 +64,22 @@ class ContactForm(forms.Form):
     phone = forms.CharField(label="手机", max_length=20, required=False)
 
 
-class AccountForm(forms.Form):
+# How a person receives his first credential (or a reset one): never a password an administrator
+# chose. The value names the channel and the kind of secret.
+DELIVERY_CHOICES = [
+    ("letter_code", "打印开通通知书（激活码）"),
+    ("sms_code", "短信发送激活码"),
+    ("letter_password", "打印开通通知书（一次性初始密码）"),
+]
+
+
+class DeliveryForm(forms.Form):
+    delivery = forms.ChoiceField(label="发放方式", choices=DELIVERY_CHOICES, initial="letter_code")
+
+
+class AccountForm(DeliveryForm):
+    """A free-standing account (staff, a unit's leader): no role and no password here."""
+
     username = forms.RegexField(
         label="登录名",
         regex=r"^[A-Za-z0-9_.@-]{3,40}$",
@@ -68,27 +87,30 @@ class AccountForm(forms.Form):
     )
     display_name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机（可用于登录）", max_length=20, required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, help_text="用户首次登录时须修改")
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
-    handling_unit = forms.ModelChoiceField(
-        label="承办单位（经办人）", queryset=HandlingUnit.objects.none(), required=False
+    field_order = ["username", "display_name", "phone", "delivery"]
+
+
+# Roles the security administrator grants on his page. The member role follows the roster and the
+# administrator roles are given only by `manage.py create_admin`.
+GRANTABLE_ROLES = [
+    (r.value, r.label)
+    for r in (
+        Role.PROPOSAL_STAFF,
+        Role.INFO_STAFF,
+        Role.SUPERVISION_STAFF,
+        Role.ACTIVITY_STAFF,
+        Role.LEADER,
+        Role.UNIT_LEADER,
+        Role.UNIT_CLERK,
     )
-
-    def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["handling_unit"].queryset = HandlingUnit.objects.filter(committee_id=committee_id)  # type: ignore[attr-defined]
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        validate_password(password)
-        return password
+]
 
 
 class RoleGrantForm(forms.Form):
     user = forms.IntegerField(widget=forms.HiddenInput)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    role = forms.ChoiceField(label="角色", choices=GRANTABLE_ROLES)
     handling_unit = forms.ModelChoiceField(
-        label="承办单位（经办人）", queryset=HandlingUnit.objects.none(), required=False
+        label="承办单位（经办人、负责人）", queryset=HandlingUnit.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:

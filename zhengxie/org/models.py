@@ -187,6 +187,14 @@ class UnitContact(models.Model):
     job_title = models.CharField("职务", max_length=50, blank=True)
     phone = EncryptedTextField("手机", blank=True)
     is_primary = models.BooleanField("主要联系人", default=True)
+    # The contact's login account (a clerk of this unit), opened from the contact list.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="unit_contact",
+    )
 
     objects = CommitteeScopedQuerySet.as_manager()
 
@@ -308,3 +316,21 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()}@{self.committee_id}"
+
+
+class AccountHome(models.Model):
+    """The committee whose system administrator manages a login account (三员分立: accounts are
+    managed per committee, roles granted by its security administrator). An account created
+    without any role yet is still found by its committee's administrators through this row."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="home")
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "org_account_home"
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.committee_id}"

@@ -14,6 +14,7 @@ from zhengxie.lib.errors import DomainError
 from zhengxie.lib.personal import normalize_id_number, normalize_phone
 
 from .models import (
+    AccountHome,
     Committee,
     HandlingUnit,
     Member,
@@ -24,7 +25,8 @@ from .models import (
     UnitContact,
 )
 from .roles import ADMIN_ROLES, UNIT_ROLES, Role
-from .scope import forget_assignments
+from .scope import forget_assignments, has_role
+from .selectors import is_administrator
 
 if TYPE_CHECKING:
     from zhengxie.accounts.models import User
@@ -38,8 +40,12 @@ def account_create(
     by: Any,
     phone: str = "",
     must_change_password: bool = True,
+    committee: Committee | None = None,
 ) -> User:
-    """A login account. `password=None` makes an account that cannot log in until one is set."""
+    """A login account, without any role: roles come from the roster, a unit's contact list, or
+    the security administrator (三员分立). `password=None` makes an account that cannot log in
+    until one is set; only `manage.py create_admin` and tests choose a password here. `committee`
+    is the committee whose administrators manage the account (`AccountHome`)."""
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
         raise DomainError(f"登录名“{username}”已被使用")
@@ -60,15 +66,46 @@ def account_create(
         else:
             user.set_password(password)
         user.save()
-        record(action="account.created", obj=user, by=by, data={"username": username})
+        if committee is not None:
+            AccountHome.objects.create(user=user, committee=committee)
+        record(
+            action="account.created",
+            obj=user,
+            by=by,
+            committee_id=committee.pk if committee else None,
+            data={"username": username},
+        )
     return user
 
 
 def role_grant(
     *, user: User, committee: Committee, role: str, by: Any, handling_unit: HandlingUnit | None = None
 ) -> RoleAssignment:
-    """Give `user` a role in `committee`, keeping the three administrator roles separate (三员分立)."""
+    """Give `user` a role in `committee` (三员分立).
+
+    Administrator roles are given only by `manage.py create_admin` (`by=None`): no administrator
+    creates another. Business roles are granted by the committee's security administrator, not by
+    the system administrator who creates the accounts; roles that follow a list kept by the office
+    (the roster, a unit's contact list) are granted by `member_role_from_roster` and
+    `clerk_role_from_contacts` instead. `by=None` is the platform itself (commands, demo data)."""
     role = Role(role)
+    if by is not None:
+        if role in ADMIN_ROLES:
+            raise DomainError("管理员账号只能由部署人员使用 manage.py create_admin 创建，不能在平台上授予")
+        if not has_role(by, committee.pk, Role.SECADMIN):
+            raise DomainError("业务角色须由本政协的安全管理员授予")
+    return _grant(user=user, committee=committee, role=role, by=by, handling_unit=handling_unit)
+
+
+def _grant(
+    *,
+    user: User,
+    committee: Committee,
+    role: Role,
+    by: Any,
+    handling_unit: HandlingUnit | None = None,
+    rule: str = "",
+) -> RoleAssignment:
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     if role in ADMIN_ROLES and held - {role}:
         raise DomainError("系统、安全、审计管理员须使用专用账号，不能兼任其他角色")
@@ -85,17 +122,62 @@ def role_grant(
         assignment = RoleAssignment.objects.create(
             user=user, committee=committee, role=role, handling_unit=handling_unit
         )
-        record(
-            action="role.granted",
-            obj=assignment,
-            by=by,
-            data={"user": user.pk, "role": role, "unit": handling_unit.pk if handling_unit else None},
-        )
+        data: dict[str, Any] = {
+            "user": user.pk,
+            "role": role,
+            "unit": handling_unit.pk if handling_unit else None,
+        }
+        if rule:
+            data["rule"] = rule
+        record(action="role.granted", obj=assignment, by=by, data=data)
     forget_assignments(user)
     return assignment
 
 
+def member_role_from_roster(*, member: Member, by: Any) -> RoleAssignment | None:
+    """The roster is the authority for the member role: a person on a committee's roster whose
+    account is linked to his record (`Person.user`) holds the member role there, without a
+    security administrator's grant. None when he already holds it."""
+    user = member.person.user
+    if user is None or not member.is_active:
+        raise DomainError("只有在任且已开通账号的委员才能获得委员角色")
+    if RoleAssignment.objects.filter(user=user, committee_id=member.committee_id, role=Role.MEMBER).exists():
+        return None
+    return _grant(user=user, committee=member.committee, role=Role.MEMBER, by=by, rule="roster")
+
+
+def clerk_role_from_contacts(*, contact: UnitContact, by: Any) -> RoleAssignment | None:
+    """A handling unit's contact list is the authority for its clerks, as the roster is for
+    members: the office keeps it, and the clerk role reaches only that unit's own items. A contact
+    whose account is linked (`UnitContact.user`) is the unit's clerk. None when already held."""
+    user = contact.user
+    if user is None:
+        raise DomainError("该联系人尚未开通账号")
+    existing = RoleAssignment.objects.filter(
+        user=user, committee_id=contact.committee_id, role=Role.UNIT_CLERK
+    )
+    if existing.filter(handling_unit_id=contact.unit_id).exists():
+        return None
+    if existing.exists():
+        raise DomainError("该账号已是本政协另一承办单位的经办人")
+    return _grant(
+        user=user,
+        committee=contact.unit.committee,
+        role=Role.UNIT_CLERK,
+        by=by,
+        handling_unit=contact.unit,
+        rule="contact_list",
+    )
+
+
 def role_revoke(*, assignment: RoleAssignment, by: Any) -> None:
+    """Business roles are revoked by the committee's security administrator; administrator roles
+    are never revoked on the platform (no administrator changes another)."""
+    if by is not None:
+        if assignment.role in ADMIN_ROLES:
+            raise DomainError("管理员角色不能在平台上撤销")
+        if not has_role(by, assignment.committee_id, Role.SECADMIN):
+            raise DomainError("业务角色须由本政协的安全管理员撤销")
     with transaction.atomic():
         record(
             action="role.revoked",
@@ -276,8 +358,11 @@ def unit_contact_create(*, unit: HandlingUnit, name: str, job_title: str, phone:
 
 
 def account_set_active(*, user: User, active: bool, by: Any) -> None:
+    """Deactivate or reactivate a non-administrator account. No administrator stops another."""
     if user.pk == getattr(by, "pk", None):
         raise DomainError("不能停用自己的账号")
+    if by is not None and is_administrator(user):
+        raise DomainError("不能停用或启用管理员账号")
     with transaction.atomic():
         type(user).objects.filter(pk=user.pk).update(is_active=active)
         user.is_active = active

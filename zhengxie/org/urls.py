@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import holiday_views, import_views, structure_views, views
+from . import account_views, holiday_views, import_views, structure_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -13,7 +13,11 @@ urlpatterns = [
     path("units/new/", views.unit_edit, name="unit_create"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
-    path("users/", views.user_list, name="user_list"),
+    path("users/", account_views.user_list, name="user_list"),
+    path("roles/", account_views.role_list, name="role_list"),
+    path("members/accounts/", account_views.roster_accounts, name="roster_accounts"),
+    path("members/<int:pk>/account/", account_views.member_account, name="member_account"),
+    path("contacts/<int:pk>/account/", account_views.contact_account, name="contact_account"),
     path("import/", import_views.import_index, name="import_index"),
     path("import/report.xlsx", import_views.import_report, name="import_report"),
     path("import/<str:kind>/template.xlsx", import_views.import_template, name="import_template"),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from zhengxie.org.models import HandlingUnit, Member, ParticipatingUnit, Sector, SpecialCommittee
+from zhengxie.org.selectors import login_suffix, with_login_flag
 
 from .config import settings_for
 from .models import Attachment, Proposal, ProposerKind
@@ -17,7 +18,7 @@ LENGTH_GUIDE = "全文约1000字为宜：情况、分析、建议三部分齐全
 
 class MemberChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.person.name}（{obj.sector.name}）"
+        return f"{obj.person.name}（{obj.sector.name}）{login_suffix(obj)}"
 
 
 class MemberOne(forms.ModelChoiceField):
@@ -71,7 +72,7 @@ class ProposalForm(forms.Form):
         fields["suggested_units"].queryset = HandlingUnit.objects.filter(
             committee_id=committee_id, is_active=True
         )
-        fields["cosigners"].queryset = members
+        fields["cosigners"].queryset = with_login_flag(members)  # who cannot log in yet is marked
         fields["convener"].queryset = members
         fields["participating_unit"].queryset = ParticipatingUnit.objects.filter(committee_id=committee_id)
         fields["special_committee"].queryset = SpecialCommittee.objects.filter(committee_id=committee_id)
