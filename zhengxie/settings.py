@@ -101,6 +101,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "zhengxie.accounts.middleware.SecurityGateMiddleware",
     "zhengxie.org.middleware.CurrentCommitteeMiddleware",
+    # A view failing because the database is away answers 503 + Retry-After (lib/errorpages.py).
+    "zhengxie.lib.errorpages.DatabaseOutageMiddleware",
+    # Control characters are removed from every form field and query string (lib/controlchars.py).
+    "zhengxie.lib.controlchars.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "zhengxie.urls"

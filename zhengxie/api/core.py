@@ -56,7 +56,7 @@ class TokenInfo(Schema):
     revoked: bool
 
 
-class CommitteeOut(Schema):
+class MyCommitteeOut(Schema):
     id: int
     name: str
     level: str
@@ -69,7 +69,7 @@ class RoleOut(Schema):
 
 
 class CommitteeRoles(Schema):
-    committee: CommitteeOut
+    committee: MyCommitteeOut
     roles: list[RoleOut]
 
 
@@ -96,7 +96,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
             record(action="auth.locked_out", success=False, actor_name=payload.username, data={"via": "api"})
             # AxesMiddleware would swap our answer for the HTML login page; an API client gets JSON.
             request.axes_locked_out = False  # type: ignore[attr-defined]
-            raise HttpError(403, _locked_message())
+            raise HttpError(429, _locked_message())
         record(action="auth.login_failed", success=False, actor_name=payload.username, data={"via": "api"})
         raise HttpError(401, BAD_CREDENTIALS)
     assert isinstance(found, User)
@@ -155,7 +155,7 @@ def me(request: HttpRequest) -> MeOut:
         display_name=user.display_name,
         phone=user.phone_masked,
         committees=[
-            CommitteeRoles(committee=CommitteeOut(id=c.pk, name=c.name, level=c.level), roles=grouped[c.pk])
+            CommitteeRoles(committee=MyCommitteeOut(id=c.pk, name=c.name, level=c.level), roles=grouped[c.pk])
             for c in sorted(committees.values(), key=lambda c: c.code)
         ],
         current_committee_id=current_committee_id(request),
