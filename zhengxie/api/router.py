@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig
 from django.core.signals import got_request_exception
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
@@ -152,6 +153,13 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
 @api.exception_handler(BadRequest)
 def bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
     return error_response(400, message="请求格式不正确")
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A number past the database's integer range, a text past its column: the input is at fault.
+    return error_response(422, message="输入有误：数值或文本超出允许的范围")
 
 
 @api.exception_handler(Exception)

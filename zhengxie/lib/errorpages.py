@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -112,6 +112,11 @@ class DatabaseOutageMiddleware:
         if is_database_unavailable(exception):
             logger.warning("database unavailable: %s %s: %s", request.method, request.path, exception)
             return outage_response(request)
+        if isinstance(exception, OverflowError | DataError):
+            # A number past the database's integer range (an id in the address, a form field), a
+            # text past its column: the request is at fault, not the platform.
+            logger.warning("out of range: %s %s: %s", request.method, request.path, exception)
+            return bad_request(request, exception)
         return None
 
 
@@ -128,6 +133,11 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     if is_api_request(request):
         return error_response(403)
     return render(request, "403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without its token (a page left open too long, a stale tab)."""
+    return render(request, "403.html", {"csrf_failed": True}, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
