@@ -18,12 +18,12 @@ from zhengxie.api.router import api
 
 @cache
 def _schema() -> dict[str, Any]:
-    return api.get_openapi_schema()  # type: ignore[no-any-return]
+    return api.get_openapi_schema()
 
 
 @cache
 def _operations() -> list[tuple[re.Pattern[str], str, str]]:
-    found = []
+    found: list[tuple[re.Pattern[str], str, str]] = []
     for template, operations in _schema()["paths"].items():
         pattern = re.compile(
             "^"

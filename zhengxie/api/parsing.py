@@ -14,9 +14,9 @@ from zhengxie.lib.controlchars import clean_data
 
 class CleanParser(Parser):
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        return clean_data(super().parse_body(request))  # type: ignore[no-any-return]
+        return clean_data(super().parse_body(request))
 
     def parse_querydict(
         self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
-        return clean_data(super().parse_querydict(data, list_fields, request))  # type: ignore[no-any-return]
+        return clean_data(super().parse_querydict(data, list_fields, request))

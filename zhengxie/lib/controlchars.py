@@ -61,7 +61,7 @@ class ControlCharacterMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.path.startswith("/api/"):
-            request.GET = clean_querydict(request.GET)
+            request.GET = clean_querydict(request.GET)  # type: ignore[assignment]
             if request.method == "POST" and _is_form(request):
-                request.POST = clean_querydict(request.POST)
+                request.POST = clean_querydict(request.POST)  # type: ignore[assignment]
         return self.get_response(request)
