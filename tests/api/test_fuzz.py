@@ -9,9 +9,13 @@ for a deeper local run."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -28,6 +32,21 @@ NEGATIVE_EXAMPLES = max(EXAMPLES // 2, 1)
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
+@pytest.fixture
+def _connection_kept_across_requests() -> Iterator[None]:
+    """The WSGI client sends request_started/finished, whose close_old_connections would close the
+    test's connection (it is inside the test's transaction); Django's own test client unhooks it the
+    same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_connection_kept_across_requests")
 def test_every_operation_answers_generated_input_without_5xx_and_per_schema(p: Personas) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     failures: list[str] = []
