@@ -32,7 +32,7 @@ var/secrets.env:
 
 run: install var/secrets.env
 	set -a; . var/secrets.env; set +a; \
-	export ZHENGXIE_DEMO=1 ZHENGXIE_DEBUG=1; \
+	export ZHENGXIE_DEMO=1; \
 	$(PY) manage.py migrate --no-input -v0 && \
 	$(PY) manage.py load_demo && \
 	{ $(PY) manage.py worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \

@@ -103,6 +103,10 @@ MIDDLEWARE = [
     "zhengxie.accounts.middleware.SecurityGateMiddleware",
     "zhengxie.org.middleware.CurrentCommitteeMiddleware",
     "zhengxie.accounts.middleware.RefusedAccessAuditMiddleware",
+    # A view failing because the database is away answers 503 + Retry-After (lib/errorpages.py).
+    "zhengxie.lib.errorpages.DatabaseOutageMiddleware",
+    # Control characters are removed from every form field and query string (lib/controlchars.py).
+    "zhengxie.lib.controlchars.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "zhengxie.urls"
@@ -206,7 +210,8 @@ SECURE_HSTS_PRELOAD = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = ["security.W021"]  # HSTS preload is a decision for each deployment's domain
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+CSRF_FAILURE_VIEW = "zhengxie.lib.errorpages.csrf_failure"  # the Chinese 403 page  # HSTS preload is a decision for each deployment's domain
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -226,11 +231,14 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG or TESTING or DEMO_MODE
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
+# `make run` (demo mode) runs without DEBUG, so users see the Chinese error pages; WhiteNoise then
+# serves the assets straight from the apps, without `collectstatic`.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 MEDIA_ROOT = Path(env("ZHENGXIE_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

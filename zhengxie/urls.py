@@ -1,12 +1,33 @@
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from zhengxie.api.router import api
+from zhengxie.lib import errorpages
 from zhengxie.reports import views as report_views
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness, cheap: the process answers. `?db=1` is readiness for load balancers: the database
+    answers a query too, otherwise 503 with Retry-After."""
+    if request.GET.get("db") == "1":
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except Exception as exc:
+            if not errorpages.is_database_unavailable(exc):
+                raise
+            response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+            response["Retry-After"] = str(errorpages.RETRY_AFTER_SECONDS)
+            return response
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Chinese pages in the layout for browsers, the API's JSON error body under /api/.
+handler400 = errorpages.bad_request
+handler403 = errorpages.permission_denied
+handler404 = errorpages.page_not_found
+handler500 = errorpages.server_error
 
 
 urlpatterns = [

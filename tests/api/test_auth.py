@@ -92,7 +92,7 @@ def test_login_by_phone_number_works_for_tokens(client: Client, p: Personas) -> 
 def test_wrong_password_is_refused_and_audited(client: Client, p: Personas) -> None:
     response = _post_token(client, username="wang", password="wrong-password")
     assert response.status_code == 401
-    assert response.json() == {"detail": "用户名/手机号或密码不正确"}
+    assert response.json()["message"] == "用户名/手机号或密码不正确"
     assert AuditEvent.objects.filter(action="auth.login_failed", actor_name="wang", success=False).exists()
     assert not ApiToken.objects.exists()
 
@@ -100,16 +100,16 @@ def test_wrong_password_is_refused_and_audited(client: Client, p: Personas) -> N
 def test_unknown_user_gets_the_same_answer(client: Client, p: Personas) -> None:
     response = _post_token(client, username="nobody", password="whatever")
     assert response.status_code == 401
-    assert response.json() == {"detail": "用户名/手机号或密码不正确"}
+    assert response.json()["message"] == "用户名/手机号或密码不正确"
 
 
 def test_five_failures_lock_out_the_api_too(client: Client, p: Personas) -> None:
     for _ in range(5):
         _post_token(client, username="wang", password="wrong-password")
     locked = _post_token(client, username="wang", password=PASSWORD)
-    assert locked.status_code == 403
+    assert locked.status_code == 429 and locked.json()["code"] == "locked_out"
     assert locked["Content-Type"].startswith("application/json")
-    assert "锁定" in locked.json()["detail"]
+    assert "锁定" in locked.json()["message"]
     assert AuditEvent.objects.filter(action="auth.locked_out", actor_name="wang").exists()
     assert not ApiToken.objects.exists()
 
@@ -118,14 +118,14 @@ def test_user_with_initial_password_must_change_it_on_the_web_first(client: Clie
     type(p.member_wang).objects.filter(pk=p.member_wang.pk).update(must_change_password=True)
     response = _post_token(client, username="wang", password=PASSWORD)
     assert response.status_code == 403
-    assert response.json() == {"detail": "请先登录网页修改初始密码"}
+    assert response.json()["message"] == "请先登录网页修改初始密码"
     assert not ApiToken.objects.exists()
 
 
 def test_enrolled_user_needs_a_valid_otp_code(client: Client, p: Personas) -> None:
     device = TOTPDevice.objects.create(user=p.leader, name="phone", confirmed=True)
     missing = _post_token(client, username="leader", password=PASSWORD)
-    assert missing.status_code == 401 and "otp_code" in missing.json()["detail"]
+    assert missing.status_code == 401 and "otp_code" in missing.json()["message"]
     wrong = "000000" if _code(device) != "000000" else "111111"
     bad = _post_token(client, username="leader", password=PASSWORD, otp_code=wrong)
     assert bad.status_code == 401
@@ -144,7 +144,7 @@ def test_staff_without_a_device_is_sent_to_enrol_when_2fa_is_required(
     settings.REQUIRE_2FA = True
     response = _post_token(client, username="proposal", password=PASSWORD, otp_code="123456")
     assert response.status_code == 401
-    assert "双因素" in response.json()["detail"]
+    assert "双因素" in response.json()["message"]
     # A member's role does not require the second factor.
     assert _post_token(client, username="wang", password=PASSWORD).status_code == 200
 
@@ -152,9 +152,11 @@ def test_staff_without_a_device_is_sent_to_enrol_when_2fa_is_required(
 def test_missing_fields_are_a_422_with_field_info(client: Client, p: Personas) -> None:
     response = _post_token(client, username="wang")
     assert response.status_code == 422
-    locations = [e["loc"] for e in response.json()["detail"]]
-    assert ["body", "payload", "password"] in locations
-    assert response.json()["message"] == "输入有误：缺少“password”"
+    assert response.json() == {
+        "code": "invalid",
+        "message": "输入有误：缺少字段：password",
+        "fields": {"password": "缺少字段"},
+    }
 
 
 def test_malformed_json_is_a_client_error_not_a_crash(client: Client, p: Personas) -> None:
@@ -193,7 +195,7 @@ def test_revoked_token_no_longer_authenticates(client: Client, p: Personas) -> N
     assert user_for_token(value) is None
     refused = client.get("/api/v1/me", headers=headers)
     assert refused.status_code == 401
-    assert refused.json() == {"detail": "未登录，或令牌无效、已撤销"}
+    assert refused.json()["code"] == "unauthenticated" and refused["WWW-Authenticate"] == "Bearer"
 
 
 def test_revoking_twice_is_a_400_with_the_service_message(client: Client, p: Personas) -> None:
@@ -202,7 +204,7 @@ def test_revoking_twice_is_a_400_with_the_service_message(client: Client, p: Per
     assert client.delete(f"/api/v1/auth/tokens/{old.pk}", headers=headers).status_code == 204
     again = client.delete(f"/api/v1/auth/tokens/{old.pk}", headers=headers)
     assert again.status_code == 400
-    assert again.json() == {"detail": "该令牌已撤销"}
+    assert again.json()["message"] == "该令牌已撤销"
 
 
 def test_cannot_revoke_someone_elses_token(client: Client, p: Personas) -> None:

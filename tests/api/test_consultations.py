@@ -47,7 +47,7 @@ def test_member_registers_asks_leave_and_signs_in(client: Client, p: Personas) -
     inv = Invitation.objects.get(activity=later)
     assert _post(client, f"{BASE}invitations/{inv.pk}/register", headers).json()["reply"] == "registered"
     refused = _post(client, f"{BASE}invitations/{inv.pk}/leave", headers, {"reason": " "})
-    assert refused.status_code == 400 and refused.json()["detail"] == "请填写请假事由"
+    assert refused.status_code == 400 and refused.json()["message"] == "请填写请假事由"
     assert (
         _post(client, f"{BASE}invitations/{inv.pk}/leave", headers, {"reason": "出差"}).json()["reply"]
         == "leave"
@@ -65,7 +65,7 @@ def test_forged_token_and_other_peoples_invitations(client: Client, p: Personas)
     activities.invite(activity=a, by=p.activity_staff, members=[p.member_wang_record])
     inv = Invitation.objects.get()
     forged = _post(client, BASE + "sign-in", bearer(p.member_wang), {"token": "eyJhIjoxfQ:forged"})
-    assert forged.status_code == 400 and "无效" in forged.json()["detail"]
+    assert forged.status_code == 400 and "无效" in forged.json()["message"]
     other = _post(client, f"{BASE}invitations/{inv.pk}/register", bearer(p.member_county))
     assert other.status_code == 404
     assert client.get(f"{BASE}activities/{a.pk}/attendance", headers=bearer(p.member_wang)).status_code == 404

@@ -35,7 +35,7 @@ def test_county_staff_cannot_see_city_member(client: Client, p: Personas) -> Non
     headers = bearer(p.county_b_staff)
     response = client.get(f"/api/v1/org/members/{p.member_wang_record.pk}", headers=headers)
     assert response.status_code == 404
-    assert response.json() == {"detail": "未找到该记录"}
+    assert response.json()["message"] == "未找到该记录"
 
 
 def test_county_staff_gets_404_for_the_city_directory(client: Client, p: Personas) -> None:
@@ -95,7 +95,8 @@ def test_bad_paging_parameters_are_422(client: Client, p: Personas, params: dict
     query = {"committee": p.city.pk, **params}
     response = client.get("/api/v1/org/members", query, headers=bearer(p.proposal_staff))
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][0] == "query"
+    body = response.json()
+    assert body["code"] == "invalid" and list(body["fields"]) == [next(iter(params))]
 
 
 def test_missing_committee_parameter_is_422(client: Client, p: Personas) -> None:

@@ -119,9 +119,9 @@ def test_co_unit_sends_its_opinion_and_cosigns_the_lead_reply(
     assert _post(client, _url(co, "sign"), edu).json()["state"] == "handling"
     # A co unit does not write a reply of its own.
     refused = _put(client, _url(co, "reply"), edu, REPLY)
-    assert refused.status_code == 400 and "会办意见" in refused.json()["detail"]
+    assert refused.status_code == 403 and "会办意见" in refused.json()["message"]
     no_submit = _post(client, _url(co, "reply/submit"), edu)
-    assert no_submit.status_code == 400 and "会签" in no_submit.json()["detail"]
+    assert no_submit.status_code == 400 and "会签" in no_submit.json()["message"]
     sent = _post(client, _url(co, "co-opinion"), edu, {"text": "我局同意将学校周边小区纳入加装电梯试点。"})
     assert sent.status_code == 200 and sent.json()["state"] == "replied"
     received = client.get(_url(lead), headers=clerk).json()["co_opinions"]
@@ -136,7 +136,7 @@ def test_co_unit_sends_its_opinion_and_cosigns_the_lead_reply(
     cosigned = _post(client, _url(co, "reply/cosign"), edu)
     assert cosigned.status_code == 200 and cosigned.json()["state"] == "reviewing"
     again = _post(client, _url(co, "reply/cosign"), edu)
-    assert again.status_code == 400 and "不能会签" in again.json()["detail"]
+    assert again.status_code == 400 and "不能会签" in again.json()["message"]
     # The lead does not co-sign its own reply.
     assert _post(client, _url(lead, "reply/cosign"), clerk).status_code == 400
 
@@ -153,7 +153,7 @@ def test_objection_and_extension_are_asked_for_through_the_api(client: Client, p
     twice = _post(
         client, _url(lead, "extension"), clerk, {"new_due_on": new_due, "reason": "需等待专项资金批复"}
     )
-    assert twice.status_code == 400 and "审批中" in twice.json()["detail"]
+    assert twice.status_code == 400 and "审批中" in twice.json()["message"]
     objected = _post(
         client,
         _url(lead, "objection"),
@@ -169,14 +169,14 @@ def test_wrong_state_is_refused_with_the_service_message(client: Client, p: Pers
     lead = signed(p)
     clerk = bearer(p.unit_clerk)
     again = _post(client, _url(lead, "sign"), clerk)
-    assert again.status_code == 400 and "当前状态" in again.json()["detail"]
+    assert again.status_code == 400 and "当前状态" in again.json()["message"]
     not_co = _post(client, _url(lead, "co-opinion"), clerk, {"text": "这是一条足够长的会办意见内容。"})
-    assert not_co.status_code == 400 and "只有会办单位" in not_co.json()["detail"]
+    assert not_co.status_code == 400 and "只有会办单位" in not_co.json()["message"]
     nothing = _post(client, _url(lead, "reply/submit"), clerk)
-    assert nothing.status_code == 400 and "请先撰写" in nothing.json()["detail"]
+    assert nothing.status_code == 400 and "请先撰写" in nothing.json()["message"]
     Assignment.objects.filter(pk=lead.pk).update(objection_until=today() - timedelta(days=1))
     locked = _post(client, _url(lead, "objection"), clerk, {"reason": "不属于本单位职责范围"})
-    assert locked.status_code == 400 and "锁定" in locked.json()["detail"]
+    assert locked.status_code == 400 and "锁定" in locked.json()["message"]
     assert not Objection.objects.exists()
 
 
@@ -184,9 +184,9 @@ def test_bad_input_gets_a_clear_message_and_stores_nothing(client: Client, p: Pe
     lead = signed(p)
     clerk = bearer(p.unit_clerk)
     bad_phone = _put(client, _url(lead, "reply"), clerk, {**REPLY, "contact_phone": "电话"})
-    assert bad_phone.status_code == 400 and "联系电话" in bad_phone.json()["detail"]
+    assert bad_phone.status_code == 400 and "联系电话" in bad_phone.json()["message"]
     bad_category = _put(client, _url(lead, "reply"), clerk, {**REPLY, "category": "Z"})
-    assert bad_category.status_code == 400 and "答复类别" in bad_category.json()["detail"]
+    assert bad_category.status_code == 400 and "答复类别" in bad_category.json()["message"]
     missing = _put(client, _url(lead, "reply"), clerk, {"category": "A"})
     assert missing.status_code == 422
     assert not Reply.objects.exists()
@@ -200,7 +200,7 @@ def test_bad_input_gets_a_clear_message_and_stores_nothing(client: Client, p: Pe
     }
     refused = _post(client, _url(lead, "contact"), clerk, contact)
     assert refused.status_code == 400
-    assert "沟通环节" in refused.json()["detail"] and "晚于今天" in refused.json()["detail"]
+    assert "沟通环节" in refused.json()["message"] and "晚于今天" in refused.json()["message"]
     not_a_date = _post(
         client, _url(lead, "extension"), clerk, {"new_due_on": "下个月", "reason": "需要更多时间"}
     )
@@ -211,9 +211,9 @@ def test_bad_input_gets_a_clear_message_and_stores_nothing(client: Client, p: Pe
         clerk,
         {"new_due_on": today().isoformat(), "reason": "需要更多时间办理"},
     )
-    assert earlier.status_code == 400 and "须晚于" in earlier.json()["detail"]
+    assert earlier.status_code == 400 and "须晚于" in earlier.json()["message"]
     bad_bucket = client.get(BASE + "inbox", {"committee": str(p.city.pk), "bucket": "all"}, headers=clerk)
-    assert bad_bucket.status_code == 400 and "to_sign" in bad_bucket.json()["detail"]
+    assert bad_bucket.status_code == 400 and "to_sign" in bad_bucket.json()["message"]
     assert not Contact.objects.exists() and not Extension.objects.exists()
 
 

@@ -78,9 +78,9 @@ def test_joint_proposal_cosigned_through_the_api(client: Client, p: Personas, zh
 def test_bad_input_gets_a_chinese_message_and_stores_nothing(client: Client, p: Personas) -> None:
     auth = bearer(p.member_wang)
     response = _post(client, BASE, auth, _body(p, category="不存在的分类"))
-    assert response.status_code == 400 and "分类" in response.json()["detail"]
+    assert response.status_code == 400 and "分类" in response.json()["message"]
     response = _post(client, BASE, auth, _body(p, kind="party"))
-    assert response.status_code == 400 and "集体提案" in response.json()["detail"]
+    assert response.status_code == 400 and "集体提案" in response.json()["message"]
     response = _post(client, BASE, auth, _body(p, cosigner_ids=[999999], kind="joint"))
     assert response.status_code == 400
     assert not Proposal.objects.exists()
@@ -91,7 +91,7 @@ def test_wrong_state_and_wrong_person(client: Client, p: Personas, qian) -> None
     pid = _post(client, BASE, auth, _body(p)).json()["id"]
     _post(client, f"{BASE}{pid}/submit", auth)
     again = _post(client, f"{BASE}{pid}/submit", auth)
-    assert again.status_code == 400 and "当前状态" in again.json()["detail"]
+    assert again.status_code == 400 and "当前状态" in again.json()["message"]
     other = bearer(qian[0])
     assert client.get(f"{BASE}{pid}", headers=other).status_code == 404
     assert _post(client, f"{BASE}{pid}/withdraw", other).status_code == 404
@@ -148,7 +148,7 @@ def test_proposer_reads_the_reply_and_rates_it(client: Client, p: Personas, zhao
     status = client.get(f"{BASE}{proposal.pk}", headers=auth).json()["rating"]
     assert not status["can_rate"] and [r["work"] for r in status["mine"]] == ["satisfied"]
     again = _post(client, f"{BASE}{proposal.pk}/rating", auth, {"work": "satisfied", "result": "satisfied"})
-    assert again.status_code == 400 and "不能重复评价" in again.json()["detail"]
+    assert again.status_code == 400 and "不能重复评价" in again.json()["message"]
     # The co-signer rates too, once, for himself or herself.
     zhao_rated = _post(
         client, f"{BASE}{proposal.pk}/rating", bearer(zhao[0]), {"work": "basic", "result": "basic"}
@@ -161,9 +161,9 @@ def test_rating_refusals_store_nothing(client: Client, p: Personas, zhao, qian) 
     proposal = _replied(p, zhao)
     auth = bearer(p.member_wang)
     unhappy = _post(client, f"{BASE}{proposal.pk}/rating", auth, {"work": "dissatisfied", "result": "basic"})
-    assert unhappy.status_code == 400 and "不满意的原因" in unhappy.json()["detail"]
+    assert unhappy.status_code == 400 and "不满意的原因" in unhappy.json()["message"]
     unknown = _post(client, f"{BASE}{proposal.pk}/rating", auth, {"work": "great", "result": "basic"})
-    assert unknown.status_code == 400 and "满意" in unknown.json()["detail"]
+    assert unknown.status_code == 400 and "满意" in unknown.json()["message"]
     assert _post(client, f"{BASE}{proposal.pk}/rating", auth, {"work": "basic"}).status_code == 422
     # Someone who cannot see the proposal gets 404; a unit clerk who can is still no rater.
     assert (
@@ -175,10 +175,10 @@ def test_rating_refusals_store_nothing(client: Client, p: Personas, zhao, qian) 
     clerk = _post(
         client, f"{BASE}{proposal.pk}/rating", bearer(p.unit_clerk), {"work": "basic", "result": "basic"}
     )
-    assert clerk.status_code == 400 and "只有提案者" in clerk.json()["detail"]
+    assert clerk.status_code == 403 and "只有提案者" in clerk.json()["message"]
     Proposal.objects.filter(pk=proposal.pk).update(rating_until=timezone.localdate() - timedelta(days=1))
     late = _post(client, f"{BASE}{proposal.pk}/rating", auth, {"work": "basic", "result": "basic"})
-    assert late.status_code == 400 and "期限已过" in late.json()["detail"]
+    assert late.status_code == 400 and "期限已过" in late.json()["message"]
     assert not Rating.objects.exists()
 
 
@@ -186,7 +186,7 @@ def test_rating_before_the_reply_is_a_state_error(client: Client, p: Personas) -
     auth = bearer(p.member_wang)
     pid = _post(client, BASE, auth, _body(p)).json()["id"]
     response = _post(client, f"{BASE}{pid}/rating", auth, {"work": "basic", "result": "basic"})
-    assert response.status_code == 400 and "不能评价" in response.json()["detail"]
+    assert response.status_code == 400 and "不能评价" in response.json()["message"]
     detail = client.get(f"{BASE}{pid}", headers=auth).json()
     assert detail["replies"] == [] and detail["assignments"] == [] and not detail["rating"]["can_rate"]
 
@@ -206,4 +206,4 @@ def test_my_list_filters_by_state(client: Client, p: Personas) -> None:
     ] == [sent]
     assert len(client.get(BASE + "mine", params, headers=auth).json()["items"]) == 2
     bad = client.get(BASE + "mine", {**params, "state": "lost"}, headers=auth)
-    assert bad.status_code == 400 and "状态只能是" in bad.json()["detail"]
+    assert bad.status_code == 400 and "状态只能是" in bad.json()["message"]

@@ -85,7 +85,7 @@ def test_wrong_state_is_a_clear_error_and_changes_nothing(client: Client, p: Per
         {"percent": 10, "text": "开始办理"},
     )
     assert response.status_code == 400
-    assert response.json() == {"detail": "请先签收该事项，再报送进度"}
+    assert response.json()["message"] == "请先签收该事项，再报送进度"
     item.refresh_from_db()
     assert item.progress == 0 and not item.reports.exists()
 

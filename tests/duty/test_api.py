@@ -99,7 +99,7 @@ def test_json_submission_of_a_rule_that_needs_evidence_is_refused_in_chinese(
         content_type="application/json",
         headers=bearer(p.member_wang),
     )
-    assert response.status_code == 400 and "须上传证明材料" in response.json()["detail"]
+    assert response.status_code == 400 and "须上传证明材料" in response.json()["message"]
     bad = client.post(
         "/api/v1/duty/reports",
         _report(p, quantity=0),
@@ -117,5 +117,5 @@ def test_multipart_submission_with_evidence(client: Client, p: Personas) -> None
     assert ActivityReport.objects.get().evidence_name == "接待记录.pdf"
     fake = {**_report(p, code="C01"), "evidence": SimpleUploadedFile("x.pdf", b"not a pdf")}
     refused = client.post("/api/v1/duty/reports/upload", fake, headers=bearer(p.member_wang))
-    assert refused.status_code == 400 and "附件内容与文件类型不符" in refused.json()["detail"]
+    assert refused.status_code == 400 and "附件内容与文件类型不符" in refused.json()["message"]
     assert ActivityReport.objects.count() == 1

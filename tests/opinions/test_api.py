@@ -65,9 +65,9 @@ def test_scope_and_bad_input(client: Client, p: Personas, o: Info) -> None:
         content_type="application/json",
         headers=bearer(p.member_county),
     )
-    assert bad.status_code == 400 and "请填写标题" in bad.json()["detail"]
+    assert bad.status_code == 400 and "请填写标题" in bad.json()["message"]
     wrong = client.post(f"/api/v1/opinions/items/{opinion.pk}/accept", headers=bearer(p.member_county))
-    assert wrong.status_code == 400 and "权限" in wrong.json()["detail"]
+    assert wrong.status_code == 403 and "权限" in wrong.json()["message"]
     assert Opinion.objects.count() == 1
 
 

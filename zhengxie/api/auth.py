@@ -26,6 +26,13 @@ class SessionAuth(NinjaSessionAuth):
     """The logged-in browser session (ninja checks CSRF for unsafe methods). A session that has not
     passed the gates (second factor, initial password) is not enough for the API either."""
 
+    def __call__(self, request: HttpRequest) -> Any:
+        # A client that sent a token is judged by its token alone: a bad token is a 401, not a
+        # session's CSRF failure (403).
+        if "authorization" in request.headers:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         if user is None or pending_step(user) is not None:

@@ -93,7 +93,7 @@ class AttendanceIn(Schema):
     status: str = Field(description="present / excused / unexcused，空字符串表示清除")
 
 
-class InstructionOut(Schema):
+class OutcomeInstructionOut(Schema):
     leader_name: str
     text: str
     given_on: date
@@ -114,7 +114,7 @@ class OutcomeOut(Schema):
     adoption_label: str
     feedback: str
     feedback_at: datetime | None
-    instructions: list[InstructionOut]
+    instructions: list[OutcomeInstructionOut]
 
 
 class OutcomePage(Schema):
@@ -143,7 +143,7 @@ def _outcome_out(o: Outcome) -> OutcomeOut:
         feedback=o.feedback,
         feedback_at=o.feedback_at,
         instructions=[
-            InstructionOut(
+            OutcomeInstructionOut(
                 leader_name=i.leader_name,
                 text=i.text,
                 given_on=i.given_on,

@@ -54,7 +54,7 @@ class TokenInfo(Schema):
     expired: bool
 
 
-class CommitteeOut(Schema):
+class MyCommitteeOut(Schema):
     id: int
     name: str
     level: str
@@ -67,7 +67,7 @@ class RoleOut(Schema):
 
 
 class CommitteeRoles(Schema):
-    committee: CommitteeOut
+    committee: MyCommitteeOut
     roles: list[RoleOut]
 
 
@@ -99,7 +99,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
             )
             # AxesMiddleware would swap our answer for the HTML login page; an API client gets JSON.
             request.axes_locked_out = False  # type: ignore[attr-defined]
-            raise HttpError(403, locked_message(request))
+            raise HttpError(429, locked_message(request))
         record(action="auth.login_failed", success=False, actor_name=payload.username, data={"via": "api"})
         raise HttpError(401, BAD_CREDENTIALS)
     assert isinstance(found, User)
@@ -160,7 +160,7 @@ def me(request: HttpRequest) -> MeOut:
         display_name=user.display_name,
         phone=user.phone_masked,
         committees=[
-            CommitteeRoles(committee=CommitteeOut(id=c.pk, name=c.name, level=c.level), roles=grouped[c.pk])
+            CommitteeRoles(committee=MyCommitteeOut(id=c.pk, name=c.name, level=c.level), roles=grouped[c.pk])
             for c in sorted(committees.values(), key=lambda c: c.code)
         ],
         current_committee_id=current_committee_id(request),

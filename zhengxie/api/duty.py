@@ -87,7 +87,7 @@ class ReportIn(Schema):
     variant: str = Field("", max_length=20)
 
 
-class ReportOut(Schema):
+class DutyReportOut(Schema):
     id: int
     code: str
     item: str
@@ -103,7 +103,7 @@ class ReportOut(Schema):
 
 
 class ReportPage(Schema):
-    items: list[ReportOut]
+    items: list[DutyReportOut]
     next_after: int | None
 
 
@@ -118,7 +118,7 @@ class RuleOut(Schema):
     needs_evidence: bool
 
 
-class PageQuery(Schema):
+class DutyPageQuery(Schema):
     committee: int
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
@@ -133,8 +133,8 @@ def _member(request: HttpRequest, committee_id: int) -> Member:
     return member
 
 
-def _report_out(r: ActivityReport) -> ReportOut:
-    return ReportOut(
+def _report_out(r: ActivityReport) -> DutyReportOut:
+    return DutyReportOut(
         id=r.pk,
         code=r.rule.code,
         item=r.rule.title,
@@ -221,15 +221,15 @@ def rules(request: HttpRequest, committee: int) -> list[RuleOut]:
 
 
 @router.get("reports", response=ReportPage, summary="我的履职活动申报（按 id 倒序翻页）")
-def my_reports(request: HttpRequest, q: Query[PageQuery]) -> ReportPage:
+def my_reports(request: HttpRequest, q: Query[DutyPageQuery]) -> ReportPage:
     member = _member(request, q.committee)
     rows = ActivityReport.objects.filter(member=member).select_related("rule")
     page, next_after = keyset(rows, q.after, q.limit)
     return ReportPage(items=[_report_out(r) for r in page], next_after=next_after)
 
 
-@router.get("reports/{int:report_id}", response=ReportOut, summary="一项申报")
-def my_report(request: HttpRequest, report_id: int) -> ReportOut:
+@router.get("reports/{int:report_id}", response=DutyReportOut, summary="一项申报")
+def my_report(request: HttpRequest, report_id: int) -> DutyReportOut:
     report = (
         ActivityReport.objects.filter(pk=report_id, member__person__user_id=request.user.pk or 0)
         .select_related("rule")
@@ -242,10 +242,10 @@ def my_report(request: HttpRequest, report_id: int) -> ReportOut:
 
 @router.post(
     "reports",
-    response={201: ReportOut},
+    response={201: DutyReportOut},
     summary="申报履职活动（JSON；须附证明材料的项目请用 /reports/upload）",
 )
-def submit_report(request: HttpRequest, payload: ReportIn) -> Status[ReportOut]:
+def submit_report(request: HttpRequest, payload: ReportIn) -> Status[DutyReportOut]:
     member = _member(request, payload.committee)
     report = services_reports.report_submit(
         member=member,
@@ -260,10 +260,12 @@ def submit_report(request: HttpRequest, payload: ReportIn) -> Status[ReportOut]:
     return Status(201, _report_out(report))
 
 
-@router.post("reports/upload", response={201: ReportOut}, summary="申报履职活动并上传证明材料（multipart）")
+@router.post(
+    "reports/upload", response={201: DutyReportOut}, summary="申报履职活动并上传证明材料（multipart）"
+)
 def submit_report_with_evidence(
     request: HttpRequest, payload: Form[ReportIn], evidence: File[UploadedFile]
-) -> Status[ReportOut]:
+) -> Status[DutyReportOut]:
     member = _member(request, payload.committee)
     report = services_reports.report_submit(
         member=member,

@@ -35,7 +35,7 @@ class OpinionOut(Schema):
     submitted_at: datetime | None
 
 
-class ReportOut(Schema):
+class OpinionReportOut(Schema):
     target: str
     target_name: str
     status: str = Field(description="pending/received/adopted/special/forwarded/not_used")
@@ -48,7 +48,7 @@ class LevelOut(Schema):
     state: str
     state_label: str
     issue: str
-    reports: list[ReportOut]
+    reports: list[OpinionReportOut]
 
 
 class AdoptionOut(Schema):
@@ -60,7 +60,7 @@ class AdoptionOut(Schema):
     counts: bool = Field(description="计分的最高层级采用")
 
 
-class InstructionOut(Schema):
+class OpinionInstructionOut(Schema):
     leader_name: str
     level: str
     is_principal: bool
@@ -75,7 +75,7 @@ class OpinionDetailOut(OpinionOut):
     authors: list[str]
     levels: list[LevelOut]
     adoptions: list[AdoptionOut]
-    instructions: list[InstructionOut]
+    instructions: list[OpinionInstructionOut]
 
 
 class OpinionPage(Schema):
@@ -83,12 +83,12 @@ class OpinionPage(Schema):
     next_after: int | None
 
 
-class PageQuery(Schema):
+class OpinionPageQuery(Schema):
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
 
 
-class QueueQuery(PageQuery):
+class QueueQuery(OpinionPageQuery):
     committee: int
     state: str | None = Field(None, description="如 received（待受理，含下级政协报送）")
 
@@ -131,7 +131,7 @@ def _detail(o: Opinion) -> OpinionDetailOut:
                 state_label=i.get_state_display(),
                 issue=str(i.issue) if i.issue else "",
                 reports=[
-                    ReportOut(
+                    OpinionReportOut(
                         target=r.target,
                         target_name=r.target_name,
                         status=r.status,
@@ -154,7 +154,7 @@ def _detail(o: Opinion) -> OpinionDetailOut:
             for a in chain.adoptions
         ],
         instructions=[
-            InstructionOut(
+            OpinionInstructionOut(
                 leader_name=i.leader_name,
                 level=i.level,
                 is_principal=i.is_principal,
@@ -202,7 +202,7 @@ def opinion_submit(request: HttpRequest, body: OpinionIn) -> OpinionDetailOut:
 
 
 @router.get("items/mine", response=OpinionPage, summary="我的社情民意（本人撰写、联名或报送的）")
-def opinion_mine(request: HttpRequest, q: Query[PageQuery]) -> OpinionPage:
+def opinion_mine(request: HttpRequest, q: Query[OpinionPageQuery]) -> OpinionPage:
     page, next_after = keyset(selectors.mine(request.user), q.after, q.limit)
     return OpinionPage(items=[_out(o) for o in page], next_after=next_after)
 

@@ -43,7 +43,7 @@ class MemberPage(Schema):
     next_after: int | None
 
 
-class ContactOut(Schema):
+class UnitContactOut(Schema):
     name: str
     job_title: str
     phone: str = Field(description="脱敏后的手机号")
@@ -54,7 +54,7 @@ class UnitOut(Schema):
     committee_id: int
     name: str
     kind: str
-    contacts: list[ContactOut]
+    contacts: list[UnitContactOut]
 
 
 class UnitPage(Schema):
@@ -62,7 +62,7 @@ class UnitPage(Schema):
     next_after: int | None
 
 
-class PageQuery(Schema):
+class OrgPageQuery(Schema):
     committee: int
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
@@ -91,7 +91,7 @@ def _unit_out(u: HandlingUnit) -> UnitOut:
         name=u.name,
         kind=u.kind,
         contacts=[
-            ContactOut(name=c.name, job_title=c.job_title, phone=c.phone_masked) for c in u.contacts.all()
+            UnitContactOut(name=c.name, job_title=c.job_title, phone=c.phone_masked) for c in u.contacts.all()
         ],
     )
 
@@ -109,7 +109,7 @@ def committees(request: HttpRequest) -> list[CommitteeOut]:
 
 
 @router.get("members", response=MemberPage, summary="委员名录（按 id 倒序翻页）")
-def members(request: HttpRequest, q: Query[PageQuery]) -> MemberPage:
+def members(request: HttpRequest, q: Query[OrgPageQuery]) -> MemberPage:
     _require_directory(request, q.committee)
     rows = Member.objects.filter(committee_id=q.committee).select_related(
         "person", "sector", "special_committee"
@@ -131,7 +131,7 @@ def _units_qs() -> CommitteeScopedQuerySet[HandlingUnit]:
 
 
 @router.get("units", response=UnitPage, summary="承办单位（按 id 倒序翻页）")
-def units(request: HttpRequest, q: Query[PageQuery]) -> UnitPage:
+def units(request: HttpRequest, q: Query[OrgPageQuery]) -> UnitPage:
     rows = _units_qs().filter(committee_id=q.committee)
     if not has_role(request.user, q.committee, *DIRECTORY_ROLES):
         own = unit_ids(request.user, q.committee)

@@ -59,7 +59,7 @@ class CoSignerOut(Schema):
     answer_label: str
 
 
-class TimelineOut(Schema):
+class ProposalTimelineOut(Schema):
     at: datetime
     actor: str
     action: str
@@ -114,7 +114,7 @@ class ProposalDetailOut(ProposalOut):
     assignments: list[UnitShareOut]
     replies: list[PublishedReplyOut]
     rating: RatingStatusOut
-    timeline: list[TimelineOut]
+    timeline: list[ProposalTimelineOut]
 
 
 class ProposalPage(Schema):
@@ -122,13 +122,13 @@ class ProposalPage(Schema):
     next_after: int | None
 
 
-class PageQuery(Schema):
+class ProposalPageQuery(Schema):
     committee: int
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
 
 
-class MineQuery(PageQuery):
+class MineQuery(ProposalPageQuery):
     state: str | None = Field(None, description="只列此状态的提案，如 assigned、replied")
 
 
@@ -283,7 +283,9 @@ def detail(request: HttpRequest, proposal_id: int) -> ProposalDetailOut:
             .order_by("round", "id")
         ],
         rating=_rating_status(request, p),
-        timeline=[TimelineOut(at=e.at, actor=e.actor, action=e.action) for e in selectors.timeline(p)],
+        timeline=[
+            ProposalTimelineOut(at=e.at, actor=e.actor, action=e.action) for e in selectors.timeline(p)
+        ],
     )
 
 
@@ -378,7 +380,7 @@ class AssignmentPage(Schema):
     next_after: int | None
 
 
-class InboxQuery(PageQuery):
+class InboxQuery(ProposalPageQuery):
     bucket: str = Field(
         "to_sign", description="to_sign（待签收）、handling（办理中）、replied（已答复）、rated（已评价）"
     )
@@ -451,7 +453,7 @@ class CoOpinionIn(Schema):
     text: str = Field(max_length=20000)
 
 
-class ExtensionIn(Schema):
+class ProposalExtensionIn(Schema):
     new_due_on: date
     reason: str = Field(max_length=2000)
 
@@ -468,7 +470,7 @@ class ReplyIn(Schema):
     )
 
 
-class ContactOut(Schema):
+class ProposalContactOut(Schema):
     id: int
     stage: str
     stage_label: str
@@ -604,7 +606,9 @@ def assignment_objection(request: HttpRequest, assignment_id: int, body: Objecti
 
 
 @router.post(
-    "assignments/{int:assignment_id}/contact", response={201: ContactOut}, summary="记录与提案者的沟通"
+    "assignments/{int:assignment_id}/contact",
+    response={201: ProposalContactOut},
+    summary="记录与提案者的沟通",
 )
 def assignment_contact(request: HttpRequest, assignment_id: int, body: ContactIn) -> Status:
     a = _assignment(request, assignment_id)
@@ -619,7 +623,7 @@ def assignment_contact(request: HttpRequest, assignment_id: int, body: ContactIn
     )
     return Status(
         201,
-        ContactOut(
+        ProposalContactOut(
             id=contact.pk,
             stage=contact.stage,
             stage_label=contact.get_stage_display(),
@@ -644,7 +648,7 @@ def assignment_co_opinion(request: HttpRequest, assignment_id: int, body: CoOpin
     response={201: ExtensionOut},
     summary="申请延期（须在答复期限前）",
 )
-def assignment_extension(request: HttpRequest, assignment_id: int, body: ExtensionIn) -> Status:
+def assignment_extension(request: HttpRequest, assignment_id: int, body: ProposalExtensionIn) -> Status:
     a = _assignment(request, assignment_id)
     extension = handling.extension_request(
         assignment=a, by=request.user, new_due_on=body.new_due_on, reason=body.reason

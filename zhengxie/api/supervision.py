@@ -38,13 +38,13 @@ class ItemOut(Schema):
     next_report_on: date | None
 
 
-class ReportOut(Schema):
+class ProgressReportOut(Schema):
     percent: int
     text: str
     reported_at: datetime
 
 
-class TimelineOut(Schema):
+class ItemTimelineOut(Schema):
     at: datetime
     actor: str
     action: str
@@ -54,8 +54,8 @@ class ItemDetailOut(ItemOut):
     content: str
     requirement: str
     co_units: list[str]
-    reports: list[ReportOut]
-    timeline: list[TimelineOut]
+    reports: list[ProgressReportOut]
+    timeline: list[ItemTimelineOut]
 
 
 class ItemPage(Schema):
@@ -75,7 +75,7 @@ class ProgressIn(Schema):
     text: str = Field(max_length=5000)
 
 
-class ExtensionIn(Schema):
+class ItemExtensionIn(Schema):
     new_due_on: date
     reason: str = Field(max_length=2000)
     progress_text: str = Field(max_length=2000)
@@ -131,9 +131,10 @@ def item_detail(request: HttpRequest, item_id: int) -> ItemDetailOut:
         requirement=item.requirement,
         co_units=[u.name for u in item.co_units.all()],
         reports=[
-            ReportOut(percent=r.percent, text=r.text, reported_at=r.reported_at) for r in item.reports.all()
+            ProgressReportOut(percent=r.percent, text=r.text, reported_at=r.reported_at)
+            for r in item.reports.all()
         ],
-        timeline=[TimelineOut(at=e.at, actor=e.actor, action=e.action) for e in selectors.timeline(item)],
+        timeline=[ItemTimelineOut(at=e.at, actor=e.actor, action=e.action) for e in selectors.timeline(item)],
     )
 
 
@@ -152,7 +153,7 @@ def item_progress(request: HttpRequest, item_id: int, body: ProgressIn) -> ItemO
 
 
 @router.post("items/{item_id}/extension", response=ItemOut, summary="申请延期（须在办结时限前）")
-def item_extension(request: HttpRequest, item_id: int, body: ExtensionIn) -> ItemOut:
+def item_extension(request: HttpRequest, item_id: int, body: ItemExtensionIn) -> ItemOut:
     item = _item(request, item_id)
     extensions.extension_request(
         item=item,

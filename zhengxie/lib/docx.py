@@ -30,6 +30,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from .controlchars import strip_control
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 TITLE_FONT = "方正小标宋简体"
@@ -45,6 +47,12 @@ SIZE_SMALL_4 = Pt(12)  # 小四
 LINE_PITCH = Pt(28)
 RED = RGBColor(0xC0, 0x00, 0x00)
 CHAR = Pt(16)  # one character of body text, for indents
+
+
+def _safe(text: str) -> str:
+    """Text Word can hold: XML refuses control characters, and text stored before input was cleaned
+    (lib/controlchars.py) may still carry some."""
+    return strip_control(text)
 
 
 def chinese_date(day: date) -> str:
@@ -162,14 +170,14 @@ class OfficialDocument:
         mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
         mark.paragraph_format.space_before = Pt(12)
         mark.paragraph_format.space_after = Pt(18)
-        _font(mark.add_run(masthead), TITLE_FONT, Pt(42), color=RED)
+        _font(mark.add_run(_safe(masthead)), TITLE_FONT, Pt(42), color=RED)
         line = _pitch(self._paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER)
         parts = [issue_line] if issue_line else []
         if self.issuer:
             parts.append(self.issuer)
         if self.issued_on:
             parts.append(chinese_date(self.issued_on))
-        _font(line.add_run("    ".join(parts)), BODY_FONT, SIZE_3)
+        _font(line.add_run(_safe("    ".join(parts))), BODY_FONT, SIZE_3)
         line.paragraph_format.space_after = Pt(4)
         _rule(line)
 
@@ -179,24 +187,24 @@ class OfficialDocument:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         paragraph.paragraph_format.line_spacing = Pt(35)
-        _font(paragraph.add_run(text), TITLE_FONT, SIZE_2)
+        _font(paragraph.add_run(_safe(text)), TITLE_FONT, SIZE_2)
         self.blank()
 
     def addressee(self, text: str) -> None:
         """主送机关, flush left, followed by a full-width colon."""
-        _font(_pitch(self._paragraph()).add_run(f"{text}："), BODY_FONT, SIZE_3)
+        _font(_pitch(self._paragraph()).add_run(_safe(f"{text}：")), BODY_FONT, SIZE_3)
 
     def heading(self, text: str, level: int = 1) -> None:
         """一、 (level 1, 黑体) or （一） (level 2, 楷体); the caller writes the numbering."""
         name = HEADING_FONT if level == 1 else SUBHEADING_FONT
-        _font(_pitch(self._paragraph(), indent=True).add_run(text), name, SIZE_3)
+        _font(_pitch(self._paragraph(), indent=True).add_run(_safe(text)), name, SIZE_3)
 
     def paragraph(self, text: str, *, lead: str = "") -> None:
         """A body paragraph; `lead` is a bold run-in phrase ("一是……。") before the text."""
         paragraph = _pitch(self._paragraph(), indent=True)
         if lead:
-            _font(paragraph.add_run(lead), BODY_FONT, SIZE_3, bold=True)
-        _font(paragraph.add_run(text), BODY_FONT, SIZE_3)
+            _font(paragraph.add_run(_safe(lead)), BODY_FONT, SIZE_3, bold=True)
+        _font(paragraph.add_run(_safe(text)), BODY_FONT, SIZE_3)
 
     def blank(self) -> None:
         _pitch(self._paragraph())
@@ -209,14 +217,14 @@ class OfficialDocument:
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             paragraph = cell.paragraphs[0]
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(paragraph.add_run(str(text)), HEADING_FONT, SIZE_SMALL_4)
+            _font(paragraph.add_run(_safe(str(text))), HEADING_FONT, SIZE_SMALL_4)
         for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 paragraph = cell.paragraphs[0]
                 if isinstance(value, int | float):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _font(paragraph.add_run("" if value is None else str(value)), BODY_FONT, SIZE_SMALL_4)
+                _font(paragraph.add_run(_safe("" if value is None else str(value))), BODY_FONT, SIZE_SMALL_4)
         self._first = None
         return table
 
@@ -227,7 +235,7 @@ class OfficialDocument:
             if text:
                 paragraph = _pitch(self._paragraph(), align=WD_ALIGN_PARAGRAPH.RIGHT)
                 paragraph.paragraph_format.right_indent = CHAR * 4
-                _font(paragraph.add_run(text), BODY_FONT, SIZE_3)
+                _font(paragraph.add_run(_safe(text)), BODY_FONT, SIZE_3)
 
     def distribution(self, *, copies_to: str = "", printer: str = "", printed_on: date | None = None) -> None:
         """版记: 抄送 and 印发机关/印发日期 between rules, at the end of the document."""
@@ -237,13 +245,13 @@ class OfficialDocument:
         if copies_to:
             paragraph = _pitch(self._paragraph())
             paragraph.paragraph_format.left_indent = CHAR
-            _font(paragraph.add_run(f"抄送：{copies_to}。"), BODY_FONT, SIZE_4)
+            _font(paragraph.add_run(_safe(f"抄送：{copies_to}。")), BODY_FONT, SIZE_4)
             _rule(paragraph, color="000000", size=4)
         paragraph = _pitch(self._paragraph())
         paragraph.paragraph_format.left_indent = CHAR
-        _font(paragraph.add_run(printer or self.issuer), BODY_FONT, SIZE_4)
+        _font(paragraph.add_run(_safe(printer or self.issuer)), BODY_FONT, SIZE_4)
         _font(
-            paragraph.add_run(f"\t{chinese_date(printed_on or self.issued_on or date.today())}印发"),
+            paragraph.add_run(_safe(f"\t{chinese_date(printed_on or self.issued_on or date.today())}印发")),
             BODY_FONT,
             SIZE_4,
         )

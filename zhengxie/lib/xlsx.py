@@ -12,10 +12,10 @@ from urllib.parse import quote
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .controlchars import strip_control
 from .errors import DomainError
 
 
@@ -99,13 +99,13 @@ def read_rows(upload: UploadedFile, *, expected_headers: Sequence[str]) -> list[
         raise DomainError("无法读取该 Excel 文件，请使用下载的模板填写") from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
-    header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
+    header = [strip_control(str(v)).strip() if v is not None else "" for v in next(rows, ())]
     missing = [h for h in expected_headers if h not in header]
     if missing:
         raise DomainError("缺少列：" + "、".join(missing) + "。请使用下载的模板")
     result = []
     for values in rows:
-        cells = ["" if v is None else str(v).strip() for v in values]
+        cells = ["" if v is None else strip_control(str(v)).strip() for v in values]
         if not any(cells):
             continue
         result.append({h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header) if h})
@@ -120,7 +120,7 @@ def safe_cell(value: Any) -> Any:
     is quoted) and must not carry control characters, which openpyxl refuses."""
     if not isinstance(value, str):
         return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    value = strip_control(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
@@ -132,8 +132,8 @@ def workbook_response(
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        sheet.append(list(header))
+        sheet = workbook.create_sheet(strip_control(title))
+        sheet.append([safe_cell(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         widths = [len(str(h)) * 2 + 2 for h in header]
