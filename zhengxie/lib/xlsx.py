@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .errors import DomainError
+from .uploads import check_zip_container
 
 
 @dataclass
@@ -93,6 +94,7 @@ def read_rows(upload: UploadedFile, *, expected_headers: Sequence[str]) -> list[
     data = upload.read()
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise DomainError("文件内容不是有效的 Excel（.xlsx）文件")
+    check_zip_container(io.BytesIO(data), label="Excel", parts=("xl/workbook.xml",))  # bombs, macros
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
