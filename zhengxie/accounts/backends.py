@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
-from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.crypto import search_hashes
 from zhengxie.lib.personal import looks_like_phone, normalize_phone
 
 from .models import User
@@ -25,7 +25,7 @@ class UsernameOrPhoneBackend(ModelBackend):
             return None
         user = User.objects.filter(username=username).first()
         if user is None and looks_like_phone(username):
-            user = User.objects.filter(phone_hash=search_hash(normalize_phone(username))).first()
+            user = User.objects.filter(phone_hash__in=search_hashes(normalize_phone(username))).first()
         if user is None:
             User().set_password(password)  # same work as a real check, so timing does not reveal names
             return None
