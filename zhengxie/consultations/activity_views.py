@@ -164,7 +164,7 @@ def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
             i.get_reply_display(),
             i.leave_reason,
             i.get_attendance_display(),
-            timezone.localtime(i.signed_in_at).strftime("%Y-%m-%d %H:%M") if i.signed_in_at else "",
+            i.signed_in_at or "",  # an Excel date-time cell (lib/xlsx)
             ("远程" if i.remote else "工作人员代签" if i.signed_in_by_staff else "扫码")
             if i.signed_in_at
             else "",

@@ -13,11 +13,9 @@ co-signers are not in the file, nor their co-signers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 
 from zhengxie.lib.xlsx import workbook_response
 
@@ -37,10 +35,9 @@ def _rows(
 
 
 def _cell(value: Any) -> Any:
+    # Dates and times stay typed: lib/xlsx writes them as Excel dates in local time.
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return "" if value is None else value
 
 

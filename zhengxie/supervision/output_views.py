@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
-from zhengxie.lib.xlsx import problems_response, run_import, workbook_response
+from zhengxie.lib.xlsx import Percent, problems_response, run_import, workbook_response
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
@@ -139,7 +139,12 @@ def bulletin_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = _bulletin(request, pk)
     header = (*documents.UNIT_HEADER, "按期办结率")
     rows = [
-        (*row, f"{u['done_on_time'] * 100 // u['done']}%" if u["done"] else "—")
+        (
+            *row,
+            "—"
+            if (rate := selectors.on_time_fraction(u["done_on_time"], u["overdue"])) is None
+            else Percent(rate),
+        )
         for row, u in zip(documents.unit_rows(bulletin.figures), bulletin.figures["units"], strict=True)
     ]
     red = [(r["number"], r["title"], r["unit"], r["reason"]) for r in bulletin.figures.get("red_items", [])]
