@@ -80,6 +80,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_staff": is_staff(request.user, activity.committee_id),
         "mine": _my_invitation(request, activity),
         "now": timezone.now(),
+        "sign_in_refusal": activities.sign_in_refusal(activity),
+        "sign_in_opens_at": activities.sign_in_opens_at(activity),
     }
     if activity.consultation_id:
         context["outcomes"] = list(
@@ -263,7 +265,13 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "consultations/sign_in.html", {"error": "您不是本次活动所属政协的委员"}, status=404
         )
-    context: dict[str, Any] = {"activity": activity, "member": member}
+    context: dict[str, Any] = {
+        "activity": activity,
+        "member": member,
+        "refusal": activities.sign_in_refusal(activity),
+        "opens_at": activities.sign_in_opens_at(activity),
+        "now": timezone.now(),
+    }
     if request.method == "POST":
         try:
             invitation = activities.sign_in(activity=activity, member=member, by=request.user)
