@@ -193,6 +193,10 @@ def test_outcome_in_word_and_instruction_opens_a_supervision_item(client: Client
     word = WordDocument(io.BytesIO(client.get(reverse("consultations:outcome_docx", args=[o.pk])).content))
     text = "\n".join(par.text for par in word.paragraphs)
     assert "附件：领导批示及采纳落实情况" in text and "采纳情况：部分采纳。部分建议已纳入规划" in text
+    # A submitted 协商专报 carries its issue number, and its annex starts on a new page.
+    assert f"{timezone.localdate().year}年第1期" in text
+    xml = word.element.body.xml
+    assert 'w:type="page"' in xml and xml.index('w:type="page"') < xml.index("附件：领导批示及采纳落实情况")
     [table] = word.tables
     assert [c.text for c in table.rows[1].cells][1:] == [
         "市长",

@@ -201,6 +201,11 @@ class OfficialDocument:
     def blank(self) -> None:
         _pitch(self._paragraph())
 
+    def page_break(self) -> None:
+        """What follows starts on a new page (an annex, GB/T 9704 附件)."""
+        self.document.add_page_break()
+        self._first = None
+
     def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
         """A bordered table in 小四 (tables are denser than body text), header row in 黑体."""
         table = self.document.add_table(rows=1, cols=len(header))
