@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import DomainError
 from .uploads import check_zip_container
@@ -163,6 +164,8 @@ def _width(value: Any) -> int:
 def workbook_response(
     filename: str,
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    *,
+    choices: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> HttpResponse:
     """An .xlsx download: each sheet is (title, header, rows); headers bold, columns sized, an
     autofilter on the header row; rates (`Percent`) and times typed as numbers and dates."""
@@ -187,8 +190,45 @@ def workbook_response(
         sheet.freeze_panes = "A2"
         if header:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 2)}"
+    if choices:
+        _add_choices(workbook, choices)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+CHOICES_SHEET = "可选值"
+TEMPLATE_ROWS = 5000  # how far down an import template's drop-downs reach
+
+
+def _add_choices(workbook: Workbook, choices: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """An import template's coded columns: the allowed values on a 可选值 sheet, one column per
+    coded column, and a drop-down (data validation) on the first sheet's column of that name that
+    refuses anything else."""
+    sheet = workbook.worksheets[0]
+    values = workbook.create_sheet(CHOICES_SHEET)
+    header = [str(c.value) for c in sheet[1]]
+    for index, (name, allowed) in enumerate(choices, start=1):
+        letter = get_column_letter(index)
+        values.cell(row=1, column=index, value=name).font = Font(bold=True)
+        for row, value in enumerate(allowed, start=2):
+            values.cell(row=row, column=index, value=safe_cell(value))
+        values.column_dimensions[letter].width = max(
+            [len(name) * 2 + 2, *(len(str(v)) * 2 + 2 for v in allowed)]
+        )
+        if name not in header or not allowed:
+            continue
+        target = get_column_letter(header.index(name) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{CHOICES_SHEET}'!${letter}$2:${letter}${len(allowed) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="请从下拉列表中选择",
+            error=f"{name}只能填写“{CHOICES_SHEET}”页列出的值",
+        )
+        validation.add(f"{target}2:{target}{TEMPLATE_ROWS}")
+        sheet.add_data_validation(validation)
+    values.freeze_panes = "A2"

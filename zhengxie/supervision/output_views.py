@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.xlsx import Percent, problems_response, run_import, workbook_response
+from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
@@ -45,8 +46,22 @@ def import_items(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    require_office(request, Role.SUPERVISION_STAFF)
-    return workbook_response("督办事项导入模板.xlsx", [("督办事项", imports.COLUMNS, [imports.EXAMPLE])])
+    committee_id = require_office(request, Role.SUPERVISION_STAFF)
+    choices = [
+        ("来源", [s.name for s in config.sources_for(committee_id)]),
+        (
+            "牵头单位",
+            list(
+                HandlingUnit.objects.filter(committee_id=committee_id, is_active=True)
+                .order_by("name")
+                .values_list("name", flat=True)[:2000]
+            ),
+        ),
+        ("报告周期", [label for label in imports.CYCLES if label]),
+    ]
+    return workbook_response(
+        "督办事项导入模板.xlsx", [("督办事项", imports.COLUMNS, [imports.EXAMPLE])], choices=choices
+    )
 
 
 @login_required
