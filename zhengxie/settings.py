@@ -51,6 +51,10 @@ if not SECRET_KEY or not DATA_KEY:
         raise ImproperlyConfigured("ZHENGXIE_SECRET_KEY and ZHENGXIE_DATA_KEY must be set in production")
     SECRET_KEY = SECRET_KEY or _INSECURE_DEV_KEY
     DATA_KEY = DATA_KEY or "00112233445566778899aabbccddeeff"
+# Key rotation (docs/deploy.md): the current key's number, and the earlier keys ("1:hex,2:hex")
+# that stay readable until `manage.py rotate_data_key` has rewritten everything under the current one.
+DATA_KEY_VERSION = envint("ZHENGXIE_DATA_KEY_VERSION", 1)
+DATA_KEYS_OLD = env("ZHENGXIE_DATA_KEYS_OLD")
 
 ALLOWED_HOSTS = [h.strip() for h in env("ZHENGXIE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("ZHENGXIE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
@@ -87,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zhengxie.lib.csp.ContentSecurityPolicyMiddleware",  # also answers the violation reports
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -193,6 +193,10 @@ def test_outcome_in_word_and_instruction_opens_a_supervision_item(client: Client
     word = WordDocument(io.BytesIO(client.get(reverse("consultations:outcome_docx", args=[o.pk])).content))
     text = "\n".join(par.text for par in word.paragraphs)
     assert "附件：领导批示及采纳落实情况" in text and "采纳情况：部分采纳。部分建议已纳入规划" in text
+    # A submitted 协商专报 carries its issue number, and its annex starts on a new page.
+    assert f"{timezone.localdate().year}年第1期" in text
+    xml = word.element.body.xml
+    assert 'w:type="page"' in xml and xml.index('w:type="page"') < xml.index("附件：领导批示及采纳落实情况")
     [table] = word.tables
     assert [c.text for c in table.rows[1].cells][1:] == [
         "市长",
@@ -474,3 +478,17 @@ def test_a_deliberation_is_opened_to_a_special_committee_from_the_page(client: C
     assert "请选择受邀委员" in response.content.decode() and not Deliberation.objects.exists()
     client.post(reverse("consultations:deliberation_create"), {**form, "specials": [p.special.pk]})
     assert list(Deliberation.objects.get().members.all()) == [p.member_wang_record]
+
+
+def test_members_are_not_offered_the_sign_in_button_before_the_window_opens(
+    client: Client, p: Personas, meeting: Activity
+) -> None:
+    activities.invite(activity=meeting, by=p.activity_staff, members=[p.member_wang_record])
+    link = reverse("consultations:sign_in", args=[activities.sign_in_token(meeting)])
+    client.force_login(p.member_wang)
+    page = client.get(link).content.decode()
+    assert "确认签到" not in page and "签到尚未开始" in page
+    assert activities.sign_in_opens_at(meeting).astimezone().strftime("%Y-%m-%d") in page
+    # The refusal is the same as a forced POST's: nothing is recorded.
+    assert "签到尚未开始" in client.post(link).content.decode()
+    assert not Invitation.objects.filter(signed_in_at__isnull=False).exists()

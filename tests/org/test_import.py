@@ -55,6 +55,20 @@ def test_template_is_a_real_workbook_with_the_committees_values(client, p):
     assert [c.value for c in workbook.worksheets[0][1]] == list(MEMBER_COLUMNS)
     values = workbook["可选值"]
     assert values["A2"].value == "经济界" and values["B2"].value == "经济委员会"
+    # Coded columns are drop-downs over the 可选值 sheet that refuse other values.
+    sheet = workbook.worksheets[0]
+    rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    sector_column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[list(MEMBER_COLUMNS).index("界别")]
+    sector = rules[f"{sector_column}2:{sector_column}5000"]
+    assert sector.type == "list" and sector.formula1 == "'可选值'!$A$2:$A$2" and sector.showErrorMessage
+    assert len(rules) == 5
+
+
+def test_the_import_page_describes_each_templates_choices(client, p):
+    client.force_login(p.sysadmin)
+    page = client.get(reverse("org:import_index")).content.decode()
+    units = page[page.index("导入承办单位") :]
+    assert "单位类别在单元格的下拉列表中选择" in units and "界别" not in units
 
 
 def test_valid_members_are_imported_with_accounts_that_must_change_password(client, p):

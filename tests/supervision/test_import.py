@@ -3,10 +3,12 @@ then approving and issuing the lot from the board."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from tests.personas import Personas
 from zhengxie.audit.models import AuditEvent
@@ -56,8 +58,15 @@ def _plan(other_unit: HandlingUnit) -> list[list[Any]]:
 
 def test_the_template_downloads_with_the_columns(client: Client, p: Personas) -> None:
     client.force_login(p.supervision_staff)
-    rows = sheet_rows(client.get(reverse("supervision:import_template")).content)
+    content = client.get(reverse("supervision:import_template")).content
+    rows = sheet_rows(content)
     assert rows[0] == COLUMNS and len(rows) == 2
+    # 来源, 牵头单位 and 报告周期 are drop-downs over the committee's own values.
+    choices = sheet_rows(content, sheet=1)
+    assert choices[0] == ("来源", "牵头单位", "报告周期")
+    assert p.unit.name in [r[1] for r in choices[1:]] and "每季度" in [r[2] for r in choices[1:]]
+    book = load_workbook(io.BytesIO(content))
+    assert len(book.worksheets[0].data_validations.dataValidation) == 3
 
 
 def test_a_plan_with_children_is_registered_as_drafts(

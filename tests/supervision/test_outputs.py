@@ -79,7 +79,10 @@ def test_staff_preview_the_quarter_and_issue_the_bulletin_with_praise_and_remind
     excel = client.get(reverse("supervision:bulletin_xlsx", args=[bulletin.pk]))
     units = sheet_rows(excel.content, sheet=0)
     assert units[0][0] == "承办单位" and units[0][-1] == "按期办结率"
-    assert {row[0]: row[-1] for row in units[1:]} == {"市住房和城乡建设局": "100%", "市教育局": "—"}
+    assert {row[0]: row[-1] for row in units[1:]} == {
+        "市住房和城乡建设局": 1,
+        "市教育局": "—",
+    }  # a number shown as 100.0 %
     assert sheet_rows(excel.content, sheet=2)[1:] == [
         ("公开表扬", "市住房和城乡建设局"),
         ("点名提醒", "市教育局"),

@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengxie.audit.services import record
-from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.crypto import search_hash, search_hashes
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.personal import normalize_phone
 from zhengxie.org import services as org
@@ -183,7 +183,7 @@ def _free_phone(phone: str) -> str:
     if not phone:
         return ""
     phone = normalize_phone(phone)
-    return "" if User.objects.filter(phone_hash=search_hash(phone)).exists() else phone
+    return "" if User.objects.filter(phone_hash__in=search_hashes(phone)).exists() else phone
 
 
 def account_open(
@@ -327,7 +327,7 @@ def _find_user(identifier: str) -> User | None:
             phone = normalize_phone(identifier)
         except ValidationError:
             return None
-        user = User.objects.filter(phone_hash=search_hash(phone)).first()
+        user = User.objects.filter(phone_hash__in=search_hashes(phone)).first()
     return user
 
 

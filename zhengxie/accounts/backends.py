@@ -8,7 +8,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.crypto import search_hashes
 from zhengxie.lib.personal import normalize_phone
 
 from .models import User
@@ -34,7 +34,7 @@ def find_account(identifier: str) -> User | None:
     if user is None:
         phone = phone_or_none(identifier)
         if phone is not None:
-            user = User.objects.filter(phone_hash=search_hash(phone)).first()
+            user = User.objects.filter(phone_hash__in=search_hashes(phone)).first()
     return user
 
 

@@ -80,6 +80,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_staff": is_staff(request.user, activity.committee_id),
         "mine": _my_invitation(request, activity),
         "now": timezone.now(),
+        "sign_in_refusal": activities.sign_in_refusal(activity),
+        "sign_in_opens_at": activities.sign_in_opens_at(activity),
     }
     if activity.consultation_id:
         context["outcomes"] = list(
@@ -164,7 +166,7 @@ def attendance_export(request: HttpRequest, pk: int) -> HttpResponse:
             i.get_reply_display(),
             i.leave_reason,
             i.get_attendance_display(),
-            timezone.localtime(i.signed_in_at).strftime("%Y-%m-%d %H:%M") if i.signed_in_at else "",
+            i.signed_in_at or "",  # an Excel date-time cell (lib/xlsx)
             ("远程" if i.remote else "工作人员代签" if i.signed_in_by_staff else "扫码")
             if i.signed_in_at
             else "",
@@ -263,7 +265,13 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "consultations/sign_in.html", {"error": "您不是本次活动所属政协的委员"}, status=404
         )
-    context: dict[str, Any] = {"activity": activity, "member": member}
+    context: dict[str, Any] = {
+        "activity": activity,
+        "member": member,
+        "refusal": activities.sign_in_refusal(activity),
+        "opens_at": activities.sign_in_opens_at(activity),
+        "now": timezone.now(),
+    }
     if request.method == "POST":
         try:
             invitation = activities.sign_in(activity=activity, member=member, by=request.user)

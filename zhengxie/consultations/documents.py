@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.db.models import Q
 from django.utils import timezone
 
 from zhengxie.lib.docx import OfficialDocument
@@ -20,7 +23,7 @@ def outcome_document(outcome: Outcome) -> OfficialDocument:
     issued_on = timezone.localdate(outcome.submitted_at) if outcome.submitted_at else timezone.localdate()
     doc = OfficialDocument(
         masthead=MASTHEADS.get(outcome.kind, "协商成果"),  # type: ignore[call-overload]
-        issue_line=f"{issued_on.year}年",
+        issue_line=_issue_line(outcome, issued_on.year),
         issuer=committee.name,
         issued_on=issued_on,
     )
@@ -41,6 +44,28 @@ def outcome_document(outcome: Outcome) -> OfficialDocument:
     return doc
 
 
+def issue_number(outcome: Outcome) -> int | None:
+    """A submitted 协商专报's number in its committee's year (第N期), counted in the order of
+    submission; drafts and other kinds of outcome have none."""
+    if outcome.kind != Outcome.Kind.SPECIAL_REPORT or outcome.submitted_at is None:
+        return None
+    year = timezone.localdate(outcome.submitted_at).year
+    starts = timezone.make_aware(datetime(year, 1, 1))  # the committee's (local) year
+    earlier = Outcome.objects.filter(
+        kind=Outcome.Kind.SPECIAL_REPORT,
+        consultation__committee_id=outcome.consultation.committee_id,
+        submitted_at__gte=starts,
+    ).filter(
+        Q(submitted_at__lt=outcome.submitted_at) | Q(submitted_at=outcome.submitted_at, pk__lt=outcome.pk)
+    )
+    return earlier.count() + 1
+
+
+def _issue_line(outcome: Outcome, year: int) -> str:
+    number = issue_number(outcome)
+    return f"{year}年第{number}期" if number else f"{year}年"
+
+
 def _annex(doc: OfficialDocument, outcome: Outcome) -> None:
     """For the archive (形成档案): once leaders have instructed on the outcome or its adoption is
     known, the copy carries them as an annex after the signature (GB/T 9704 附件), each
@@ -48,7 +73,7 @@ def _annex(doc: OfficialDocument, outcome: Outcome) -> None:
     instructions = list(outcome.instructions.order_by("given_on", "id"))
     if not instructions and not outcome.adoption:
         return
-    doc.blank()
+    doc.page_break()
     doc.heading("附件：领导批示及采纳落实情况")
     if instructions:
         doc.table(

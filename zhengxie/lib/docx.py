@@ -209,8 +209,20 @@ class OfficialDocument:
     def blank(self) -> None:
         _pitch(self._paragraph())
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
-        """A bordered table in 小四 (tables are denser than body text), header row in 黑体."""
+    def page_break(self) -> None:
+        """What follows starts on a new page (an annex, GB/T 9704 附件)."""
+        self.document.add_page_break()
+        self._first = None
+
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        widths_mm: Sequence[float] | None = None,
+    ) -> Table:
+        """A bordered table in 小四 (tables are denser than body text), header row in 黑体.
+        `widths_mm` fixes the columns' widths (they should add up to the 156 mm text width)."""
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -225,6 +237,12 @@ class OfficialDocument:
                 if isinstance(value, int | float):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _font(paragraph.add_run(_safe("" if value is None else str(value))), BODY_FONT, SIZE_SMALL_4)
+        if widths_mm:
+            # Word follows the cells' widths, not the columns', once autofit is off.
+            table.autofit = False
+            for row_cells in table.rows:
+                for cell, width in zip(row_cells.cells, widths_mm, strict=False):
+                    cell.width = Mm(width)
         self._first = None
         return table
 

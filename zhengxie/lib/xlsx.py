@@ -6,17 +6,21 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .controlchars import strip_control
 from .errors import DomainError
+from .uploads import check_zip_container
 
 
 @dataclass
@@ -93,6 +97,7 @@ def read_rows(upload: UploadedFile, *, expected_headers: Sequence[str]) -> list[
     data = upload.read()
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise DomainError("文件内容不是有效的 Excel（.xlsx）文件")
+    check_zip_container(io.BytesIO(data), label="Excel", parts=("xl/workbook.xml",))  # bombs, macros
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -124,11 +129,46 @@ def safe_cell(value: Any) -> Any:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
+class Percent(float):
+    """A rate as a fraction (0.25): written as the number 0.25 shown as 25.0 %, so that Excel
+    can sort, filter and sum it. Pass "—" instead when there is nothing to divide by."""
+
+
+PERCENT_FORMAT = "0.0%"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _typed_cell(value: Any) -> tuple[Any, str | None]:
+    """The value to store and its number format: rates as percentages, times as Excel dates
+    (local time; Excel has no time zones), everything else as it is (made safe)."""
+    if isinstance(value, Percent):
+        return float(value), PERCENT_FORMAT
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(timezone.localtime(value))
+        return value, DATETIME_FORMAT
+    if isinstance(value, date):
+        return value, DATE_FORMAT
+    return safe_cell(value), None
+
+
+def _width(value: Any) -> int:
+    if isinstance(value, datetime):
+        return 18
+    if isinstance(value, (date, Percent)):
+        return 12
+    return len(str(value)) * 2 + 2
+
+
 def workbook_response(
     filename: str,
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    *,
+    choices: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> HttpResponse:
-    """An .xlsx download: each sheet is (title, header, rows); headers bold, columns sized."""
+    """An .xlsx download: each sheet is (title, header, rows); headers bold, columns sized, an
+    autofilter on the header row; rates (`Percent`) and times typed as numbers and dates."""
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for title, header, rows in sheets:
@@ -138,14 +178,57 @@ def workbook_response(
             cell.font = Font(bold=True)
         widths = [len(str(h)) * 2 + 2 for h in header]
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            typed = [_typed_cell(v) for v in row]
+            sheet.append([v for v, _ in typed])
+            for cell, (_, number_format) in zip(sheet[sheet.max_row], typed, strict=False):
+                if number_format:
+                    cell.number_format = number_format
             for i, value in enumerate(row[: len(widths)]):
-                widths[i] = min(max(widths[i], len(str(value)) * 2 + 2), 60)
+                widths[i] = min(max(widths[i], _width(value)), 60)
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width
         sheet.freeze_panes = "A2"
+        if header:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 2)}"
+    if choices:
+        _add_choices(workbook, choices)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+CHOICES_SHEET = "可选值"
+TEMPLATE_ROWS = 5000  # how far down an import template's drop-downs reach
+
+
+def _add_choices(workbook: Workbook, choices: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """An import template's coded columns: the allowed values on a 可选值 sheet, one column per
+    coded column, and a drop-down (data validation) on the first sheet's column of that name that
+    refuses anything else."""
+    sheet = workbook.worksheets[0]
+    values = workbook.create_sheet(CHOICES_SHEET)
+    header = [str(c.value) for c in sheet[1]]
+    for index, (name, allowed) in enumerate(choices, start=1):
+        letter = get_column_letter(index)
+        values.cell(row=1, column=index, value=name).font = Font(bold=True)
+        for row, value in enumerate(allowed, start=2):
+            values.cell(row=row, column=index, value=safe_cell(value))
+        values.column_dimensions[letter].width = max(
+            [len(name) * 2 + 2, *(len(str(v)) * 2 + 2 for v in allowed)]
+        )
+        if name not in header or not allowed:
+            continue
+        target = get_column_letter(header.index(name) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{CHOICES_SHEET}'!${letter}$2:${letter}${len(allowed) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="请从下拉列表中选择",
+            error=f"{name}只能填写“{CHOICES_SHEET}”页列出的值",
+        )
+        validation.add(f"{target}2:{target}{TEMPLATE_ROWS}")
+        sheet.add_data_validation(validation)
+    values.freeze_panes = "A2"

@@ -66,12 +66,7 @@ def import_template(request: HttpRequest, kind: str) -> HttpResponse:
         ]
     else:
         values = [("单位类别", list(HandlingUnit.Kind.labels))]
-    longest = max(len(v) for _, v in values)
-    valid_rows = [[v[i] if i < len(v) else "" for _, v in values] for i in range(longest)]
-    return workbook_response(
-        f"{label}导入模板.xlsx",
-        [(f"{label}", columns, [example]), ("可选值", [name for name, _ in values], valid_rows)],
-    )
+    return workbook_response(f"{label}导入模板.xlsx", [(f"{label}", columns, [example])], choices=values)
 
 
 @login_required

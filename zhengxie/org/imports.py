@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengxie.audit.services import record
-from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.crypto import search_hash, search_hashes
 from zhengxie.lib.personal import normalize_id_number, normalize_phone
 from zhengxie.lib.xlsx import ImportResult, RowProblem
 
@@ -51,6 +51,11 @@ def _clean(value: str, normalise: Any, column: str, row: int, problems: list[Row
     except ValidationError as exc:
         problems.append(RowProblem(row, column, exc.messages[0]))
         return ""
+
+
+def _first(by_hash: dict[str | None, Any], value: str) -> Any:
+    """The entry stored under the value's hash under any configured key (see lib/crypto)."""
+    return next((by_hash[h] for h in search_hashes(value) if h in by_hash), None) if value else None
 
 
 def _duplicates(values: list[tuple[int, str]], column: str, problems: list[RowProblem], what: str) -> None:
@@ -99,9 +104,12 @@ def import_members(
     _duplicates([(p[0], p[5]) for p in parsed], "登录名", problems, "登录名")
 
     user_model = get_user_model()
+    # Hashes under every configured key: during a key rotation some rows still carry old ones.
     people = {
         p.id_number_hash: p
-        for p in Person.objects.filter(id_number_hash__in=[search_hash(p[4]) for p in parsed if p[4]])
+        for p in Person.objects.filter(
+            id_number_hash__in=[h for p in parsed if p[4] for h in search_hashes(p[4])]
+        )
     }
     members_here = set(Member.objects.filter(committee=committee).values_list("person_id", flat=True))
     taken_names = set(
@@ -110,18 +118,18 @@ def import_members(
         )
     )
     phone_owner = dict(
-        user_model.objects.filter(phone_hash__in=[search_hash(p[3]) for p in parsed if p[3]]).values_list(
-            "phone_hash", "pk"
-        )
+        user_model.objects.filter(
+            phone_hash__in=[h for p in parsed if p[3] for h in search_hashes(p[3])]
+        ).values_list("phone_hash", "pk")
     )
     for index, _row, _gender, phone, id_number, username in parsed:
-        person = people.get(search_hash(id_number)) if id_number else None
+        person = _first(people, id_number)
         if person is not None and person.pk in members_here:
             problems.append(RowProblem(index, "身份证号", "此人已是本政协委员"))
         own_user = person.user_id if person else None
         if username in taken_names and own_user is None:
             problems.append(RowProblem(index, "登录名", f"登录名已被使用：{username}"))
-        if phone and phone_owner.get(search_hash(phone)) not in (None, own_user):
+        if phone and _first(phone_owner, phone) not in (None, own_user):
             problems.append(RowProblem(index, "手机号", "该手机号已绑定其他账号"))
     if problems:
         problems.sort(
@@ -134,7 +142,7 @@ def import_members(
     term = committee.terms.order_by("-number").first()
     with transaction.atomic():
         for _index, row, gender, phone, id_number, username in parsed:
-            person = people.get(search_hash(id_number))
+            person = _first(people, id_number)
             if person is None:
                 person = Person.objects.create(
                     name=row["姓名"],

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengxie.audit.services import record
-from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.crypto import search_hash, search_hashes
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.personal import normalize_id_number, normalize_phone
 
@@ -50,7 +50,7 @@ def account_create(
     if user_model.objects.filter(username=username).exists():
         raise DomainError(f"登录名“{username}”已被使用")
     phone = normalize_phone(phone) if phone else ""
-    if phone and user_model.objects.filter(phone_hash=search_hash(phone)).exists():
+    if phone and user_model.objects.filter(phone_hash__in=search_hashes(phone)).exists():
         raise DomainError("该手机号已绑定其他账号")
     with transaction.atomic():
         user = user_model(
@@ -205,7 +205,7 @@ def person_find_or_create(
     id_number = normalize_id_number(id_number) if id_number else ""
     phone = normalize_phone(phone) if phone else ""
     if id_number:
-        existing = Person.objects.filter(id_number_hash=search_hash(id_number)).first()
+        existing = Person.objects.filter(id_number_hash__in=search_hashes(id_number)).first()
         if existing is not None:
             return existing
     person = Person.objects.create(
@@ -273,7 +273,7 @@ def person_update(*, person: Person, by: Any, changes: dict[str, str]) -> Person
                 value = normalize_id_number(value) if value else ""
                 if (
                     value
-                    and Person.objects.filter(id_number_hash=search_hash(value))
+                    and Person.objects.filter(id_number_hash__in=search_hashes(value))
                     .exclude(pk=person.pk)
                     .exists()
                 ):

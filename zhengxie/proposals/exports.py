@@ -4,20 +4,23 @@ co-signers, assignments, contacts, co-handling opinions, extensions, replies, ra
 Rows are read with `values_list` over joins (no query per row) and each sheet stops at
 `CAP` rows, so one click cannot build an unbounded file. The units' contact phones are
 personal data: only proposal staff get them, the others' file has no phone column.
+
+Every sheet reads through the office's visibility rule (`permissions.office_proposals`), the
+same as the lists and the statistics page: members' drafts and proposals still awaiting their
+co-signers are not in the file, nor their co-signers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils import timezone
 
 from zhengxie.lib.xlsx import workbook_response
 
 from .models import Assignment, Contact, CoOpinion, CoSigner, Extension, Proposal, Rating, Reply
+from .permissions import office_proposals
 
 CAP = 20000
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
@@ -32,10 +35,9 @@ def _rows(
 
 
 def _cell(value: Any) -> Any:
+    # Dates and times stay typed: lib/xlsx writes them as Excel dates in local time.
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     return "" if value is None else value
 
 
@@ -44,8 +46,9 @@ def _choices(model: Any, name: str) -> dict[str, str]:
 
 
 def sheets(committee_id: int, year: int, *, with_phone: bool) -> list[Sheet]:
-    proposals = Proposal.objects.filter(committee_id=committee_id, year=year).order_by("id")
-    of_year = {"committee_id": committee_id, "proposal__year": year}
+    proposals = office_proposals(committee_id).filter(year=year).order_by("id")
+    visible = proposals.values("pk")
+    of_year = {"committee_id": committee_id, "proposal__year": year, "proposal__in": visible}
     p_fields = [
         "number", "title", "proposer_name", "kind", "category", "state", "is_plenary", "is_key",
         "key_leader__display_name", "mode", "submitted_at", "filed_at", "assigned_at", "due_on",
@@ -133,9 +136,11 @@ def sheets(committee_id: int, year: int, *, with_phone: bool) -> list[Sheet]:
             "会办意见",
             ["提案号", "会办单位", "轮次", "会办意见", "发送时间"],
             _rows(
-                CoOpinion.objects.filter(committee_id=committee_id, assignment__proposal__year=year).order_by(
-                    "id"
-                ),
+                CoOpinion.objects.filter(
+                    committee_id=committee_id,
+                    assignment__proposal__year=year,
+                    assignment__proposal__in=visible,
+                ).order_by("id"),
                 ["assignment__proposal__number", "assignment__unit__name", "round", "text", "sent_at"],
             ),
         ),
@@ -143,9 +148,11 @@ def sheets(committee_id: int, year: int, *, with_phone: bool) -> list[Sheet]:
             "延期",
             ["提案号", "承办单位", "延期理由", "原期限", "申请延至", "状态", "审批意见", "申请时间"],
             _rows(
-                Extension.objects.filter(committee_id=committee_id, assignment__proposal__year=year).order_by(
-                    "id"
-                ),
+                Extension.objects.filter(
+                    committee_id=committee_id,
+                    assignment__proposal__year=year,
+                    assignment__proposal__in=visible,
+                ).order_by("id"),
                 [
                     "assignment__proposal__number",
                     "assignment__unit__name",

@@ -53,6 +53,18 @@ def _member_q(user: Any) -> Q:
     return mine | cosigned | merged
 
 
+def office_q(committee_ids: Any) -> Q:
+    """What the proposal office and leaders of these committees see: every proposal once it is
+    submitted. Drafts and proposals still awaiting co-signers are their authors' alone. Every
+    page, statistic and export of the office starts from this rule."""
+    return Q(committee_id__in=committee_ids) & ~Q(state__in=PRIVATE_STATES)
+
+
+def office_proposals(committee_id: int) -> QuerySet[Proposal]:
+    """The proposals of one committee that its office reads (the lists, statistics and exports)."""
+    return Proposal.objects.filter(office_q([committee_id]))
+
+
 def _reach(user: Any) -> Q | None:
     """The filter of what the user sees."""
     held = assignments(user)
@@ -61,7 +73,7 @@ def _reach(user: Any) -> Q | None:
     units = {u for _, r, u in held if r in UNIT_ROLES and u is not None}
     parts: list[Q] = []
     if office:
-        parts.append(Q(committee_id__in=office) & ~Q(state__in=PRIVATE_STATES))
+        parts.append(office_q(office))
     if members:
         parts.append(Q(committee_id__in=members) & _member_q(user))
     info = {c for c, r, _ in held if r == Role.INFO_STAFF}

@@ -33,6 +33,7 @@ from .models import (
     Rating,
     Satisfaction,
 )
+from .permissions import office_proposals
 
 P = Proposal.State
 S = Satisfaction
@@ -126,7 +127,8 @@ class YearStats:
 
 
 def _year(committee_id: int, year: int) -> Any:
-    return Proposal.objects.filter(committee_id=committee_id, year=year).exclude(state__in=NOT_RECEIVED)
+    # The office's visibility rule first (as the lists and the export), then what counts as received.
+    return office_proposals(committee_id).filter(year=year).exclude(state__in=NOT_RECEIVED)
 
 
 def per_unit(committee_id: int, year: int) -> list[dict[str, Any]]:

@@ -38,6 +38,19 @@ def unit_rows(figures: dict[str, Any]) -> list[tuple[Any, ...]]:
     ]
 
 
+TEXT_WIDTH_MM = 156
+SMALL_4_CHAR_MM = 4.3  # one Chinese character in 小四 (12 pt)
+
+
+def unit_widths(figures: dict[str, Any]) -> list[float]:
+    """The unit column as wide as the longest unit name (within reason), so that names such as
+    市住房和城乡建设局 stay on one line; the seven figures share the rest."""
+    longest = max((len(str(u["unit"])) for u in figures["units"]), default=4)
+    first = min(max(longest * SMALL_4_CHAR_MM + 4, 30), 70)
+    rest = (TEXT_WIDTH_MM - first) / (len(UNIT_HEADER) - 1)
+    return [first, *[rest] * (len(UNIT_HEADER) - 1)]
+
+
 def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
     committee = Committee.objects.get(pk=bulletin.committee_id)
     issuer = f"{committee.name}办公室"
@@ -61,7 +74,7 @@ def bulletin_document(bulletin: Bulletin) -> OfficialDocument:
         f"逾期{overdue}项（按原定办结时限计算）。" + (bulletin.summary or "")
     )
     doc.heading("二、各单位落实情况")
-    doc.table(UNIT_HEADER, unit_rows(bulletin.figures))
+    doc.table(UNIT_HEADER, unit_rows(bulletin.figures), widths_mm=unit_widths(bulletin.figures))
     section = 3
     if bulletin.praised:
         doc.heading(f"{_numeral(section)}、公开表扬")

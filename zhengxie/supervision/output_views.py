@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
-from zhengxie.lib.xlsx import problems_response, run_import, workbook_response
+from zhengxie.lib.xlsx import Percent, problems_response, run_import, workbook_response
+from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
@@ -45,8 +46,22 @@ def import_items(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    require_office(request, Role.SUPERVISION_STAFF)
-    return workbook_response("督办事项导入模板.xlsx", [("督办事项", imports.COLUMNS, [imports.EXAMPLE])])
+    committee_id = require_office(request, Role.SUPERVISION_STAFF)
+    choices = [
+        ("来源", [s.name for s in config.sources_for(committee_id)]),
+        (
+            "牵头单位",
+            list(
+                HandlingUnit.objects.filter(committee_id=committee_id, is_active=True)
+                .order_by("name")
+                .values_list("name", flat=True)[:2000]
+            ),
+        ),
+        ("报告周期", [label for label in imports.CYCLES if label]),
+    ]
+    return workbook_response(
+        "督办事项导入模板.xlsx", [("督办事项", imports.COLUMNS, [imports.EXAMPLE])], choices=choices
+    )
 
 
 @login_required
@@ -139,7 +154,12 @@ def bulletin_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = _bulletin(request, pk)
     header = (*documents.UNIT_HEADER, "按期办结率")
     rows = [
-        (*row, f"{u['done_on_time'] * 100 // u['done']}%" if u["done"] else "—")
+        (
+            *row,
+            "—"
+            if (rate := selectors.on_time_fraction(u["done_on_time"], u["overdue"])) is None
+            else Percent(rate),
+        )
         for row, u in zip(documents.unit_rows(bulletin.figures), bulletin.figures["units"], strict=True)
     ]
     red = [(r["number"], r["title"], r["unit"], r["reason"]) for r in bulletin.figures.get("red_items", [])]

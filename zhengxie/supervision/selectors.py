@@ -146,6 +146,14 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     return start, date.fromordinal(end.toordinal() - 1)
 
 
+def on_time_fraction(done_on_time: int, overdue: int) -> float | None:
+    """按期办结率: of the items that have fallen due (done on time, done late, or open past their
+    original due date), the share done on time. Dividing by the items done alone would show
+    100 % beside a unit's overdue items."""
+    due = done_on_time + overdue
+    return done_on_time / due if due else None
+
+
 @dataclass
 class UnitFigures:
     unit_id: int
@@ -160,7 +168,8 @@ class UnitFigures:
 
     @property
     def on_time_rate(self) -> str:
-        return f"{self.done_on_time * 100 // self.done}%" if self.done else "—"
+        fraction = on_time_fraction(self.done_on_time, self.overdue)
+        return "—" if fraction is None else f"{int(fraction * 100)}%"
 
     @property
     def open(self) -> int:

@@ -297,6 +297,20 @@ def _sign_in_window(activity: Activity) -> None:
         raise DomainError("签到已结束")
 
 
+def sign_in_opens_at(activity: Activity) -> datetime:
+    return activity.starts_at - SIGN_IN_OPENS_BEFORE
+
+
+def sign_in_refusal(activity: Activity) -> str:
+    """Why signing in is not possible right now ("" when it is): pages show this instead of a
+    button that could only fail."""
+    try:
+        _sign_in_window(activity)
+    except DomainError as exc:
+        return exc.message
+    return ""
+
+
 def sign_in(*, activity: Activity, member: Member, by: Any, remote: bool = False) -> Invitation:
     """The member signs in (scanning the QR code, or joining a remote consultation)."""
     _sign_in_window(activity)

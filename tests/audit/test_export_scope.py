@@ -1,0 +1,26 @@
+"""The audit log's export reads through the same rule as its page: another committee's events are
+neither listed nor exported."""
+
+from __future__ import annotations
+
+import io
+
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.personas import Personas
+from zhengxie.audit.services import record
+
+
+def test_another_committees_events_are_not_exported(client: Client, p: Personas) -> None:
+    here = record(action="test.here", committee_id=p.city.pk)
+    there = record(action="test.there", committee_id=p.county_b.pk)
+    client.force_login(p.auditadmin)
+    assert client.get(reverse("audit:event_detail", args=[there.pk])).status_code == 404
+    assert client.get(reverse("audit:event_detail", args=[here.pk])).status_code == 200
+    response = client.get(reverse("audit:event_export"), {"action": "test."})
+    actions = [
+        r[2] for r in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+    ]
+    assert "test.here" in actions and "test.there" not in actions
