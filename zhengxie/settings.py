@@ -314,3 +314,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("ZHENGXIE_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
 }
+
+# --- Reliability of jobs and deliveries -----------------------------------------------------
+# A worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS; a job left RUNNING by a worker silent
+# for WORKER_LEASE_SECONDS is requeued (at most JOB_MAX_RECLAIMS times, then marked failed).
+WORKER_HEARTBEAT_SECONDS = envint("ZHENGXIE_WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_LEASE_SECONDS = envint("ZHENGXIE_WORKER_LEASE_SECONDS", 120)
+JOB_MAX_RECLAIMS = envint("ZHENGXIE_JOB_MAX_RECLAIMS", 3)
+# An e-mail or SMS claimed for sending and not confirmed within the lease is sent again; a failing
+# one is retried with backoff (base × 2^attempts) up to NOTICE_MAX_ATTEMPTS, then shown as failed.
+NOTICE_SEND_LEASE_SECONDS = envint("ZHENGXIE_NOTICE_SEND_LEASE_SECONDS", 300)
+NOTICE_RETRY_BASE_SECONDS = envint("ZHENGXIE_NOTICE_RETRY_BASE_SECONDS", 60)
+NOTICE_MAX_ATTEMPTS = envint("ZHENGXIE_NOTICE_MAX_ATTEMPTS", 5)
