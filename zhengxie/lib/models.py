@@ -79,7 +79,7 @@ class LongTask(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     committee_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    kind = models.CharField(max_length=60)  # a key of lib.longwork.RUNNERS, never shown
+    kind = models.CharField(max_length=150)  # the dotted path of the runner, never shown
     label = models.CharField("名称", max_length=100)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(default=0)

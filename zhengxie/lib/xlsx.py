@@ -124,11 +124,13 @@ def safe_cell(value: Any) -> Any:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def workbook_response(
-    filename: str,
+def workbook_bytes(
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
-) -> HttpResponse:
-    """An .xlsx download: each sheet is (title, header, rows); headers bold, columns sized."""
+    *,
+    on_sheet: Callable[[], None] | None = None,
+) -> bytes:
+    """An .xlsx file: each sheet is (title, header, rows); headers bold, columns sized.
+    `on_sheet` is called after each sheet (a long export reports its progress with it)."""
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for title, header, rows in sheets:
@@ -144,8 +146,24 @@ def workbook_response(
         for i, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = width
         sheet.freeze_panes = "A2"
+        if on_sheet is not None:
+            on_sheet()
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    return buffer.getvalue()
+
+
+def workbook_response(
+    filename: str,
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+) -> HttpResponse:
+    """An .xlsx download: each sheet is (title, header, rows); headers bold, columns sized."""
+    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def problems_bytes(problems: Iterable[RowProblem]) -> bytes:
+    """An import's row problems as a workbook (the report offered beside the problem list)."""
+    rows = [(p.row, p.column, p.message) for p in problems]
+    return workbook_bytes([("错误报告", ("行号", "列", "问题"), rows)])

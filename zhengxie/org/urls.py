@@ -15,7 +15,6 @@ urlpatterns = [
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("users/", views.user_list, name="user_list"),
     path("import/", import_views.import_index, name="import_index"),
-    path("import/report.xlsx", import_views.import_report, name="import_report"),
     path("import/<str:kind>/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<str:kind>/", import_views.import_upload, name="import_upload"),
     path("holidays/", holiday_views.holiday_list, name="holiday_list"),

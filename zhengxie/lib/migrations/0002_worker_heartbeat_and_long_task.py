@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('committee_id', models.BigIntegerField(blank=True, db_index=True, null=True)),
-                ('kind', models.CharField(max_length=60)),
+                ('kind', models.CharField(max_length=150)),
                 ('label', models.CharField(max_length=100, verbose_name='名称')),
                 ('state', models.CharField(choices=[('queued', '排队中'), ('running', '进行中'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=10, verbose_name='状态')),
                 ('done', models.PositiveIntegerField(default=0)),

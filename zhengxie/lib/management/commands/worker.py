@@ -43,6 +43,7 @@ def backoff(failures: int) -> float:
 
 class Command(BaseCommand):
     help = "Run background jobs and the periodic scheduler (--once: what is due now, then exit)."
+    queue_only = False
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -50,14 +51,24 @@ class Command(BaseCommand):
         )
         parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls when idle")
         parser.add_argument(
+            "--queue-only", action="store_true", help="run queued jobs only, without the periodic scheduler"
+        )
+        parser.add_argument(
             "--supervise",
             action="store_true",
             help="run the worker in a child process, restarting it if it dies",
         )
 
     def handle(
-        self, *args: Any, once: bool = False, interval: float = 2.0, supervise: bool = False, **options: Any
+        self,
+        *args: Any,
+        once: bool = False,
+        interval: float = 2.0,
+        supervise: bool = False,
+        queue_only: bool = False,
+        **options: Any,
     ) -> None:
+        self.queue_only = queue_only
         if supervise:
             self.supervise(interval)
             return
@@ -102,7 +113,8 @@ class Command(BaseCommand):
         beat(self.worker_id)
         reclaim_own(self.worker_id)
         reclaim_stale()
-        run_due()
+        if not self.queue_only:
+            run_due()
         # A batch worker drains the ready jobs, then returns to us so the scheduler can tick.
         Worker(
             queue_names=["*"],
@@ -153,7 +165,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         restarts = 0
         while not stopping:
-            child = subprocess.Popen([sys.executable, sys.argv[0], "worker", "--interval", str(interval)])
+            args = [sys.executable, sys.argv[0], "worker", "--interval", str(interval)]
+            child = subprocess.Popen(args + (["--queue-only"] if self.queue_only else []))
             code = child.wait()
             if stopping:
                 break
