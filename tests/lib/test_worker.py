@@ -144,3 +144,62 @@ def test_the_supervisor_starts_the_worker_again_when_it_dies(monkeypatch: Any) -
         signal.signal(signal.SIGINT, old[0])
         signal.signal(signal.SIGTERM, old[1])
     assert len(started) == 2 and started[0][-3:] == ["worker", "--interval", "2.0"]
+
+
+def test_the_system_administrator_sees_stuck_and_failed_jobs_and_retries_one(client, p):
+    from django.urls import reverse
+
+    from tests.querycount import same_for_few_and_many
+    from zhengxie.audit.models import AuditEvent
+
+    stuck = _running(["dead-worker"])
+    client.force_login(p.sysadmin)
+    home = client.get("/").content.decode()
+    assert "失败或卡住的后台任务" in home and reverse("org:job_list") in home
+    page = client.get(reverse("org:job_list")).content.decode()
+    assert "检查节假日安排" in page and "卡住" in page
+    assert "zhengxie.lib" not in page and "check_holiday_calendar" not in page
+    response = client.post(reverse("org:job_list"), {"job": str(stuck.pk)}, follow=True)
+    assert "已重新排队：检查节假日安排" in response.content.decode()
+    assert DBTaskResult.objects.get(pk=stuck.pk).status == TaskResultStatus.READY
+    event = AuditEvent.objects.get(action="lib.job.retried")
+    assert event.actor == p.sysadmin and event.data["label"] == "检查节假日安排"
+    again = client.post(reverse("org:job_list"), {"job": str(stuck.pk)}, follow=True)
+    assert "没有找到该任务" in again.content.decode()
+    assert AuditEvent.objects.filter(action="lib.job.retried").count() == 1
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            _running(["dead-worker"])
+
+    DBTaskResult.objects.all().delete()
+    same_for_few_and_many(client, reverse("org:job_list"), add, few=2, many=50)
+
+
+@pytest.mark.parametrize("persona", ["secadmin", "auditadmin", "proposal_staff", "member_wang"])
+def test_only_the_system_administrator_sees_the_jobs(client, p, persona):
+    from django.urls import reverse
+
+    job = _running(["dead-worker"])
+    client.force_login(getattr(p, persona))
+    assert client.get(reverse("org:job_list")).status_code == 404
+    assert client.post(reverse("org:job_list"), {"job": str(job.pk)}).status_code == 404
+    assert DBTaskResult.objects.get(pk=job.pk).status == TaskResultStatus.RUNNING
+
+
+def test_a_long_task_of_another_committee_is_not_shown(client, p):
+    from django.urls import reverse
+
+    from zhengxie.lib.longwork import run_long_task
+    from zhengxie.lib.models import LongTask
+
+    other = LongTask.objects.create(committee_id=p.county_a.pk, kind="x.y", label="导入委员")
+    own = LongTask.objects.create(committee_id=p.city.pk, kind="x.y", label="导出提案统计")
+    for long_task in (other, own):
+        result = run_long_task.enqueue(long_task.pk)
+        DBTaskResult.objects.filter(pk=result.id).update(
+            status=TaskResultStatus.FAILED, exception_class_path="builtins.KeyError"
+        )
+    client.force_login(p.sysadmin)
+    page = client.get(reverse("org:job_list")).content.decode()
+    assert "导出提案统计" in page and "导入委员" not in page and "程序出错，详情见服务器日志" in page

@@ -127,9 +127,12 @@ def _label(job: DBTaskResult, long_tasks: dict[int, LongTask]) -> str:
     return JOB_LABELS.get(job.task_path, "后台任务")
 
 
-def troubled(*, now: datetime | None = None, limit: int = 100) -> list[TroubledJob]:
+def troubled(
+    *, committee_id: int | None = None, now: datetime | None = None, limit: int = 100
+) -> list[TroubledJob]:
     """Failed jobs and jobs RUNNING without a live worker, newest first (a fixed number of
-    queries)."""
+    queries). Long tasks of other committees than `committee_id` are left out; the periodic jobs
+    serve the whole deployment and carry no data, so every system administrator sees them."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.WORKER_LEASE_SECONDS)
     alive = set(WorkerHeartbeat.objects.filter(beat_at__gt=cutoff).values_list("worker_id", flat=True))
@@ -149,6 +152,8 @@ def troubled(*, now: datetime | None = None, limit: int = 100) -> list[TroubledJ
         j.args_kwargs["args"][0] for j in jobs if j.task_path == LONG_TASK_PATH and j.args_kwargs.get("args")
     ]
     long_tasks = LongTask.objects.in_bulk(ids)
+    if committee_id is not None:
+        jobs = [j for j in jobs if not _other_committee(j, long_tasks, committee_id)]
     rows = []
     for job in jobs[:limit]:
         if job.status == TaskResultStatus.FAILED:
@@ -176,6 +181,14 @@ def troubled(*, now: datetime | None = None, limit: int = 100) -> list[TroubledJ
             )
         )
     return rows
+
+
+def _other_committee(job: DBTaskResult, long_tasks: dict[int, LongTask], committee_id: int) -> bool:
+    args = job.args_kwargs.get("args") or []
+    if job.task_path != LONG_TASK_PATH or not args:
+        return False
+    long_task = long_tasks.get(args[0])
+    return long_task is not None and long_task.committee_id not in (None, committee_id)
 
 
 def requeue(job_id: Any) -> DBTaskResult:

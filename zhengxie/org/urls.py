@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import holiday_views, import_views, structure_views, views
+from . import holiday_views, import_views, job_views, structure_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -19,4 +19,5 @@ urlpatterns = [
     path("import/<str:kind>/", import_views.import_upload, name="import_upload"),
     path("holidays/", holiday_views.holiday_list, name="holiday_list"),
     path("holidays/<int:pk>/delete/", holiday_views.holiday_delete, name="holiday_delete"),
+    path("jobs/", job_views.job_list, name="job_list"),
 ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from zhengxie.lib.jobs import troubled
 from zhengxie.lib.pending import PendingItem
 from zhengxie.lib.workdays import years_needing_entry, years_to_check
 
@@ -18,4 +19,7 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
             items.append(
                 PendingItem(f"节假日安排待录入：{year}年", 1, reverse("org:holiday_list"), urgent=True)
             )
+        stuck = len(troubled(committee_id=committee_id))
+        if stuck:
+            items.append(PendingItem("失败或卡住的后台任务", stuck, reverse("org:job_list"), urgent=True))
     return items
