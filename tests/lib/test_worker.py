@@ -203,3 +203,16 @@ def test_a_long_task_of_another_committee_is_not_shown(client, p):
     client.force_login(p.sysadmin)
     page = client.get(reverse("org:job_list")).content.decode()
     assert "导出提案统计" in page and "导入委员" not in page and "程序出错，详情见服务器日志" in page
+
+
+def test_make_run_serves_and_announces_the_port_it_is_given_and_supervises_the_worker() -> None:
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    recipe = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert "load_demo --address http://127.0.0.1:8123" in recipe
+    assert "runserver --noreload 127.0.0.1:8123" in recipe
+    assert "manage.py worker --supervise" in recipe
