@@ -99,7 +99,7 @@ def _export(client: Client, run_jobs: Any) -> bytes:
         and reverse("lib:longwork_download", args=[long_task.pk]) in page.content.decode()
     )
     response = client.get(reverse("lib:longwork_download", args=[long_task.pk]))
-    return b"".join(response.streaming_content)
+    return bytes(response.getvalue())
 
 
 def test_excel_export_has_every_part_and_phones_only_for_staff(

@@ -318,6 +318,7 @@ def import_job(long_task: LongTask, progress: Progress) -> Outcome:
     """The long task behind the import pages: params hold the kind and, encrypted, the rows and
     the initial password (personal data and a secret)."""
     params = long_task.params
+    assert long_task.committee_id is not None  # the import page always sets it
     committee = Committee.objects.get(pk=long_task.committee_id)
     result = IMPORTERS[params["kind"]](
         committee=committee,
