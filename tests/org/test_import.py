@@ -184,6 +184,7 @@ def test_three_hundred_members_import_in_batches(client, p, run_jobs):
     assert Member.objects.filter(committee=p.city).count() == 301
     long_task = page.context["long_task"]
     assert (long_task.state, long_task.done, long_task.total, long_task.undo) == ("done", 300, 300, [])
+    assert long_task.params == {"kind": "members"}  # neither the rows nor the password are kept
 
 
 def test_a_failing_batch_removes_the_rows_of_the_earlier_batches(client, p, run_jobs, monkeypatch):

@@ -328,6 +328,8 @@ def import_job(long_task: LongTask, progress: Progress) -> Outcome:
         long_task=long_task,
         progress=progress,
     )
+    # The file's personal data and the initial password are not kept once the import has run.
+    LongTask.objects.filter(pk=long_task.pk).update(params={"kind": params["kind"]})
     if result.problems:
         return Outcome(
             error=f"发现 {len(result.problems)} 处问题，未导入任何数据",
