@@ -137,7 +137,10 @@ def _finish(long_task: LongTask, outcome: Outcome) -> None:
         suffix = PurePath(name).suffix
         long_task.result_file.save(f"{uuid.uuid4().hex}{suffix}", ContentFile(content), save=False)
         long_task.result_name = name
-    long_task.save()
+    # Only the outcome: the runner may have changed params or the undo log in the database.
+    long_task.save(
+        update_fields=["state", "message", "error", "data", "finished_at", "result_file", "result_name"]
+    )
 
 
 @task()
