@@ -34,8 +34,8 @@ run: install var/secrets.env
 	set -a; . var/secrets.env; set +a; \
 	export ZHENGXIE_DEMO=1; \
 	$(PY) manage.py migrate --no-input -v0 && \
-	$(PY) manage.py load_demo && \
-	{ $(PY) manage.py worker & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py load_demo --address http://$(HOST):$(PORT) && \
+	{ $(PY) manage.py worker --supervise & WORKER=$$!; trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py runserver --noreload $(HOST):$(PORT); }
 
 # Debian's chromium drives the browser tests; Playwright never downloads a browser of its own.

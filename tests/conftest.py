@@ -22,3 +22,20 @@ def _test_settings(settings: Any) -> None:
 def p(db: Any) -> Personas:
     """The personas (see tests/personas.py)."""
     return build()
+
+
+@pytest.fixture
+def run_jobs(django_capture_on_commit_callbacks: Any) -> Any:
+    """`with run_jobs(): <request>` — the request's after-commit callbacks run (enqueueing its
+    jobs), then `manage.py worker --once --queue-only` runs the queued jobs as production would."""
+    from contextlib import contextmanager
+
+    from django.core.management import call_command
+
+    @contextmanager
+    def runner() -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        call_command("worker", "--once", "--queue-only")
+
+    return runner

@@ -345,3 +345,14 @@ API_TOKEN_DAYS = envint("ZHENGXIE_API_TOKEN_DAYS", 90)
 SESSION_MAX_HOURS = envint("ZHENGXIE_SESSION_MAX_HOURS", 12)
 # Accounts opened from the roster: how long an activation code stays valid.
 ACTIVATION_CODE_DAYS = envint("ZHENGXIE_ACTIVATION_CODE_DAYS", 14)
+# --- Reliability of jobs and deliveries -----------------------------------------------------
+# A worker writes a heartbeat every WORKER_HEARTBEAT_SECONDS; a job left RUNNING by a worker silent
+# for WORKER_LEASE_SECONDS is requeued (at most JOB_MAX_RECLAIMS times, then marked failed).
+WORKER_HEARTBEAT_SECONDS = envint("ZHENGXIE_WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_LEASE_SECONDS = envint("ZHENGXIE_WORKER_LEASE_SECONDS", 120)
+JOB_MAX_RECLAIMS = envint("ZHENGXIE_JOB_MAX_RECLAIMS", 3)
+# An e-mail or SMS claimed for sending and not confirmed within the lease is sent again; a failing
+# one is retried with backoff (base × 2^attempts) up to NOTICE_MAX_ATTEMPTS, then shown as failed.
+NOTICE_SEND_LEASE_SECONDS = envint("ZHENGXIE_NOTICE_SEND_LEASE_SECONDS", 300)
+NOTICE_RETRY_BASE_SECONDS = envint("ZHENGXIE_NOTICE_RETRY_BASE_SECONDS", 60)
+NOTICE_MAX_ATTEMPTS = envint("ZHENGXIE_NOTICE_MAX_ATTEMPTS", 5)

@@ -43,4 +43,5 @@ urlpatterns = [
     path("opinions/", include("zhengxie.opinions.urls")),
     path("consultations/", include("zhengxie.consultations.urls")),
     path("api/v1/", api.urls),
+    path("work/", include("zhengxie.lib.urls")),
 ]

@@ -16,6 +16,7 @@ from zhengxie.duty import services
 from zhengxie.duty.models import PointEntry, Rule, YearSettings
 from zhengxie.duty.selectors import standings
 from zhengxie.lib.errors import DomainError
+from zhengxie.lib.models import LongTask
 from zhengxie.org.models import Sector
 
 YEAR = date.today().year
@@ -141,15 +142,17 @@ def test_editing_this_years_rules_leaves_last_years_totals_alone(p):
     assert total(p) == 10  # this year: 30 points, capped at the new 10
 
 
-def test_new_points_rescore_this_years_entries_by_reversal_and_leave_last_year(p):
+def test_new_points_rescore_this_years_entries_by_reversal_and_leave_last_year(p, run_jobs):
     member = p.member_wang_record
     last_year = services.record_points(member=member, code="P01", source=p.unit, by=None, year=YEAR - 1)
     whole = services.record_points(member=member, code="P01", source=p.unit, by=None)
     half = services.record_points(member=member, code="P01", source=p.sector, by=None, share=Decimal("0.5"))
     level = services.record_points(member=member, code="S05", source=p.unit, by=None, variant="市级")
     rule = services.rule_get(p.city.pk, YEAR, "P01")
-    rule = services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("12"))
-    assert rule.rescored == 2
+    with run_jobs():
+        rule = services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("12"))
+    rule.rescoring.refresh_from_db()
+    assert rule.rescoring.message == "已按新分值重新计算2条积分"
     standing = PointEntry.objects.filter(member=member, rule=rule).standing()
     assert sorted(standing.values_list("points", flat=True)) == [Decimal("6"), Decimal("12")]
     # Append-only: the old entries stand reversed, the new ones follow them in the same series.
@@ -163,35 +166,89 @@ def test_new_points_rescore_this_years_entries_by_reversal_and_leave_last_year(p
 
     # A variant's new points rescore the entries of that variant only.
     s05 = services.rule_get(p.city.pk, YEAR, "S05")
-    services.rule_update(rule=s05, by=p.activity_staff, variants={**s05.variants, "市级": "10"})
+    with run_jobs():
+        services.rule_update(rule=s05, by=p.activity_staff, variants={**s05.variants, "市级": "10"})
     assert PointEntry.objects.filter(rule=s05).standing().get().points == 10
     assert PointEntry.objects.get(pk=level.pk).reversed_by is not None
     # A change that leaves the points alone rescores nothing.
-    assert services.rule_update(rule=rule, by=p.activity_staff, title="提交提案并立案").rescored == 0
+    assert services.rule_update(rule=rule, by=p.activity_staff, title="提交提案并立案").rescoring is None
 
 
-def test_rescoring_in_batches_rescores_each_entry_once(p, monkeypatch):
+def test_rescoring_in_batches_rescores_each_entry_once(p, monkeypatch, run_jobs):
     monkeypatch.setattr(services, "RESCORE_BATCH", 2)
     members = [p.member_wang_record, *add_members(p, 4)]
     for member in members:
         services.record_points(member=member, code="A01", source=p.unit, by=None)
     rule = services.rule_get(p.city.pk, YEAR, "A01")
-    assert services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("6")).rescored == 5
+    with run_jobs():
+        rescoring = services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("6")).rescoring
+    rescoring.refresh_from_db()
+    assert (rescoring.state, rescoring.done, rescoring.total) == ("done", 5, 5)
     standing = PointEntry.objects.filter(rule=rule).standing()
     assert sorted(standing.values_list("points", flat=True)) == [Decimal("6")] * 5
     assert PointEntry.objects.filter(rule=rule).count() == 15  # 5 originals, 5 reversals, 5 new
 
 
-def test_rescoring_on_the_rule_page_says_how_many_entries_changed(client, p):
+def test_a_rescoring_run_again_after_a_crash_rescores_each_entry_once(
+    p, monkeypatch, django_capture_on_commit_callbacks
+):
+    from zhengxie.lib import longwork
+
+    monkeypatch.setattr(services, "RESCORE_BATCH", 2)
+    for member in [p.member_wang_record, *add_members(p, 4)]:
+        services.record_points(member=member, code="A01", source=p.unit, by=None)
+    rule = services.rule_get(p.city.pk, YEAR, "A01")
+    rescoring = services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("6")).rescoring
+    assert (
+        sorted(PointEntry.objects.filter(rule=rule).standing().values_list("points", flat=True))
+        == [Decimal("4")] * 5
+    )  # the request only saved the rule and queued the rescoring
+
+    class Killed(BaseException):
+        pass
+
+    real_advance = longwork.Progress.advance
+
+    def killed(self, count=1):
+        real_advance(self, count)
+        raise Killed
+
+    monkeypatch.setattr(longwork.Progress, "advance", killed)
+    with pytest.raises(Killed):
+        longwork.run_long_task.call(rescoring.pk)
+    monkeypatch.setattr(longwork.Progress, "advance", real_advance)
+    assert longwork.run_long_task.call(rescoring.pk) == "done"
+    standing = PointEntry.objects.filter(rule=rule).standing()
+    assert sorted(standing.values_list("points", flat=True)) == [Decimal("6")] * 5
+    assert AuditEvent.objects.filter(action="duty.points.rescored").count() == 5
+
+
+def test_points_cannot_change_again_while_the_rescoring_runs(p):
+    services.record_points(member=p.member_wang_record, code="A01", source=p.unit, by=None)
+    rule = services.rule_get(p.city.pk, YEAR, "A01")
+    services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("5"))
+    with pytest.raises(DomainError, match="重新计分尚未完成"):
+        services.rule_update(rule=rule, by=p.activity_staff, points=Decimal("7"))
+    assert Rule.objects.get(pk=rule.pk).points == 5
+    services.rule_update(rule=rule, by=p.activity_staff, title="参加培训")  # other fields may change
+
+
+def test_rescoring_on_the_rule_page_shows_its_progress_and_result(client, p, run_jobs):
     services.record_points(member=p.member_wang_record, code="A01", source=p.unit, by=None)
     rule = services.rule_get(p.city.pk, YEAR, "A01")
     client.force_login(p.activity_staff)
     form = client.get(reverse("duty:rule_edit", args=[rule.pk])).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None and v is not False}
     data["points"] = "5"
-    response = client.post(reverse("duty:rule_edit", args=[rule.pk]), data, follow=True)
-    assert "本年度已记入的1条积分已按新分值重新计算" in response.content.decode()
+    with run_jobs():
+        response = client.post(reverse("duty:rule_edit", args=[rule.pk]), data)
+    page = client.get(response["Location"]).content.decode()
+    assert "本年度已记入的积分正在按新分值重新计算" in page
+    assert "已按新分值重新计算1条积分" in page and "按新分值重新计分：A01" in page
     assert total(p) == 5
+    client.force_login(p.proposal_staff)  # another user does not see the task
+    task_id = LongTask.objects.get().pk
+    assert client.get(reverse("lib:longwork", args=[task_id])).status_code == 404
 
 
 def test_past_years_rules_are_read_only(p):

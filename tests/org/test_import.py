@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
 from tests.personas import ID_WANG
@@ -48,6 +49,18 @@ def _upload(client, kind, file, password=INITIAL):
     return client.post(reverse("org:import_upload", args=[kind]), {"file": file, "password": password})
 
 
+def _import(client, run_jobs, kind, file, password=INITIAL):
+    """Upload, let the worker run the import, and return the import page with its outcome."""
+    with run_jobs():
+        response = _upload(client, kind, file, password)
+    assert response.status_code == 302
+    return client.get(reverse("org:import_upload", args=[kind]))
+
+
+def _problems(page) -> set[tuple[int, str]]:
+    return {(pr["row"], pr["column"]) for pr in page.context["long_task"].data.get("problems", [])}
+
+
 def test_template_is_a_real_workbook_with_the_committees_values(client, p):
     client.force_login(p.sysadmin)
     response = client.get(reverse("org:import_template", args=["members"]))
@@ -71,10 +84,10 @@ def test_the_import_page_describes_each_templates_choices(client, p):
     assert "单位类别在单元格的下拉列表中选择" in units and "界别" not in units
 
 
-def test_valid_members_are_imported_with_accounts_that_must_change_password(client, p):
+def test_valid_members_are_imported_with_accounts_that_must_change_password(client, p, run_jobs):
     client.force_login(p.sysadmin)
-    response = _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(i) for i in range(1, 4)]))
-    assert response.status_code == 302
+    page = _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, [_member_row(i) for i in range(1, 4)]))
+    assert "成功导入 3 个委员" in page.content.decode()
     members = Member.objects.filter(committee=p.city, person__name__startswith="导入委员")
     assert members.count() == 3
     user = User.objects.get(username="13912340001")
@@ -87,7 +100,7 @@ def test_valid_members_are_imported_with_accounts_that_must_change_password(clie
     assert client.get("/")["Location"] == reverse("accounts:password_change")
 
 
-def test_one_bad_row_stores_nothing_and_is_reported_by_row_and_column(client, p):
+def test_one_bad_row_stores_nothing_and_is_reported_by_row_and_column(client, p, run_jobs):
     client.force_login(p.sysadmin)
     rows = [
         _member_row(1),
@@ -96,35 +109,35 @@ def test_one_bad_row_stores_nothing_and_is_reported_by_row_and_column(client, p)
         ),
         _member_row(3, 身份证号=_id(1)),
     ]
-    response = _upload(client, "members", _xlsx(MEMBER_COLUMNS, rows))
-    assert response.status_code == 400
-    problems = [(pr.row, pr.column) for pr in response.context["problems"]]
+    page = _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, rows))
+    long_task = page.context["long_task"]
+    assert long_task.state == "failed" and "未导入任何数据" in page.content.decode()
+    problems = _problems(page)
     assert (3, "界别") in problems and (3, "手机号") in problems and (3, "身份证号") in problems
     assert (2, "身份证号") in problems and (4, "身份证号") in problems  # the same ID twice
     assert not Person.objects.filter(name__startswith="导入委员").exists()
     assert not User.objects.filter(username__startswith="139123").exists()
 
-    report = client.get(reverse("org:import_report"))
-    sheet = load_workbook(io.BytesIO(report.content)).worksheets[0]
+    report = client.get(reverse("lib:longwork_download", args=[long_task.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(report.streaming_content))).worksheets[0]
     assert sheet["A1"].value == "行号" and sheet.max_row == len(problems) + 1
 
 
-def test_a_province_member_imported_into_the_city_is_the_same_person(client, p):
+def test_a_province_member_imported_into_the_city_is_the_same_person(client, p, run_jobs):
     client.force_login(p.sysadmin)
     existing_person = Person.objects.create(name="省委员", gender="F", affiliation="群众", id_number=_id(9))
     from zhengxie.lib.crypto import search_hash
 
     Person.objects.filter(pk=existing_person.pk).update(id_number_hash=search_hash(_id(9)))
-    _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(9)]))
+    _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, [_member_row(9)]))
     assert Member.objects.get(committee=p.city, person=existing_person)
     assert Person.objects.filter(id_number_hash=search_hash(_id(9))).count() == 1
 
 
-def test_an_existing_member_cannot_be_imported_again(client, p):
+def test_an_existing_member_cannot_be_imported_again(client, p, run_jobs):
     client.force_login(p.sysadmin)
-    response = _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(1, 身份证号=ID_WANG)]))
-    assert response.status_code == 400
-    assert "此人已是本政协委员" in response.content.decode()
+    page = _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, [_member_row(1, 身份证号=ID_WANG)]))
+    assert "此人已是本政协委员" in page.content.decode()
 
 
 def test_a_text_file_named_xlsx_is_refused(client, p):
@@ -142,13 +155,14 @@ def test_wrong_headers_and_weak_password_are_refused(client, p):
     assert weak.status_code == 400 and not Person.objects.filter(name="导入委员1").exists()
 
 
-def test_units_import_with_clerk_accounts(client, p):
+def test_units_import_with_clerk_accounts(client, p, run_jobs):
     client.force_login(p.sysadmin)
     rows = [
         ["市交通运输局", "政府部门", "刘科长", "办公室主任", "13900001111", "jtj"],
         ["市水利局", "政府部门", "", "", "", ""],
     ]
-    assert _upload(client, "units", _xlsx(UNIT_COLUMNS, rows, "units.xlsx")).status_code == 302
+    page = _import(client, run_jobs, "units", _xlsx(UNIT_COLUMNS, rows, "units.xlsx"))
+    assert "成功导入 2 个承办单位" in page.content.decode()
     unit = HandlingUnit.objects.get(committee=p.city, name="市交通运输局")
     assert unit.contacts.get().phone == "13900001111"
     clerk = User.objects.get(username="jtj")
@@ -156,15 +170,14 @@ def test_units_import_with_clerk_accounts(client, p):
     assert RoleAssignment.objects.get(user=clerk).handling_unit == unit
 
 
-def test_units_import_refuses_duplicates_and_unknown_kinds(client, p):
+def test_units_import_refuses_duplicates_and_unknown_kinds(client, p, run_jobs):
     client.force_login(p.sysadmin)
     rows = [
         ["市住房和城乡建设局", "政府部门", "", "", "", ""],  # already exists
         ["市林业局", "外星部门", "", "", "", ""],
         ["市林业局", "政府部门", "", "", "", "clerk"],  # duplicate name, login taken
     ]
-    response = _upload(client, "units", _xlsx(UNIT_COLUMNS, rows, "units.xlsx"))
-    problems = {(pr.row, pr.column) for pr in response.context["problems"]}
+    problems = _problems(_import(client, run_jobs, "units", _xlsx(UNIT_COLUMNS, rows, "units.xlsx")))
     assert {(2, "单位名称"), (3, "单位类别"), (4, "单位名称"), (4, "经办人登录名")} <= problems
     assert not HandlingUnit.objects.filter(name="市林业局").exists()
 
@@ -178,8 +191,74 @@ def test_only_sysadmin_imports(client, p, persona):
     assert not Person.objects.filter(name="导入委员1").exists()
 
 
-def test_three_hundred_members_import_in_one_go(client, p, django_assert_max_num_queries):
+def test_three_hundred_members_import_in_batches(client, p, run_jobs):
     client.force_login(p.sysadmin)
     rows = [_member_row(i) for i in range(1, 301)]
-    assert _upload(client, "members", _xlsx(MEMBER_COLUMNS, rows)).status_code == 302
+    page = _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, rows))
     assert Member.objects.filter(committee=p.city).count() == 301
+    long_task = page.context["long_task"]
+    assert (long_task.state, long_task.done, long_task.total, long_task.undo) == ("done", 300, 300, [])
+    assert long_task.params == {"kind": "members"}  # neither the rows nor the password are kept
+
+
+def test_a_failing_batch_removes_the_rows_of_the_earlier_batches(client, p, run_jobs, monkeypatch):
+    from zhengxie.org import imports
+
+    monkeypatch.setattr(imports, "BATCH", 2)
+    real_create = imports.Member.objects.create
+    calls = []
+
+    def create(**kwargs):
+        calls.append(1)
+        if len(calls) == 4:  # the second row of the second batch
+            raise RuntimeError("disk full")
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(imports.Member.objects, "create", create)
+    client.force_login(p.sysadmin)
+    page = _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, [_member_row(i) for i in range(1, 6)]))
+    assert "处理时出错，请稍后重试" in page.content.decode()
+    # The job itself failed, so the system administrator sees it and may retry it.
+    assert DBTaskResult.objects.get().status == "FAILED"
+    assert not Person.objects.filter(name__startswith="导入委员").exists()
+    assert not User.objects.filter(username__startswith="139123").exists()
+    assert Member.objects.filter(committee=p.city).count() == 1
+
+
+def test_a_rerun_after_the_worker_died_halfway_undoes_then_imports_once(p, monkeypatch):
+    """A worker killed after the first batch: the job runs again, removes that batch's rows, and
+    imports the file once."""
+    import json
+
+    from zhengxie.lib import longwork
+    from zhengxie.lib.crypto import encrypt
+    from zhengxie.org import imports
+
+    monkeypatch.setattr(imports, "BATCH", 2)
+    rows = [dict(zip(MEMBER_COLUMNS, _member_row(i), strict=True)) for i in range(1, 6)]
+    long_task = longwork.start(
+        runner=imports.import_job,
+        label="导入委员",
+        owner=p.sysadmin,
+        committee_id=p.city.pk,
+        params={"kind": "members", "rows": encrypt(json.dumps(rows)), "password": encrypt(INITIAL)},
+    )
+
+    class Killed(BaseException):
+        pass
+
+    real_advance = longwork.Progress.advance
+
+    def killed_after_first_batch(self, count=1):
+        real_advance(self, count)
+        raise Killed
+
+    monkeypatch.setattr(longwork.Progress, "advance", killed_after_first_batch)
+    with pytest.raises(Killed):
+        longwork.run_long_task.call(long_task.pk)
+    assert Person.objects.filter(name__startswith="导入委员").count() == 2
+    monkeypatch.setattr(longwork.Progress, "advance", real_advance)
+    assert longwork.run_long_task.call(long_task.pk) == "done"
+    assert Person.objects.filter(name__startswith="导入委员").count() == 5
+    assert Member.objects.filter(committee=p.city).count() == 6
+    assert longwork.run_long_task.call(long_task.pk) == "skipped"  # a third run changes nothing

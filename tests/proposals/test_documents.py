@@ -4,6 +4,7 @@ loop and keeps the units' phones for proposal staff."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import docx
 import openpyxl
@@ -13,6 +14,7 @@ from django.urls import reverse
 from tests.personas import Personas
 from tests.proposals.factories import closed_proposal, filed_proposal, replied_proposal
 from zhengxie.audit.models import AuditEvent
+from zhengxie.lib.models import LongTask
 from zhengxie.proposals import documents
 from zhengxie.proposals.models import Proposal, Rating, Reply
 from zhengxie.proposals.stats import year_stats
@@ -86,14 +88,31 @@ def _sheets(content: bytes) -> dict[str, list[list[object]]]:
     return {s.title: [list(r) for r in s.iter_rows(values_only=True)] for s in book.worksheets}
 
 
-def test_excel_export_has_every_part_and_phones_only_for_staff(client: Client, p: Personas, zhao) -> None:
+def _export(client: Client, run_jobs: Any) -> bytes:
+    """Start the export on the statistics page, let the worker build it, download it there."""
+    with run_jobs():
+        started = client.post(reverse("proposals:export"), {"year": "2026"})
+    page = client.get(started["Location"])
+    long_task = page.context["long_task"]
+    assert (
+        long_task.state == "done"
+        and reverse("lib:longwork_download", args=[long_task.pk]) in page.content.decode()
+    )
+    response = client.get(reverse("lib:longwork_download", args=[long_task.pk]))
+    return bytes(response.getvalue())
+
+
+def test_excel_export_has_every_part_and_phones_only_for_staff(
+    client: Client, p: Personas, zhao, run_jobs, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
     proposal = closed_proposal(p, cosigners=[zhao[1]])
     Rating.objects.create(
         committee=p.city, proposal=proposal, member=p.member_wang_record, work="satisfied", result="basic",
         by=p.member_wang,
     )  # fmt: skip
     client.force_login(p.proposal_staff)
-    sheets = _sheets(client.get(reverse("proposals:export") + "?year=2026").content)
+    sheets = _sheets(_export(client, run_jobs))
     assert list(sheets) == ["提案", "联名人", "交办", "沟通", "会办意见", "延期", "答复", "评价"]
     assert sheets["提案"][1][:3] == [proposal.number, proposal.title, "王建国等"]
     assert sheets["提案"][1][5] == "已办结"
@@ -101,12 +120,29 @@ def test_excel_export_has_every_part_and_phones_only_for_staff(client: Client, p
     assert sheets["答复"][0][-1] == "联系电话" and sheets["答复"][1][-1] == "13912345678"
     assert sheets["评价"][1][3:5] == ["满意", "基本满意"]
     client.force_login(p.leader)
-    sheets = _sheets(client.get(reverse("proposals:export") + "?year=2026").content)
+    sheets = _sheets(_export(client, run_jobs))
     assert "联系电话" not in sheets["答复"][0]
     assert (
         AuditEvent.objects.filter(action="proposals.export.with_phones", actor=p.proposal_staff).count() == 1
     )
     assert "13912345678" not in str(sheets)
+
+
+def test_someone_elses_export_is_a_404_and_a_get_starts_nothing(
+    client: Client, p: Personas, run_jobs, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(p.proposal_staff)
+    _export(client, run_jobs)
+    long_task = LongTask.objects.get()
+    client.force_login(p.leader)  # same committee, may export too, but this file is not his
+    assert client.get(reverse("lib:longwork_download", args=[long_task.pk])).status_code == 404
+    assert client.get(reverse("lib:longwork", args=[long_task.pk])).status_code == 404
+    assert client.get(reverse("proposals:export") + "?year=2026").status_code == 302
+    assert LongTask.objects.count() == 1
+    client.force_login(p.member_wang)
+    assert client.post(reverse("proposals:export"), {"year": "2026"}).status_code == 404
+    assert LongTask.objects.count() == 1
 
 
 def test_outputs_are_hidden_from_members_and_units(client: Client, p: Personas) -> None:

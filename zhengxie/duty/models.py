@@ -94,8 +94,10 @@ class Rule(models.Model):
     is_active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
-    # Not a column: how many entries `services.rule_update` rescored with the last change.
+    # Not columns: how many entries a rescoring changed, and the long task `services.rule_update`
+    # started to rescore the year's entries after a change of points.
     rescored: int = 0
+    rescoring: Any = None
 
     objects = CommitteeScopedQuerySet.as_manager()
 

@@ -9,10 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
-from zhengxie.lib.xlsx import workbook_response
+from zhengxie.lib.longwork import Outcome, Progress, latest_for, start
+from zhengxie.lib.models import LongTask
+from zhengxie.lib.xlsx import workbook_bytes
 from zhengxie.org.models import Member
 from zhengxie.org.scope import get_for_user, has_role
 
@@ -59,8 +62,6 @@ def rankings(request: HttpRequest) -> HttpResponse:
     result = standings(committee_id, year)
     form = RankFilterForm(request.GET or None, committee_id=committee_id)
     rows = _filtered(result, form)
-    if request.GET.get("format") == "xlsx":
-        return _export(result, rows, year)
     shown, number, pages = _page(request, rows)
     query = request.GET.copy()
     query.pop("page", None)
@@ -81,11 +82,47 @@ def rankings(request: HttpRequest) -> HttpResponse:
         "by_party": result.groups("affiliation"),
         "inactive": inactive[:LIST_CAP],
         "inactive_count": len(inactive),
+        "long_task": latest_for(request.user, rankings_job, committee_id),
     }
     return render(request, "duty/rankings.html", context)
 
 
-def _export(result: Standings, rows: list[MemberStanding], year: int) -> HttpResponse:
+@login_required
+@require_POST
+def rankings_export(request: HttpRequest) -> HttpResponse:
+    """Start the ranking workbook (with the page's filters) as a long task; the page shows it."""
+    committee_id = require(request, *DUTY_READERS)
+    year = year_param(request)
+    filters = {k: v for k, v in request.GET.items() if k in RankFilterForm.base_fields}
+    start(
+        runner=rankings_job,
+        label=f"导出{year}年度委员履职积分",
+        owner=request.user,
+        committee_id=committee_id,
+        params={"year": year, "filters": filters},
+        total=3,
+    )
+    messages.success(request, "正在生成Excel，完成后可在本页下载")
+    query = request.GET.copy()
+    query.pop("format", None)
+    return redirect(f"{reverse('duty:rankings')}?{query.urlencode()}")
+
+
+def rankings_job(long_task: LongTask, progress: Progress) -> Outcome:
+    """The long task behind 导出 Excel: the standings, filtered as the page was, as a workbook."""
+    year = long_task.params["year"]
+    assert long_task.committee_id is not None
+    result = standings(long_task.committee_id, year)
+    progress.advance()
+    form = RankFilterForm(long_task.params["filters"] or None, committee_id=long_task.committee_id)
+    rows = _filtered(result, form)
+    progress.advance()
+    content = _export(result, rows, year)
+    progress.advance()
+    return Outcome(message=f"已生成，共{len(rows)}名委员", file=(f"{year}年度委员履职积分.xlsx", content))
+
+
+def _export(result: Standings, rows: list[MemberStanding], year: int) -> bytes:
     categories = [(code, label) for code, label in _category_columns(result)]
     header = ["名次", "姓名", "界别", "专委会", "政治面貌", "常委", "原始总分", "百分制得分", "等次"]
     header += [label for _, label in categories] + ["界别内名次", "未达到的基本要求"]
@@ -114,8 +151,7 @@ def _export(result: Standings, rows: list[MemberStanding], year: int) -> HttpRes
             for g in result.groups(key)
         ]
 
-    return workbook_response(
-        f"{year}年度委员履职积分.xlsx",
+    return workbook_bytes(
         [
             ("积分排名", header, data),
             ("按界别", group_header, groups("sector")),

@@ -10,7 +10,6 @@ lazily, rather than at creation).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,6 +22,8 @@ from django.utils.module_loading import import_string
 
 from zhengxie.audit.services import record
 from zhengxie.lib.errors import Conflict, DomainError
+from zhengxie.lib.longwork import Outcome, Progress, start
+from zhengxie.lib.models import LongTask
 from zhengxie.org.models import Member
 
 from . import defaults
@@ -30,7 +31,7 @@ from .models import Interview, PointEntry, Rule, Split, YearSettings
 
 CENT = Decimal("0.01")
 # Rescoring a rule loads the entries this many at a time.
-RESCORE_BATCH = 1000
+RESCORE_BATCH = 200
 RULE_FIELDS = (
     "title",
     "category",
@@ -173,7 +174,9 @@ def _check_rule(values: dict[str, Any]) -> None:
 def rule_update(*, rule: Rule, by: Any, **changes: Any) -> Rule:
     """Change a rule of this or next year; past years' rules (and so their results) stay as they
     were. A change of points (or of a variant's points) rescores the entries already recorded
-    under the rule this year; `rule.rescored` says how many."""
+    under the rule this year: a long task (`rescore_job`, started after commit and returned as
+    `rule.rescoring`) does it in batches, so the request holds no long write. While one runs, the
+    rule's points cannot change again (its new entries would be scaled from the wrong base)."""
     _editable(rule.year)
     unknown = set(changes) - set(RULE_FIELDS)
     if unknown:
@@ -183,13 +186,20 @@ def rule_update(*, rule: Rule, by: Any, **changes: Any) -> Rule:
     _check_rule({"points": rule.points, "cap": rule.cap, **changes})
     before = {f: str(getattr(rule, f)) for f in changes}
     old_points, old_variants = rule.points, dict(rule.variants)
+    rescore = ("points" in changes and Decimal(changes["points"]) != old_points) or (
+        "variants" in changes and changes["variants"] != old_variants
+    )
     with transaction.atomic():
+        if rescore and rescoring_pending(rule):
+            raise DomainError("该项目上次调整分值后的重新计分尚未完成，请稍后再修改分值")
         for name, value in changes.items():
             setattr(rule, name, value)
         rule.save(update_fields=list(changes))
-        rescored = _rescore(rule, old_points=old_points, old_variants=old_variants, by=by)
         for path in django_settings.DUTY_RULE_RESCORE_RECEIVERS:
             import_string(path)(rule=rule, old_points=old_points, old_variants=old_variants, by=by)
+        standing = PointEntry.objects.filter(rule=rule).standing()
+        up_to = standing.aggregate(last=models.Max("id"))["last"] if rescore else None
+        to_check = standing.count() if up_to else 0
         record(
             action="duty.rule.updated",
             obj=rule,
@@ -199,16 +209,61 @@ def rule_update(*, rule: Rule, by: Any, **changes: Any) -> Rule:
                 "year": rule.year,
                 "before": before,
                 "after": {f: str(v) for f, v in changes.items()},
-                "rescored": rescored,
+                "rescoring": to_check,
             },
         )
-    rule.rescored = rescored
+        rule.rescoring = None
+        if to_check:
+            rule.rescoring = start(
+                runner=rescore_job,
+                label=f"按新分值重新计分：{rule.code} {rule.title}",
+                owner=by,
+                committee_id=rule.committee_id,
+                params={
+                    "rule": rule.pk,
+                    "old_points": str(old_points),
+                    "old_variants": old_variants,
+                    "up_to": up_to,
+                },
+                total=to_check,
+            )
+    rule.rescored = 0
     return rule
 
 
-def _in_batches(ids: list[int]) -> Iterator[PointEntry]:
-    for start in range(0, len(ids), RESCORE_BATCH):
-        yield from PointEntry.objects.filter(pk__in=ids[start : start + RESCORE_BATCH]).order_by("id")
+def rescoring_pending(rule: Rule) -> bool:
+    """Whether a rescoring of `rule` is queued or running."""
+    return LongTask.objects.filter(
+        kind=f"{rescore_job.__module__}.{rescore_job.__qualname__}",
+        state__in=[LongTask.State.QUEUED, LongTask.State.RUNNING],
+        params__rule=rule.pk,
+    ).exists()
+
+
+def rescore_job(long_task: LongTask, progress: Progress) -> Outcome:
+    """The long task of a rule's change of points: the entries that stood under it when it changed
+    (ids up to `up_to`) are rescored in batches of RESCORE_BATCH, each batch one transaction. Safe
+    to run again: a rescored entry stands reversed, and its replacement is newer than `up_to`."""
+    params = long_task.params
+    rule = Rule.objects.get(pk=params["rule"])
+    old_points, old_variants = Decimal(params["old_points"]), params["old_variants"]
+    ids = list(
+        PointEntry.objects.filter(rule=rule, id__lte=params["up_to"])
+        .standing()
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    progress.set_total(len(ids))
+    count = 0
+    for start_at in range(0, len(ids), RESCORE_BATCH):
+        batch = ids[start_at : start_at + RESCORE_BATCH]
+        with transaction.atomic():
+            count += _rescore(
+                rule, old_points=old_points, old_variants=old_variants, by=long_task.owner, ids=batch
+            )
+        progress.advance(len(batch))
+    rule.rescored = count
+    return Outcome(message=f"已按新分值重新计算{count}条积分" if count else "没有需要重新计算的积分")
 
 
 def rescaled(
@@ -230,15 +285,16 @@ def rescaled(
     return (points * new / old).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _rescore(rule: Rule, *, old_points: Decimal, old_variants: dict[str, Any], by: Any) -> int:
-    """The year's standing entries under `rule` follow its new points (`rescaled`): each is
+def _rescore(
+    rule: Rule, *, old_points: Decimal, old_variants: dict[str, Any], by: Any, ids: list[int]
+) -> int:
+    """The standing entries among `ids` under `rule` follow its new points (`rescaled`): each is
     reversed and recorded again at the new value, so the ledger stays append-only and shows the
     change. Returns how many entries were rescored."""
     count = 0
-    # The ids first: the loop adds entries to the same rule, and an open cursor (SQLite isolates
-    # nothing within a connection) could hand the new ones back to be rescored a second time.
-    ids = list(PointEntry.objects.filter(rule=rule).standing().order_by("id").values_list("id", flat=True))
-    for entry in _in_batches(ids):
+    # The ids are fixed first: the loop adds entries to the same rule, and an open cursor (SQLite
+    # isolates nothing within a connection) could hand the new ones back to be rescored again.
+    for entry in PointEntry.objects.filter(pk__in=ids).standing().order_by("id"):
         points = rescaled(
             rule, old_points=old_points, old_variants=old_variants, variant=entry.variant, points=entry.points
         )

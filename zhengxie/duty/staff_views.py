@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
+from zhengxie.lib.longwork import latest_for
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.models import Member
 from zhengxie.org.scope import get_for_user, has_role
@@ -146,6 +147,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     can_edit = has_role(request.user, committee_id, *DUTY_STAFF) and year >= services.this_year()
     now = services.this_year()
     context = {"rules": rules, "year": year, "years": range(now + 1, now - 10, -1), "can_edit": can_edit}
+    context["long_task"] = latest_for(request.user, services.rescore_job, committee_id) if can_edit else None
     return render(request, "duty/rule_list.html", context)
 
 
@@ -159,7 +161,7 @@ def rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            again = f"；本年度已记入的{rule.rescored}条积分已按新分值重新计算" if rule.rescored else ""
+            again = "；本年度已记入的积分正在按新分值重新计算，进度见下方" if rule.rescoring else ""
             messages.success(request, f"已保存 {rule.code} {rule.title}{again}")
             return redirect(with_year("duty:rule_list", rule.year))
     context = {"form": form, "rule": rule}

@@ -32,5 +32,6 @@ urlpatterns = [
     path("entries/<int:pk>/reverse/", staff_views.entry_reverse, name="entry_reverse"),
     path("standing-reports/", staff_views.standing_reports, name="standing_reports"),
     path("rankings/", rank_views.rankings, name="rankings"),
+    path("rankings/export/", rank_views.rankings_export, name="rankings_export"),
     path("minimums/", rank_views.minimums, name="minimums"),
 ]

@@ -161,14 +161,16 @@ def _width(value: Any) -> int:
     return len(str(value)) * 2 + 2
 
 
-def workbook_response(
-    filename: str,
+def workbook_bytes(
     sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
     *,
     choices: Sequence[tuple[str, Sequence[str]]] = (),
-) -> HttpResponse:
-    """An .xlsx download: each sheet is (title, header, rows); headers bold, columns sized, an
-    autofilter on the header row; rates (`Percent`) and times typed as numbers and dates."""
+    on_sheet: Callable[[], None] | None = None,
+) -> bytes:
+    """An .xlsx file: each sheet is (title, header, rows); headers bold, columns sized, an
+    autofilter on the header row; rates (`Percent`) and times typed as numbers and dates.
+    `choices` adds an import template's drop-downs; `on_sheet` is called after each sheet (a long
+    export reports its progress with it)."""
     workbook = Workbook()
     workbook.remove(workbook.active)  # type: ignore[arg-type]
     for title, header, rows in sheets:
@@ -190,11 +192,23 @@ def workbook_response(
         sheet.freeze_panes = "A2"
         if header:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(sheet.max_row, 2)}"
+        if on_sheet is not None:
+            on_sheet()
     if choices:
         _add_choices(workbook, choices)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    return buffer.getvalue()
+
+
+def workbook_response(
+    filename: str,
+    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    *,
+    choices: Sequence[tuple[str, Sequence[str]]] = (),
+) -> HttpResponse:
+    """An .xlsx download of `workbook_bytes`."""
+    response = HttpResponse(workbook_bytes(sheets, choices=choices), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
@@ -232,3 +246,9 @@ def _add_choices(workbook: Workbook, choices: Sequence[tuple[str, Sequence[str]]
         validation.add(f"{target}2:{target}{TEMPLATE_ROWS}")
         sheet.add_data_validation(validation)
     values.freeze_panes = "A2"
+
+
+def problems_bytes(problems: Iterable[RowProblem]) -> bytes:
+    """An import's row problems as a workbook (the report offered beside the problem list)."""
+    rows = [(p.row, p.column, p.message) for p in problems]
+    return workbook_bytes([("错误报告", ("行号", "列", "问题"), rows)])

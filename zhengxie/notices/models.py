@@ -18,11 +18,22 @@ class Notice(models.Model):
     url = models.CharField("链接", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    # Delivery by other channels: wanted, then claimed (sent) by exactly one worker.
+    # Delivery by other channels, at least once (notices.tasks): a worker claims a channel by
+    # setting its lease (`*_claimed_until`), sends, then sets `*_sent_at`. A lease that expired
+    # without "sent" (the worker died) is claimed again; failures count in `*_attempts` and are
+    # retried with backoff until NOTICE_MAX_ATTEMPTS, then `*_failed_at` shows them as failed.
     want_email = models.BooleanField(default=False)
     email_sent_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_until = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    email_error = models.CharField(max_length=300, blank=True)
     want_sms = models.BooleanField(default=False)
     sms_sent_at = models.DateTimeField(null=True, blank=True)
+    sms_claimed_until = models.DateTimeField(null=True, blank=True)
+    sms_attempts = models.PositiveSmallIntegerField(default=0)
+    sms_failed_at = models.DateTimeField(null=True, blank=True)
+    sms_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         db_table = "notices_notice"

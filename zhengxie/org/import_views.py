@@ -1,6 +1,10 @@
-"""The system administrator's Excel imports: templates, upload, row-by-row error report."""
+"""The system administrator's Excel imports: templates, upload, row-by-row error report. The
+upload is read and checked in the request; validating and writing the rows runs as a long task
+(org.imports.import_job) whose progress, result and error report the upload page shows."""
 
 from __future__ import annotations
+
+import json
 
 from django import forms
 from django.contrib import messages
@@ -9,14 +13,16 @@ from django.contrib.auth.password_validation import validate_password
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhengxie.lib.xlsx import problems_response, run_import, workbook_response
+from zhengxie.lib.crypto import encrypt
+from zhengxie.lib.errors import DomainError
+from zhengxie.lib.longwork import latest_for, start
+from zhengxie.lib.xlsx import read_rows, workbook_response
 
 from . import imports
 from .models import Committee, HandlingUnit, Person
 from .roles import Role
 from .scope import has_role
 
-REPORT_KEY = "zx_import_report"
 KINDS = {
     "members": ("委员", imports.MEMBER_COLUMNS, imports.MEMBER_EXAMPLE, imports.import_members),
     "units": ("承办单位", imports.UNIT_COLUMNS, imports.UNIT_EXAMPLE, imports.import_units),
@@ -74,28 +80,30 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     committee = _committee(request)
     if kind not in KINDS:
         raise Http404
-    label, columns, _, importer = KINDS[kind]
+    label, columns, _, _ = KINDS[kind]
     form = UploadForm(request.POST or None, request.FILES or None)
-    result, problems = run_import(
-        request,
-        form,
-        columns=columns,
-        importer=lambda rows: importer(
-            committee=committee, rows=rows, password=form.cleaned_data["password"], by=request.user
-        ),
-        session_key=REPORT_KEY,
-    )
-    if result is not None:
-        messages.success(request, f"成功导入 {result.created} 个{label}")
-        return redirect("org:import_index")
-    status = 400 if form.errors or problems else 200
-    context = {"form": form, "kind": kind, "label": label, "problems": problems}
-    return render(request, "org/import_upload.html", context, status=status)
-
-
-@login_required
-def import_report(request: HttpRequest) -> HttpResponse:
-    """The last failed import's problems as a workbook."""
-    _committee(request)
-    report = request.session.get(REPORT_KEY) or []
-    return problems_response(report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_rows(form.cleaned_data["file"], expected_headers=columns)
+            if not rows:
+                raise DomainError("文件中没有数据行")
+        except DomainError as exc:
+            form.add_error("file", exc.message)
+        else:
+            start(
+                runner=imports.import_job,
+                label=f"导入{label}",
+                owner=request.user,
+                committee_id=committee.pk,
+                params={
+                    "kind": kind,
+                    "rows": encrypt(json.dumps(rows, ensure_ascii=False)),
+                    "password": encrypt(form.cleaned_data["password"]),
+                },
+                total=len(rows),
+            )
+            messages.success(request, f"已开始导入{label}：先逐行校验，全部通过才写入，进度见下方")
+            return redirect("org:import_upload", kind)
+    long_task = latest_for(request.user, imports.import_job, committee.pk, label=f"导入{label}")
+    context = {"form": form, "kind": kind, "label": label, "long_task": long_task}
+    return render(request, "org/import_upload.html", context, status=400 if form.errors else 200)

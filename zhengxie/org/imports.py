@@ -1,12 +1,21 @@
 """Bulk import of members and of handling units from Excel.
 
 Every row is validated first; if any row has a problem nothing is written and the user gets the
-list of problems by row and column. Otherwise all rows are written in one transaction.
+list of problems by row and column. Otherwise all rows are written. The pages run an import as
+a long task (lib.longwork, `import_job`): the rows are written in batches of BATCH rows, each in
+its own short transaction that also records what it created, so the write lock is never held for
+long; if a batch fails, or the worker dies halfway and the job runs again, the rows the run wrote
+are removed again (lib.longwork.undo) — all or nothing. Called without a task (a script, a test),
+an import writes everything in one transaction.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -16,9 +25,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengxie.audit.services import record
-from zhengxie.lib.crypto import search_hash, search_hashes
+from zhengxie.lib.crypto import decrypt, search_hash, search_hashes
+from zhengxie.lib.longwork import Outcome, Progress, settle, written
+from zhengxie.lib.models import LongTask
 from zhengxie.lib.personal import normalize_id_number, normalize_phone
-from zhengxie.lib.xlsx import ImportResult, RowProblem
+from zhengxie.lib.xlsx import ImportResult, RowProblem, problems_bytes
 
 from .models import (
     Committee,
@@ -42,6 +53,7 @@ MEMBER_EXAMPLE = (
 UNIT_COLUMNS = ("单位名称", "单位类别", "联系人", "联系人职务", "联系人手机", "经办人登录名")
 UNIT_EXAMPLE = ("市住房和城乡建设局", "政府部门", "王科长", "办公室主任", "13912345678", "zjj_clerk")
 GENDERS = {"男": "M", "女": "F"}
+BATCH = 200
 YES_NO = {"是": True, "否": False, "": False}
 
 
@@ -65,8 +77,36 @@ def _duplicates(values: list[tuple[int, str]], column: str, problems: list[RowPr
             problems.append(RowProblem(row, column, f"文件中{what}重复：{value}"))
 
 
+def _write_all(
+    items: list[Any],
+    write: Callable[[Any], list[tuple[Any, ...]]],
+    long_task: LongTask | None,
+    progress: Progress | None,
+) -> int:
+    """Write the validated rows. As a task: a batch per transaction, recording what each wrote
+    (for the undo); otherwise all in one transaction. Returns how many rows were written."""
+    if progress is not None:
+        progress.set_total(len(items))
+    for start in range(0, len(items), BATCH):
+        chunk = items[start : start + BATCH]
+        with transaction.atomic() if long_task is not None else nullcontext():
+            for item in chunk:
+                undo = write(item)
+                if long_task is not None:
+                    written(long_task, *undo)
+        if progress is not None:
+            progress.advance(len(chunk))
+    return len(items)
+
+
 def import_members(
-    *, committee: Committee, rows: list[dict[str, str]], password: str, by: Any
+    *,
+    committee: Committee,
+    rows: list[dict[str, str]],
+    password: str,
+    by: Any,
+    long_task: LongTask | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Members with their accounts (login name defaults to the phone); accounts must change the
     initial password at first login. A person already known by ID number (e.g. a member of the
@@ -104,7 +144,6 @@ def import_members(
     _duplicates([(p[0], p[5]) for p in parsed], "登录名", problems, "登录名")
 
     user_model = get_user_model()
-    # Hashes under every configured key: during a key rotation some rows still carry old ones.
     people = {
         p.id_number_hash: p
         for p in Person.objects.filter(
@@ -140,52 +179,75 @@ def import_members(
     password_hash = make_password(password)  # hashed once: hashing per account would take minutes
     now = timezone.now()
     term = committee.terms.order_by("-number").first()
-    with transaction.atomic():
-        for _index, row, gender, phone, id_number, username in parsed:
-            person = _first(people, id_number)
-            if person is None:
-                person = Person.objects.create(
-                    name=row["姓名"],
-                    gender=gender or "",  # validated above: never empty here
-                    ethnicity=row.get("民族") or "汉族",
-                    affiliation=row["政治面貌"],
-                    employer=row.get("工作单位", ""),
-                    job_title=row.get("职务", ""),
-                    phone=phone,
-                    phone_hash=search_hash(phone),
-                    id_number=id_number,
-                    id_number_hash=search_hash(id_number),
-                )
-            member = Member.objects.create(
-                committee=committee,
-                person=person,
-                sector=sectors[row["界别"]],
-                special_committee=specials.get(row.get("专委会", "")),
-                is_standing=YES_NO[row.get("是否常委", "")],
+
+    def write(item: Any) -> list[tuple[Any, ...]]:
+        _index, row, gender, phone, id_number, username = item
+        undo: list[tuple[Any, ...]] = []
+        person = _first(people, id_number)
+        if person is None:
+            person = Person.objects.create(
+                name=row["姓名"],
+                gender=gender or "",  # validated above: never empty here
+                ethnicity=row.get("民族") or "汉族",
+                affiliation=row["政治面貌"],
+                employer=row.get("工作单位", ""),
+                job_title=row.get("职务", ""),
+                phone=phone,
+                phone_hash=search_hash(phone),
+                id_number=id_number,
+                id_number_hash=search_hash(id_number),
             )
-            if term is not None:
-                member.terms.add(term)
-            if person.user_id is None:
-                user = user_model.objects.create(
-                    username=username,
-                    display_name=person.name,
-                    phone=phone,
-                    phone_hash=search_hash(phone),
-                    password=password_hash,
-                    must_change_password=True,
-                    password_changed_at=now,
-                )
-                Person.objects.filter(pk=person.pk).update(user=user)
-                user_id = user.pk
-            else:
-                user_id = person.user_id
-            RoleAssignment.objects.get_or_create(user_id=user_id, committee=committee, role=Role.MEMBER)
-            result.created += 1
-        record(action="import.members", obj=committee, by=by, data={"rows": result.created})
+            undo.append(("delete", person))
+        member = Member.objects.create(
+            committee=committee,
+            person=person,
+            sector=sectors[row["界别"]],
+            special_committee=specials.get(row.get("专委会", "")),
+            is_standing=YES_NO[row.get("是否常委", "")],
+        )
+        undo.append(("delete", member))
+        if term is not None:
+            member.terms.add(term)
+        if person.user_id is None:
+            user = user_model.objects.create(
+                username=username,
+                display_name=person.name,
+                phone=phone,
+                phone_hash=search_hash(phone),
+                password=password_hash,
+                must_change_password=True,
+                password_changed_at=now,
+            )
+            Person.objects.filter(pk=person.pk).update(user=user)
+            undo += [("delete", user), ("clear", person, "user")]
+            user_id = user.pk
+        else:
+            user_id = person.user_id
+        role, created = RoleAssignment.objects.get_or_create(
+            user_id=user_id, committee=committee, role=Role.MEMBER
+        )
+        if created:
+            undo.append(("delete", role))
+        return undo
+
+    with transaction.atomic() if long_task is None else nullcontext():
+        result.created = _write_all(parsed, write, long_task, progress)
+        with transaction.atomic():
+            record(action="import.members", obj=committee, by=by, data={"rows": result.created})
+            if long_task is not None:  # the rows stand from here on: a rerun must not undo them
+                settle(long_task, f"成功导入 {result.created} 个委员")
     return result
 
 
-def import_units(*, committee: Committee, rows: list[dict[str, str]], password: str, by: Any) -> ImportResult:
+def import_units(
+    *,
+    committee: Committee,
+    rows: list[dict[str, str]],
+    password: str,
+    by: Any,
+    long_task: LongTask | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Handling units with a contact each and, where a login name is given, a clerk account."""
     result = ImportResult()
     problems = result.problems
@@ -219,28 +281,66 @@ def import_units(*, committee: Committee, rows: list[dict[str, str]], password: 
         problems.sort(key=lambda p: (p.row, UNIT_COLUMNS.index(p.column)))
         return result
     password_hash = make_password(password)
-    with transaction.atomic():
-        for _index, row, kind, phone, login in parsed:
-            unit = HandlingUnit.objects.create(committee=committee, name=row["单位名称"], kind=kind or "")
-            if row.get("联系人"):
-                UnitContact.objects.create(
-                    committee=committee,
-                    unit=unit,
-                    name=row["联系人"],
-                    job_title=row.get("联系人职务", ""),
-                    phone=phone,
-                )
-            if login:
-                user = user_model.objects.create(
-                    username=login,
-                    display_name=row.get("联系人") or unit.name,
-                    password=password_hash,
-                    must_change_password=True,
-                    password_changed_at=timezone.now(),
-                )
-                RoleAssignment.objects.create(
-                    user=user, committee=committee, role=Role.UNIT_CLERK, handling_unit=unit
-                )
-            result.created += 1
-        record(action="import.units", obj=committee, by=by, data={"rows": result.created})
+
+    def write(item: Any) -> list[tuple[Any, ...]]:
+        _index, row, kind, phone, login = item
+        unit = HandlingUnit.objects.create(committee=committee, name=row["单位名称"], kind=kind or "")
+        undo: list[tuple[Any, ...]] = [("delete", unit)]
+        if row.get("联系人"):
+            contact = UnitContact.objects.create(
+                committee=committee,
+                unit=unit,
+                name=row["联系人"],
+                job_title=row.get("联系人职务", ""),
+                phone=phone,
+            )
+            undo.append(("delete", contact))
+        if login:
+            user = user_model.objects.create(
+                username=login,
+                display_name=row.get("联系人") or unit.name,
+                password=password_hash,
+                must_change_password=True,
+                password_changed_at=timezone.now(),
+            )
+            role = RoleAssignment.objects.create(
+                user=user, committee=committee, role=Role.UNIT_CLERK, handling_unit=unit
+            )
+            undo += [("delete", user), ("delete", role)]
+        return undo
+
+    with transaction.atomic() if long_task is None else nullcontext():
+        result.created = _write_all(parsed, write, long_task, progress)
+        with transaction.atomic():
+            record(action="import.units", obj=committee, by=by, data={"rows": result.created})
+            if long_task is not None:  # the rows stand from here on: a rerun must not undo them
+                settle(long_task, f"成功导入 {result.created} 个承办单位")
     return result
+
+
+IMPORTERS = {"members": import_members, "units": import_units}
+
+
+def import_job(long_task: LongTask, progress: Progress) -> Outcome:
+    """The long task behind the import pages: params hold the kind and, encrypted, the rows and
+    the initial password (personal data and a secret)."""
+    params = long_task.params
+    assert long_task.committee_id is not None  # the import page always sets it
+    committee = Committee.objects.get(pk=long_task.committee_id)
+    result = IMPORTERS[params["kind"]](
+        committee=committee,
+        rows=json.loads(decrypt(params["rows"])),
+        password=decrypt(params["password"]),
+        by=long_task.owner,
+        long_task=long_task,
+        progress=progress,
+    )
+    # The file's personal data and the initial password are not kept once the import has run.
+    LongTask.objects.filter(pk=long_task.pk).update(params={"kind": params["kind"]})
+    if result.problems:
+        return Outcome(
+            error=f"发现 {len(result.problems)} 处问题，未导入任何数据",
+            data={"problems": [asdict(p) for p in result.problems]},
+            file=("导入错误报告.xlsx", problems_bytes(result.problems)),
+        )
+    return Outcome(message=long_task.message)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, holiday_views, import_views, structure_views, views
+from . import account_views, holiday_views, import_views, job_views, structure_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -19,9 +19,9 @@ urlpatterns = [
     path("members/<int:pk>/account/", account_views.member_account, name="member_account"),
     path("contacts/<int:pk>/account/", account_views.contact_account, name="contact_account"),
     path("import/", import_views.import_index, name="import_index"),
-    path("import/report.xlsx", import_views.import_report, name="import_report"),
     path("import/<str:kind>/template.xlsx", import_views.import_template, name="import_template"),
     path("import/<str:kind>/", import_views.import_upload, name="import_upload"),
     path("holidays/", holiday_views.holiday_list, name="holiday_list"),
     path("holidays/<int:pk>/delete/", holiday_views.holiday_delete, name="holiday_delete"),
+    path("jobs/", job_views.job_list, name="job_list"),
 ]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from zhengxie.lib.jobs import troubled
 from zhengxie.lib.pending import PendingItem
 from zhengxie.lib.workdays import years_needing_entry, years_to_check
 
@@ -27,4 +28,7 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
         )
         if count:
             items.append(PendingItem("委员未开通账号", count, reverse("org:member_list") + "?account=none"))
+        stuck = len(troubled(committee_id=committee_id))
+        if stuck:
+            items.append(PendingItem("失败或卡住的后台任务", stuck, reverse("org:job_list"), urgent=True))
     return items

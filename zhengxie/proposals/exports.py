@@ -17,7 +17,9 @@ from typing import Any
 
 from django.http import HttpResponse
 
-from zhengxie.lib.xlsx import workbook_response
+from zhengxie.lib.longwork import Outcome, Progress
+from zhengxie.lib.models import LongTask
+from zhengxie.lib.xlsx import workbook_bytes, workbook_response
 
 from .models import Assignment, Contact, CoOpinion, CoSigner, Extension, Proposal, Rating, Reply
 from .permissions import office_proposals
@@ -183,3 +185,14 @@ def year_workbook(committee_id: int, year: int, *, with_phone: bool) -> HttpResp
     return workbook_response(
         f"{year}年度提案办理全过程.xlsx", sheets(committee_id, year, with_phone=with_phone)
     )
+
+
+def year_workbook_job(long_task: LongTask, progress: Progress) -> Outcome:
+    """The long task behind 办理全过程（Excel）: the same sheets, built in the worker, one progress
+    step per sheet, offered for download on the statistics page."""
+    year, with_phone = long_task.params["year"], long_task.params["with_phone"]
+    assert long_task.committee_id is not None
+    parts = sheets(long_task.committee_id, year, with_phone=with_phone)
+    progress.set_total(len(parts))
+    content = workbook_bytes(parts, on_sheet=progress.advance)
+    return Outcome(message="已生成", file=(f"{year}年度提案办理全过程.xlsx", content))

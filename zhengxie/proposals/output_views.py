@@ -10,6 +10,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from zhengxie.audit.services import record
 from zhengxie.lib.docx import DOCX_TYPE
 from zhengxie.lib.errors import DomainError
+from zhengxie.lib.longwork import latest_for, start
 from zhengxie.org.models import Committee, HandlingUnit
 from zhengxie.org.roles import UNIT_ROLES
 from zhengxie.org.scope import assignments, get_for_user
@@ -226,6 +228,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     committee_id = _office(request)
     year = _year(request)
     context = {"stats": year_stats(committee_id, year), "year": year, "years": _years()}
+    context["long_task"] = latest_for(request.user, exports.year_workbook_job, committee_id)
     return render(request, "proposals/stats.html", context)
 
 
@@ -239,17 +242,35 @@ def stats_docx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """POST: build the year's workbook as a long task (the statistics page shows its progress and
+    the download). GET: the statistics page."""
     committee_id = _office(request)
-    year, with_phone = _year(request), is_staff(request.user, committee_id)
-    if with_phone:
-        # The units' contact phones are personal data: every read of them is audited.
-        record(
-            action="proposals.export.with_phones",
-            by=request.user,
+    year = _year(request)
+    if request.method == "POST":
+        raw = request.POST.get("year", "")
+        year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= timezone.localdate().year + 1 else year
+    stats_url = f"{reverse('proposals:stats')}?year={year}"
+    if request.method != "POST":
+        return redirect(stats_url)
+    with_phone = is_staff(request.user, committee_id)
+    with transaction.atomic():
+        if with_phone:
+            # The units' contact phones are personal data: every read of them is audited.
+            record(
+                action="proposals.export.with_phones",
+                by=request.user,
+                committee_id=committee_id,
+                data={"year": year},
+            )
+        start(
+            runner=exports.year_workbook_job,
+            label=f"导出{year}年度提案办理全过程",
+            owner=request.user,
             committee_id=committee_id,
-            data={"year": year},
+            params={"year": year, "with_phone": with_phone},
         )
-    return exports.year_workbook(committee_id, year, with_phone=with_phone)
+    messages.success(request, "正在生成Excel，完成后可在本页下载")
+    return redirect(stats_url)
 
 
 # --- commendations -------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ from zhengxie.org.demo import DEMO_PASSWORD, demo_accounts, load_demo
 class Command(BaseCommand):
     help = "Load the fictional demo committee and its demo accounts (demo mode only; kept on rerun)."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--address", default="http://127.0.0.1:8000", help="where the site is served")
+
+    def handle(self, *args: Any, address: str = "http://127.0.0.1:8000", **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("演示数据只能在演示模式（ZHENGXIE_DEMO=1）下加载，不能写入生产数据库。")
         created = load_demo()
@@ -21,4 +24,4 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {account.username:<24} {account.name:<8} {account.role:<12} {account.committee}"
             )
-        self.stdout.write("\n请访问 http://127.0.0.1:8000\n")
+        self.stdout.write(f"\n请访问 {address}\n")
