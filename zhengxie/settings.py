@@ -56,7 +56,9 @@ if not SECRET_KEY or not DATA_KEY:
 AUDIT_KEY = env("ZHENGXIE_AUDIT_KEY")
 # Append-only file that receives the audit chains' heads at intervals (docs/deploy.md). Tests
 # write none unless a test sets one.
-AUDIT_ANCHOR_FILE = env("ZHENGXIE_AUDIT_ANCHOR_FILE", "" if TESTING else str(BASE_DIR / "var" / "audit-anchors.jsonl"))
+AUDIT_ANCHOR_FILE = env(
+    "ZHENGXIE_AUDIT_ANCHOR_FILE", "" if TESTING else str(BASE_DIR / "var" / "audit-anchors.jsonl")
+)
 
 ALLOWED_HOSTS = [h.strip() for h in env("ZHENGXIE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("ZHENGXIE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]

@@ -88,7 +88,14 @@ def test_a_restored_postgresql_backup_verifies(live_log, tmp_path):
     call_command("backup", "--output", str(tmp_path / "backup"))
     db = connection.settings_dict
     name = f"{db['NAME']}_restore_{os.getpid()}"
-    client = ["--host", db["HOST"] or "127.0.0.1", "--port", str(db["PORT"] or 5432), "--username", db["USER"]]
+    client = [
+        "--host",
+        db["HOST"] or "127.0.0.1",
+        "--port",
+        str(db["PORT"] or 5432),
+        "--username",
+        db["USER"],
+    ]
     env = {**os.environ, "PGPASSWORD": db["PASSWORD"] or ""}
     subprocess.run(["createdb", *client, "-T", "template0", "-E", "UTF8", name], check=True, env=env)
     try:

@@ -48,7 +48,9 @@ def test_one_transaction_appends_to_one_chain(db):
 def test_events_without_a_committee_spread_over_system_chains(db):
     chains = {record(action="auth.login", actor_name=f"user{i}").chain for i in range(40)}
     assert len(chains) > 1 and all(c.startswith("system-") for c in chains)
-    assert record(action="auth.login", actor_name="user1").chain == record(action="x", actor_name="user1").chain
+    assert (
+        record(action="auth.login", actor_name="user1").chain == record(action="x", actor_name="user1").chain
+    )
 
 
 def test_an_altered_event_is_named(events):

@@ -15,9 +15,12 @@ from zhengxie.audit.services import record
 )
 def test_the_database_refuses_to_change_an_event(db, statement):
     event = record(action="test.kept", committee_id=1)
-    with pytest.raises(DatabaseError, match="审计事件只能追加"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="审计事件只能追加"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "test.kept"
 
 

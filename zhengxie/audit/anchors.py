@@ -72,7 +72,9 @@ def read_anchors(path: Path | None = None) -> list[Anchor]:
                 ok = False
             if not ok:
                 raise AnchorFileError(f"锚点文件第 {number} 行无法通过校验（被修改或伪造）")
-            anchors.append(Anchor(fields["chain"], fields["seq"], fields["event"], fields["hash"], fields["at"]))
+            anchors.append(
+                Anchor(fields["chain"], fields["seq"], fields["event"], fields["hash"], fields["at"])
+            )
     return anchors
 
 

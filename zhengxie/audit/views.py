@@ -21,11 +21,11 @@ from zhengxie.lib.xlsx import workbook_response
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
 
+from .anchors import write_anchors
 from .forms import EventFilterForm
 from .models import AuditEvent
 from .selectors import events_for_committee
 from .services import record
-from .anchors import write_anchors
 from .verify import chain_label, verify_all
 
 EXPORT_CAP = 50_000
