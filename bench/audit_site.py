@@ -1,52 +1,6 @@
-"""Settings and URLs of the audit write benchmark (bench/audit_writes.py) only: the platform's
-settings plus three tiny POST views. Never part of a deployment."""
-
-from __future__ import annotations
-
-import random
-
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
+"""Settings of the audit write benchmark (bench/audit_writes.py) only: the platform's settings
+with the benchmark's URLs (bench/audit_urls.py). Never part of a deployment."""
 
 from zhengxie.settings import *  # noqa: F403
 
-ROOT_URLCONF = "bench.audit_site"
-COMMITTEES = 150  # a province: every request writes for one of them
-
-
-@csrf_exempt
-def bare(request: HttpRequest) -> HttpResponse:
-    """The same request without its audit event: the baseline."""
-    with transaction.atomic():
-        pass
-    return HttpResponse("ok")
-
-
-@csrf_exempt
-def per_committee(request: HttpRequest) -> HttpResponse:
-    """One audited write for a committee drawn at random: chains per committee."""
-    from zhengxie.audit.services import record
-
-    with transaction.atomic():
-        record(action="bench.write", committee_id=random.randrange(COMMITTEES), data={"n": 1})
-    return HttpResponse("ok")
-
-
-@csrf_exempt
-def one_chain(request: HttpRequest) -> HttpResponse:
-    """Every write on the same chain: what every write did when the log had one chain."""
-    from zhengxie.audit.services import record
-
-    with transaction.atomic():
-        record(action="bench.write", actor_name="bench", data={"n": 1})
-    return HttpResponse("ok")
-
-
-urlpatterns = [
-    path("bench/bare", bare),
-    path("bench/audit", per_committee),
-    path("bench/audit-one-chain", one_chain),
-    path("", include("zhengxie.urls")),
-]
+ROOT_URLCONF = "bench.audit_urls"

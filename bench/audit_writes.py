@@ -10,6 +10,8 @@ bench/audit_site.py (the platform's settings plus three POST views) and, for eac
 clients, sends POSTs for `--seconds` seconds to:
 
 - `bare`: the same request and transaction without an audit event (the baseline);
+- `commit only`: the same, made durable (COMMIT flushes the WAL) but still without an event, to
+  tell the cost of any durable write from the audit log's own;
 - `per committee`: one audited write for one of 150 committees drawn at random (chains per
   committee: only writers of the same committee wait for each other);
 - `one chain`: every write on one chain, which is what every audited write in the deployment did
@@ -39,6 +41,7 @@ PORT = 8103
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/zx_audit_bench"
 ENDPOINTS = [
     ("bare", "/bench/bare"),
+    ("commit only", "/bench/commit"),
     ("per committee", "/bench/audit"),
     ("one chain", "/bench/audit-one-chain"),
 ]
@@ -68,11 +71,11 @@ def database_url() -> str:
 def start_server(env: dict[str, str]) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "zhengxie.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "4",
-         "--backlog", "256", "--log-level", "warning"],
+         "--backlog", "256", "--timeout", "120", "--log-level", "warning"],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "bench.audit_site"},
     )  # fmt: skip
-    for _ in range(200):
+    for _ in range(600):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
             connection.request("GET", "/healthz")

@@ -12,6 +12,7 @@ heads taken in opposite orders.
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from typing import Any
 
@@ -22,6 +23,7 @@ from .models import AuditChainHead
 GENESIS = "0" * 64
 LEGACY = "legacy"
 SYSTEM_CHAINS = 8
+_blocks = itertools.count()
 
 
 def chain_for(committee_id: int | None, actor_name: str) -> str:
@@ -49,14 +51,21 @@ def _scope(connection: Any) -> str | None:
     test case (whose own atomic blocks never commit) the savepoint of the first block opened by the
     code under test, so each service call in a test behaves as in production."""
     for index, block in enumerate(connection.atomic_blocks):
-        if not block._from_testcase:
-            return connection.savepoint_ids[index - 1] if index else None
+        if block._from_testcase:
+            continue
+        if index == 0:
+            return None
+        sid: str | None = connection.savepoint_ids[index - 1]
+        if sid is None:  # a block without a savepoint (record()'s own): name it
+            sid = getattr(block, "_audit_scope", None) or f"block-{next(_blocks)}"
+            block._audit_scope = sid
+        return sid
     return None
 
 
 def chain_of_transaction(committee_id: int | None, actor_name: str) -> str:
     """The chain of the current transaction (call inside an atomic block)."""
-    connection = transaction.get_connection()
+    connection: Any = transaction.get_connection()  # carries the mark below as an attribute
     scope = _scope(connection)
     pending = connection.run_on_commit
     # The mark queued by this transaction's first event: usually where it was put (O(1) even for a
