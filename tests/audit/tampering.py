@@ -27,6 +27,6 @@ def as_database_owner() -> Iterator[None]:
         yield
 
 
-def sql(statement: str, params: list[object] | None = None) -> None:
+def sql(statement: str, params: list[int | str] | None = None) -> None:
     with as_database_owner(), connection.cursor() as cursor:
         cursor.execute(statement, params or [])

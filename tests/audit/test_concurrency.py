@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
 
@@ -68,7 +69,7 @@ def test_writers_racing_to_open_a_new_chain_all_get_numbers(transactional_db):
         barrier.wait()
         return record(action=f"test.race{n}", committee_id=99).seq
 
-    threads = [_in_thread(lambda n=n: write(n), box, str(n)) for n in range(6)]
+    threads = [_in_thread(functools.partial(write, n), box, str(n)) for n in range(6)]
     for thread in threads:
         thread.join()
     assert sorted(box.values()) == [1, 2, 3, 4, 5, 6]  # type: ignore[type-var]
