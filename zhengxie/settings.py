@@ -55,6 +55,14 @@ if not SECRET_KEY or not DATA_KEY:
 # that stay readable until `manage.py rotate_data_key` has rewritten everything under the current one.
 DATA_KEY_VERSION = envint("ZHENGXIE_DATA_KEY_VERSION", 1)
 DATA_KEYS_OLD = env("ZHENGXIE_DATA_KEYS_OLD")
+# Key of the audit log's HMAC-SM3 chain (hex, at least 32 digits). Empty: derived from DATA_KEY
+# (lib/crypto.py). Never stored in the database; see docs/deploy.md.
+AUDIT_KEY = env("ZHENGXIE_AUDIT_KEY")
+# Append-only file that receives the audit chains' heads at intervals (docs/deploy.md). Tests
+# write none unless a test sets one.
+AUDIT_ANCHOR_FILE = env(
+    "ZHENGXIE_AUDIT_ANCHOR_FILE", "" if TESTING else str(BASE_DIR / "var" / "audit-anchors.jsonl")
+)
 
 ALLOWED_HOSTS = [h.strip() for h in env("ZHENGXIE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("ZHENGXIE_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
@@ -264,6 +272,10 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "zhengxie.consultations.tasks.close_finished_activities",
         3600,
     ),
+    "audit.anchor_chain_heads": (
+        "zhengxie.audit.tasks.anchor_chain_heads",
+        envint("ZHENGXIE_AUDIT_ANCHOR_SECONDS", 3600),
+    ),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's
@@ -330,7 +342,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("ZHENGXIE_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django_tasks_db": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+        # The audit chains' heads, one JSON line each: ship this logger to an external sink.
+        "zhengxie.audit.anchor": {"level": "INFO"},
+    },
 }
 
 # --- Login and credential hardening ---------------------------------------------------------

@@ -1,4 +1,6 @@
-"""The append-only audit log, chained with SM3 so that any later change to a stored event shows."""
+"""The append-only audit log, in chains keyed with HMAC-SM3 so that any later change to a stored
+event shows. One chain per committee (and a few for events without one), so that writers of
+different committees never wait for each other."""
 
 from __future__ import annotations
 
@@ -19,8 +21,11 @@ class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """One recorded action: who did what to which object, when, from where, and whether it worked.
 
-    `hash = SM3(prev_hash + canonical form of this event)`; `manage.py verify_audit` recomputes the
-    chain. Rows are never updated or deleted by the application.
+    Each event is number `seq` of its `chain`, and
+    `hash = HMAC-SM3(audit key, prev_hash + canonical form of this event)`; `manage.py verify_audit`
+    recomputes every chain. Events written before chains existed form the chain "legacy" (no
+    `seq`, plain SM3, linked in id order). Rows are never updated or deleted: the application's
+    queryset refuses, and a database trigger refuses too (migration 0004).
     """
 
     created_at = models.DateTimeField(db_index=True)
@@ -41,6 +46,8 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     success = models.BooleanField(default=True)
+    chain = models.CharField(max_length=40)
+    seq = models.BigIntegerField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -50,14 +57,17 @@ class AuditEvent(models.Model):
         db_table = "audit_event"
         ordering = ["-id"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_event_object_idx")]
+        constraints = [models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq_uniq")]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
 
 
 class AuditChainHead(models.Model):
-    """The single row holding the newest hash. Locking it serialises appends to the chain."""
+    """The newest event of one chain. Locking the row serialises appends to that chain only."""
 
+    chain = models.CharField(max_length=40, unique=True)
+    last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
     last_event_id = models.BigIntegerField(default=0)
 
@@ -65,4 +75,4 @@ class AuditChainHead(models.Model):
         db_table = "audit_chain_head"
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.chain} #{self.last_seq}"

@@ -11,19 +11,23 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from zhengxie.lib.crypto import sm3_hex
+from zhengxie.lib.crypto import audit_key, hmac_sm3_hex, sm3_hex
 
+from .chains import GENESIS, chain_of_transaction, lock_head
 from .context import client_ip
 from .models import AuditChainHead, AuditEvent
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "canonical", "chain_hash", "record"]
 
 
 def canonical(event: AuditEvent) -> str:
-    """The exact text that is hashed: every stored column except the id and the hash itself."""
+    """The exact text that is hashed: every stored column except the id and the hashes (a legacy
+    event, which has no `seq`, without its chain and seq, as it was hashed when written)."""
     created = event.created_at.astimezone(UTC) if event.created_at else None
+    chained = {} if event.seq is None else {"chain": event.chain, "seq": event.seq}
     return json.dumps(
         {
+            **chained,
             "at": created.isoformat() if created else None,
             "actor": event.actor_id,
             "actor_name": event.actor_name,
@@ -43,7 +47,10 @@ def canonical(event: AuditEvent) -> str:
 
 
 def chain_hash(prev_hash: str, event: AuditEvent) -> str:
-    return sm3_hex((prev_hash + canonical(event)).encode())
+    text = (prev_hash + canonical(event)).encode()
+    if event.seq is None:
+        return sm3_hex(text)  # legacy events, written before the chain was keyed
+    return hmac_sm3_hex(audit_key(), text)
 
 
 def record(
@@ -76,13 +83,17 @@ def record(
         ip=ip or client_ip.get(),
         success=success,
     )
-    with transaction.atomic():
-        # The head row comes from a data migration; get_or_create only matters after a test flush.
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_hash": GENESIS, "last_event_id": 0}
-        )
+    # No savepoint (two round trips fewer per event): if writing the event fails, the caller's
+    # whole transaction must fail with it, which it does.
+    with transaction.atomic(savepoint=False):
+        # Only this chain's head is locked: writers of other committees go on in parallel.
+        head = lock_head(chain_of_transaction(committee_id, event.actor_name))
+        event.chain = head.chain
+        event.seq = head.last_seq + 1
         event.prev_hash = head.last_hash
         event.hash = chain_hash(head.last_hash, event)
         event.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash, last_event_id=event.pk)
+        AuditChainHead.objects.filter(pk=head.pk).update(
+            last_seq=event.seq, last_hash=event.hash, last_event_id=event.pk
+        )
     return event

@@ -21,11 +21,12 @@ from zhengxie.lib.xlsx import workbook_response
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
 
+from .anchors import write_anchors
 from .forms import EventFilterForm
 from .models import AuditEvent
 from .selectors import events_for_committee
 from .services import record
-from .verify import verify_chain
+from .verify import chain_label, verify_all
 
 EXPORT_CAP = 50_000
 
@@ -113,16 +114,25 @@ def event_export(request: HttpRequest) -> HttpResponse:
 @require_POST
 def chain_verify(request: HttpRequest) -> HttpResponse:
     committee_id = _committee_for_auditor(request)
-    checked, problem = verify_chain()
+    summaries = verify_all()
+    checked = sum(s.events for s in summaries)
+    problem = next((s.problem for s in summaries if s.problem), None)
     record(
         action="audit.verified",
         by=request.user,
         committee_id=committee_id,
         success=problem is None,
-        data={"checked": checked, "bad_event": problem.event_id if problem else None},
+        data={
+            "checked": checked,
+            "chains": len(summaries),
+            "bad_chain": problem.chain if problem else None,
+            "bad_event": problem.event_id if problem else None,
+        },
     )
     if problem is None:
-        messages.success(request, f"审计日志完整：已校验 {checked} 条事件")
+        write_anchors()
+        messages.success(request, f"审计日志完整：{len(summaries)} 条审计链，已校验 {checked} 条事件")
     else:
-        messages.error(request, f"审计日志校验失败：事件 #{problem.event_id} {problem.reason}")
+        where = f"事件 #{problem.event_id} " if problem.event_id else ""
+        messages.error(request, f"审计日志校验失败：{chain_label(problem.chain)}：{where}{problem.reason}")
     return redirect("audit:event_list")

@@ -145,3 +145,29 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return encrypt(str(value))
+
+
+# --- Audit log keys --------------------------------------------------------------------------
+# The audit chain is keyed so that someone who can write to the database but does not hold the key
+# cannot re-hash a rewritten log. The key lives in the environment, never in the database.
+
+
+@lru_cache(maxsize=4)
+def _audit_key(audit_key_hex: str, data_key_hex: str) -> bytes:
+    if audit_key_hex:
+        key = bytes.fromhex(audit_key_hex)
+        if len(key) < 16:
+            raise ValueError("ZHENGXIE_AUDIT_KEY must be at least 32 hex digits (128 bits)")
+        return key
+    # Without a key of its own the audit key is derived from the data key, labelled apart from the
+    # personal-data keys so that neither helps to find the other.
+    return hmac.new(bytes.fromhex(data_key_hex), b"zhengxie audit chain", "sm3").digest()
+
+
+def audit_key() -> bytes:
+    """The HMAC-SM3 key of the audit chain: ZHENGXIE_AUDIT_KEY, else derived from the data key."""
+    return _audit_key(getattr(settings, "AUDIT_KEY", ""), settings.DATA_KEY)
+
+
+def hmac_sm3_hex(key: bytes, data: bytes) -> str:
+    return hmac.new(key, data, "sm3").hexdigest()
