@@ -11,14 +11,14 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import F, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from zhengxie.lib.pending import PendingItem, Task, TaskList
 from zhengxie.org.roles import UNIT_ROLES, Role
 from zhengxie.org.scope import roles_in
 
-from .models import Assignment, Extension, Objection, Proposal, Reply
+from . import selectors
+from .models import Assignment, Reply
 from .permissions import user_units
 
 A = Assignment.State
@@ -72,34 +72,29 @@ UNIT_TASKS = TaskList(
 )
 
 
+def _staff(select: Any) -> Any:
+    """A staff list: the committee's rows the list page shows (its selector, by committee)."""
+    return lambda user, committee_id: select(committee_id)
+
+
+# The staff's lists show these selectors as they are.
+STAFF_TASKS = TaskList(
+    Task("to_assign", "待交办的提案", "proposals:assign_batch", _staff(selectors.filed_to_assign)),
+    Task("objections", "待审核的改办申请", "proposals:objection_list", _staff(selectors.pending_objections)),
+    Task(
+        "extensions", "待审批的提案延期申请", "proposals:extension_list", _staff(selectors.pending_extensions)
+    ),
+    Task("replies", "待审核的提案答复", "proposals:reply_list", _staff(selectors.replies_to_review)),
+)
+
+
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     roles = roles_in(user, committee_id)
     result: list[PendingItem] = []
     if roles & UNIT_ROLES:
         result += UNIT_TASKS.pending(user, committee_id, ["to_sign", "due_soon", "overdue", "to_cosign"])
     if Role.PROPOSAL_STAFF in roles:
-        for label, count, url in (
-            (
-                "待交办的提案",
-                Proposal.objects.filter(committee_id=committee_id, state=Proposal.State.FILED).count(),
-                "proposals:assign_batch",
-            ),
-            (
-                "待审核的改办申请",
-                Objection.objects.filter(committee_id=committee_id, state=Objection.State.PENDING).count(),
-                "proposals:objection_list",
-            ),
-            (
-                "待审批的提案延期申请",
-                Extension.objects.filter(committee_id=committee_id, state=Extension.State.PENDING).count(),
-                "proposals:extension_list",
-            ),
-            (
-                "待审核的提案答复",
-                Reply.objects.filter(committee_id=committee_id, state=Reply.State.REVIEWING).count(),
-                "proposals:reply_list",
-            ),
-        ):
-            if count:
-                result.append(PendingItem(label, count, reverse(url)))
+        result += STAFF_TASKS.pending(
+            user, committee_id, ["to_assign", "objections", "extensions", "replies"]
+        )
     return result
