@@ -67,3 +67,19 @@ def test_to_sign_counts_the_list_it_opens(client: Client, p: Personas) -> None:
     item = _items(client)["待签收的提案"]
     assert item.count == 1
     assert _opened(client, item.url) == [assignment_of(first, p.unit).pk]
+
+
+def test_a_returned_reply_waits_for_the_unit_and_its_item_opens_that_share(
+    client: Client, p: Personas
+) -> None:
+    proposal = assigned(p, HandlingMode.LEAD, units=[p.unit])
+    share = assignment_of(proposal, p.unit)
+    handling.assignment_sign(assignment=share, by=p.unit_clerk)
+    reply = submitted_reply(p, fresh_assignment(share))
+    replies.reply_review(
+        reply=fresh_reply(reply), by=p.proposal_staff, approve=False, comment="请补充办理措施"
+    )
+    client.force_login(p.unit_clerk)
+    item = _items(client)["答复被退回待修改的提案"]
+    assert item.count == 1 and item.urgent
+    assert _opened(client, item.url) == [share.pk]

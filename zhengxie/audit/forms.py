@@ -20,9 +20,11 @@ class EventFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "全部"), *labels.action_choices()]
+        action: Any = self.fields["action"]
+        action.choices = [("", "全部"), *labels.action_choices()]
         kinds = sorted(labels.kinds().items(), key=lambda kv: (kv[1], kv[0]))
-        self.fields["object_type"].choices = [("", "全部"), *kinds]
+        object_type: Any = self.fields["object_type"]
+        object_type.choices = [("", "全部"), *kinds]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

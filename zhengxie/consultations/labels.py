@@ -50,7 +50,7 @@ register_workflow(PLAN_TABLE, STEP_TABLE, ACTIVITY_TABLE, group="协商议政")
 
 
 def _own_url(obj: object) -> str:
-    return obj.get_absolute_url()  # type: ignore[attr-defined,no-any-return]
+    return obj.get_absolute_url()  # type: ignore[attr-defined]
 
 
 register_kind("consultations.consultationform", "协商形式")

@@ -64,11 +64,21 @@ def _to_cosign(user: Any, committee_id: int) -> QuerySet[Assignment]:
     return Assignment.objects.filter(pk__in=waiting)
 
 
+def _reply_returned(user: Any, committee_id: int) -> QuerySet[Assignment]:
+    """Shares whose reply of the current round staff returned for rewriting."""
+    return _mine(user, committee_id).filter(
+        state=A.HANDLING,
+        replies__state=Reply.State.RETURNED,
+        replies__round=F("proposal__round"),
+    )
+
+
 UNIT_TASKS = TaskList(
     Task("to_sign", "待签收的提案", "proposals:unit_inbox", _to_sign),
     Task("due_soon", f"{DUE_SOON_DAYS}天内到期的提案", "proposals:unit_inbox", _due_soon),
     Task("overdue", "已逾期未答复的提案", "proposals:unit_inbox", _overdue, urgent=True),
     Task("to_cosign", "待会签的提案答复", "proposals:unit_inbox", _to_cosign),
+    Task("reply_returned", "答复被退回待修改的提案", "proposals:unit_inbox", _reply_returned, urgent=True),
 )
 
 
@@ -92,7 +102,9 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     roles = roles_in(user, committee_id)
     result: list[PendingItem] = []
     if roles & UNIT_ROLES:
-        result += UNIT_TASKS.pending(user, committee_id, ["to_sign", "due_soon", "overdue", "to_cosign"])
+        result += UNIT_TASKS.pending(
+            user, committee_id, ["to_sign", "due_soon", "overdue", "to_cosign", "reply_returned"]
+        )
     if Role.PROPOSAL_STAFF in roles:
         result += STAFF_TASKS.pending(
             user, committee_id, ["to_assign", "objections", "extensions", "replies"]
