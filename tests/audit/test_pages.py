@@ -16,11 +16,12 @@ LIST = reverse("audit:event_list")
 def test_auditadmin_sees_the_committees_events_and_its_login_failures(client, p):
     client.post(reverse("accounts:login"), {"username": "wang", "password": "wrong"})
     client.post(reverse("accounts:login"), {"username": "county_b", "password": "wrong"})
-    record(action="test.city", committee_id=p.city.pk)
-    record(action="test.county", committee_id=p.county_b.pk)
+    record(action="sector.created", committee_id=p.city.pk)
+    record(action="term.created", committee_id=p.county_b.pk)
     client.force_login(p.auditadmin)
-    page = client.get(LIST).content.decode()
-    assert "test.city" in page and "test.county" not in page
+    results = client.get(LIST).content.decode().split('id="results"')[1]
+    assert "新建界别" in results and "新建届次" not in results
+    assert "sector.created" not in results  # Chinese, not the stored name
     failures = client.get(LIST, {"action": "auth.login_failed"}).content.decode()
     assert "wang" in failures and "county_b" not in failures
     assert "近24小时登录失败" in client.get("/").content.decode()
@@ -28,9 +29,9 @@ def test_auditadmin_sees_the_committees_events_and_its_login_failures(client, p)
 
 def test_viewing_the_log_is_itself_audited(client, p):
     client.force_login(p.auditadmin)
-    client.get(LIST, {"action": "auth."})
+    client.get(LIST, {"action": "auth.login"})
     event = AuditEvent.objects.filter(action="audit.viewed").latest("id")
-    assert event.data == {"filters": {"action": "auth."}}
+    assert event.data == {"filters": {"action": "auth.login"}}
 
 
 @pytest.mark.parametrize("persona", ["sysadmin", "secadmin", "leader", "proposal_staff", "member_wang"])
@@ -50,14 +51,14 @@ def test_auditadmin_cannot_open_another_committees_event(client, p):
 
 def test_export_is_a_real_workbook_with_the_filtered_events(client, p):
     record(action="role.granted", committee_id=p.city.pk, data={"role": "leader"})
-    record(action="test.other", committee_id=p.city.pk)
+    record(action="role.revoked", committee_id=p.city.pk)
     client.force_login(p.auditadmin)
-    response = client.get(reverse("audit:event_export"), {"action": "role."})
+    response = client.get(reverse("audit:event_export"), {"action": "role.granted"})
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("时间", "操作人", "操作")
     actions = {r[2] for r in rows[1:]}
-    assert "role.granted" in actions and "test.other" not in actions
+    assert "授予角色" in actions and "撤销角色" not in actions
     assert AuditEvent.objects.filter(action="audit.exported").exists()
 
 
@@ -84,27 +85,28 @@ def test_log_query_count_does_not_grow(client, p, rows, django_assert_num_querie
 
 
 def test_filters_narrow_by_actor_result_object_type_and_date(client, p):
-    record(action="test.by_leader", committee_id=p.city.pk, by=p.leader)
-    record(action="test.failed", committee_id=p.city.pk, success=False)
-    record(action="test.sector", obj=p.sector)
+    record(action="term.created", committee_id=p.city.pk, by=p.leader)
+    record(action="session.created", committee_id=p.city.pk, success=False)
+    record(action="sector.created", obj=p.sector)
     client.force_login(p.auditadmin)
 
     def actions(**params: str) -> set[str]:
-        page = client.get(LIST, params).content.decode()
-        return {a for a in ("test.by_leader", "test.failed", "test.sector") if a in page}
+        page = client.get(LIST, params).content.decode().split('id="results"')[1]
+        return {a for a in ("新建届次", "新建会议次数", "新建界别") if a in page}
 
-    assert actions() == {"test.by_leader", "test.failed", "test.sector"}
-    assert actions(actor=p.leader.username) == {"test.by_leader"}
-    assert actions(result="fail") == {"test.failed"}
-    assert actions(object_type="org.sector") == {"test.sector"}
+    assert actions() == {"新建届次", "新建会议次数", "新建界别"}
+    assert actions(actor=p.leader.username) == {"新建届次"}
+    assert actions(result="fail") == {"新建会议次数"}
+    assert actions(object_type="org.sector") == {"新建界别"}
+    assert actions(action="sector.created") == {"新建界别"}
     assert actions(start="2000-01-01", end="2000-01-02") == set()
 
 
 def test_htmx_request_gets_only_the_results_fragment(client, p):
-    record(action="test.city", committee_id=p.city.pk)
+    record(action="sector.created", committee_id=p.city.pk)
     client.force_login(p.auditadmin)
     page = client.get(LIST, headers={"HX-Request": "true"}).content.decode()
-    assert 'id="results"' in page and "test.city" in page
+    assert 'id="results"' in page and "新建界别" in page
     assert "<html" not in page and "校验日志完整性" not in page
 
 
@@ -120,15 +122,16 @@ def test_detail_shows_pretty_data_and_both_hashes(client, p, django_assert_max_n
 def test_export_is_capped_and_audited_with_filter_and_row_count(client, p, monkeypatch):
     monkeypatch.setattr("zhengxie.audit.views.EXPORT_CAP", 2)
     for i in range(3):
-        record(action=f"test.row{i}", committee_id=p.city.pk)
+        record(action="role.granted", committee_id=p.city.pk, data={"n": i})
     client.force_login(p.auditadmin)
-    response = client.get(reverse("audit:event_export"), {"action": "test."})
+    response = client.get(reverse("audit:event_export"), {"action": "role.granted"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True))
     assert rows[0] == ("时间", "操作人", "操作", "对象", "结果", "IP", "数据", "哈希")
-    assert [r[2] for r in rows[1:]] == ["test.row2", "test.row1"]  # newest first
+    assert [r[2] for r in rows[1:]] == ["授予角色", "授予角色"]
+    assert [r[6] for r in rows[1:]] == ['{"n": 2}', '{"n": 1}']  # newest first
     exported = AuditEvent.objects.filter(action="audit.exported").latest("id")
-    assert exported.data == {"filters": {"action": "test."}, "rows": 2}
+    assert exported.data == {"filters": {"action": "role.granted"}, "rows": 2}
 
 
 def test_export_does_not_turn_logged_text_into_formulas(client, p):
@@ -167,8 +170,8 @@ def test_no_login_failures_means_no_pending_item(p):
 
 
 def test_event_detail_query_count(client, p, django_assert_max_num_queries):
-    event = record(action="test.detail", committee_id=p.city.pk, by=p.leader, data={"k": "v"})
+    event = record(action="sector.created", committee_id=p.city.pk, by=p.leader, data={"k": "v"})
     client.force_login(p.auditadmin)
     with django_assert_max_num_queries(10):
         page = client.get(reverse("audit:event_detail", args=[event.pk]))
-    assert "test.detail" in page.content.decode()
+    assert "新建界别" in page.content.decode()

@@ -187,13 +187,13 @@ def test_the_home_page_shows_supervision_work_to_each_role(client: Client, p: Pe
     issued(p, title="待签收")
     client.force_login(p.leader)
     leader = _pending(client)
-    assert "待审核的督办事项" in leader and "?state=draft" in leader and "待下发的督办事项" not in leader
+    assert "待审核的督办事项" in leader and "?task=draft" in leader and "待下发的督办事项" not in leader
     client.force_login(p.supervision_staff)
     staff = _pending(client)
     assert "待下发的督办事项" in staff and "待审核的督办事项" not in staff
     client.force_login(p.unit_clerk)
     clerk = _pending(client)
-    assert "待签收的督办事项" in clerk and "?bucket=to_sign" in clerk and "待审核" not in clerk
+    assert "待签收的督办事项" in clerk and "?task=to_sign" in clerk and "待审核" not in clerk
     client.force_login(p.member_wang)
     assert "督办事项" not in _pending(client)
 

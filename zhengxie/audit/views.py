@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengxie.lib import labels
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.lib.xlsx import workbook_response
@@ -38,6 +39,13 @@ def _committee_for_auditor(request: HttpRequest) -> int:
     return committee_id
 
 
+def _describe(event: AuditEvent) -> None:
+    """The event as people read it: the action's and the record's Chinese names (lib.labels).
+    The audit administrator reads the log, not the records, so nothing links to them."""
+    event.action_text = labels.action_label(event.action)  # type: ignore[attr-defined]
+    event.object_text = labels.record_text(event.object_type, event.object_repr)  # type: ignore[attr-defined]
+
+
 def _filtered(
     request: HttpRequest, committee_id: int
 ) -> tuple[EventFilterForm, QuerySet[AuditEvent], dict[str, Any]]:
@@ -48,7 +56,7 @@ def _filtered(
         data = form.cleaned_data
         used = {k: v for k, v in data.items() if v}
         if data["action"]:
-            events = events.filter(action__startswith=data["action"])
+            events = events.filter(action=data["action"])
         if data["actor"]:
             events = events.filter(actor_name=data["actor"])
         if data["object_type"]:
@@ -70,6 +78,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     committee_id = _committee_for_auditor(request)
     form, events, used = _filtered(request, committee_id)
     page = keyset_page(request, events)
+    for e in page.items:
+        _describe(e)
     record(action="audit.viewed", by=request.user, committee_id=committee_id, data={"filters": used})
     return render_page(request, "audit/event_list.html", {"form": form, "page": page})
 
@@ -79,6 +89,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     committee_id = _committee_for_auditor(request)
     event = get_object_or_404(events_for_committee(committee_id).select_related("actor"), pk=pk)
     pretty = json.dumps(event.data, ensure_ascii=False, indent=2)
+    _describe(event)
     return render(request, "audit/event_detail.html", {"event": event, "pretty": pretty})
 
 
@@ -90,8 +101,8 @@ def event_export(request: HttpRequest) -> HttpResponse:
         (
             timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
             e.actor_name,
-            e.action,
-            f"{e.object_type}#{e.object_id} {e.object_repr}".strip(" #"),
+            labels.action_label(e.action),
+            labels.record_text(e.object_type, e.object_repr),
             "成功" if e.success else "失败",
             e.ip or "",
             json.dumps(e.data, ensure_ascii=False),

@@ -30,14 +30,25 @@ from .models import Activity, Invitation, Outcome
 from .permissions import get_activity_for_user, get_office_object, is_office, is_staff, my_member_ids
 from .services import activities
 from .views import attempt, office
+from .workbench import MEMBER_TASKS, STAFF_TASKS
 
 
 @login_required
 def activity_list(request: HttpRequest) -> HttpResponse:
     committee_id = office(request)
     upcoming = request.GET.get("upcoming") == "1"
-    page = keyset_page(request, selectors.activities(committee_id, upcoming=upcoming))
-    context = {"page": page, "upcoming": upcoming, "is_staff": is_staff(request.user, committee_id)}
+    rows = selectors.activities(committee_id, upcoming=upcoming)
+    task = STAFF_TASKS.chosen(request)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        rows = rows.filter(pk__in=task.rows(request.user, committee_id).values("pk"))
+    page = keyset_page(request, rows)
+    context = {
+        "page": page,
+        "task": task,
+        "upcoming": upcoming,
+        "is_staff": is_staff(request.user, committee_id),
+    }
     return render_page(request, "consultations/activity_list.html", context)
 
 
@@ -287,8 +298,13 @@ def my_activities(request: HttpRequest) -> HttpResponse:
     ids = my_member_ids(request.user)
     if not ids:
         raise Http404
-    page = keyset_page(request, selectors.my_invitations(ids))
-    return render_page(request, "consultations/my_activities.html", {"page": page})
+    rows = selectors.my_invitations(ids)
+    task = MEMBER_TASKS.chosen(request)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        rows = rows.filter(pk__in=task.rows(request.user, request.committee_id).values("pk"))  # type: ignore[attr-defined]
+    page = keyset_page(request, rows)
+    return render_page(request, "consultations/my_activities.html", {"page": page, "task": task})
 
 
 @login_required

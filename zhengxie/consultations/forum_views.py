@@ -38,14 +38,24 @@ from .permissions import (
 from .services import deliberation as services
 from .services import quality
 from .views import attempt, office
+from .workbench import MEMBER_TASKS
 
 
 @login_required
 def deliberation_list(request: HttpRequest) -> HttpResponse:
     committee_id: int = request.committee_id  # type: ignore[attr-defined]
     rows = deliberations_visible(request.user, Deliberation.objects.filter(committee_id=committee_id))
+    task = MEMBER_TASKS.chosen(request)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        rows = rows.filter(pk__in=task.rows(request.user, committee_id).values("pk"))
     page = keyset_page(request, rows)
-    context = {"page": page, "is_staff": is_staff(request.user, committee_id), "now": timezone.now()}
+    context = {
+        "page": page,
+        "task": task,
+        "is_staff": is_staff(request.user, committee_id),
+        "now": timezone.now(),
+    }
     return render_page(request, "consultations/deliberation_list.html", context)
 
 

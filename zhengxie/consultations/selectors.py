@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhengxie.audit.selectors import events_for_object
 from zhengxie.lib import workdays
+from zhengxie.lib.labels import action_label
 from zhengxie.org.models import Member
 
 from . import config
@@ -275,11 +276,6 @@ def member_load(committee_id: int, year: int, cap: int = LOAD_CAP) -> list[Membe
 
 # --- a consultation's history ---------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "consultations.consultation.opened": "立项（确定议题）",
-    "consultations.consultation.scheduled": "确定会议日期",
-    **{f"consultations.step.{s.value}": f"进入“{s.label}”" for s in Step},
-}
 TIMELINE_CAP = 200
 
 
@@ -287,7 +283,7 @@ def timeline(consultation: Consultation) -> list[dict[str, Any]]:
     """The consultation's steps and scheduling, oldest first, replayed from the audit log."""
     events = events_for_object(consultation)[:TIMELINE_CAP]
     return [
-        {"at": e.created_at, "actor": e.actor_name or "系统", "action": ACTION_LABELS.get(e.action, e.action)}
+        {"at": e.created_at, "actor": e.actor_name or "系统", "action": action_label(e.action)}
         for e in events
     ]
 

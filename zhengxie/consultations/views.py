@@ -36,6 +36,7 @@ from .forms import (
 from .models import Consultation, Document, Outcome, Plan, Step, Topic
 from .permissions import OFFICE_ROLES, get_consultation_for_user, get_office_object, is_office, is_staff
 from .services import outcomes, plans, quality
+from .workbench import STAFF_TASKS
 from .workflow import ORDER, STEP_LABELS
 
 
@@ -64,12 +65,18 @@ def index(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state and state != "overdue" and state not in ORDER:
         state = ""
-    page = keyset_page(request, selectors.consultations(committee_id, state=state))
+    rows = selectors.consultations(committee_id, state=state)
+    task = STAFF_TASKS.chosen(request)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        rows = rows.filter(pk__in=task.rows(request.user, committee_id).values("pk"))
+    page = keyset_page(request, rows)
     today = timezone.localdate()
     for c in page.items:
         c.overdue = plans.is_overdue(c, today)  # type: ignore[attr-defined]
     context = {
         "page": page,
+        "task": task,
         "state": state,
         "steps": Step.choices,
         "is_staff": is_staff(request.user, committee_id),

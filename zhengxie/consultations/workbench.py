@@ -1,43 +1,74 @@
 """Consultations' pending items on the home page: overdue steps and leave requests to decide
 (activity staff), a plan awaiting approval (leader), invitations to answer and open online
-deliberations (member). A fixed number of queries whatever the counts."""
+deliberations (member).
+
+Each list item is a `Task`: the page its link opens (`?task=`) lists exactly the counted rows."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from zhengxie.lib.pending import PendingItem
+from zhengxie.lib.pending import PendingItem, Task, TaskList
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
-from .models import Consultation, Deliberation, Invitation, Plan, Step
+from .models import Activity, Consultation, Deliberation, Invitation, Plan, Step
 from .permissions import my_member_ids
+
+
+def _overdue(user: Any, committee_id: int) -> QuerySet[Consultation]:
+    return Consultation.objects.filter(committee_id=committee_id, due_on__lt=timezone.localdate()).exclude(
+        state=Step.ARCHIVED
+    )
+
+
+def _leave(user: Any, committee_id: int) -> QuerySet[Activity]:
+    """Activities still to come with a member's leave request waiting for a decision."""
+    asking = Invitation.objects.filter(
+        committee_id=committee_id,
+        reply=Invitation.Reply.LEAVE_REQUESTED,
+        activity__starts_at__gte=timezone.now(),
+    )
+    return Activity.objects.filter(pk__in=asking.values("activity_id"))
+
+
+def _to_answer(user: Any, committee_id: int) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        committee_id=committee_id,
+        member_id__in=my_member_ids(user),
+        reply=Invitation.Reply.INVITED,
+        activity__state=Activity.State.PLANNED,
+        activity__starts_at__gte=timezone.now(),
+    )
+
+
+def _open_deliberations(user: Any, committee_id: int) -> QuerySet[Deliberation]:
+    now = timezone.now()
+    invited = Deliberation.objects.filter(members__in=my_member_ids(user)).values("pk")
+    return Deliberation.objects.filter(
+        committee_id=committee_id, pk__in=invited, opens_at__lte=now, closes_at__gte=now
+    )
+
+
+STAFF_TASKS = TaskList(
+    Task("overdue", "步骤逾期的协商", "consultations:index", _overdue, urgent=True),
+    Task("leave", "有请假待审批的会议活动", "consultations:activity_list", _leave),
+)
+MEMBER_TASKS = TaskList(
+    Task("to_answer", "待回复的活动邀请", "consultations:my_activities", _to_answer),
+    Task("open", "正在进行的网络议政", "consultations:deliberation_list", _open_deliberations),
+)
 
 
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     roles = roles_in(user, committee_id)
     result: list[PendingItem] = []
-    now, today = timezone.now(), timezone.localdate()
     if Role.ACTIVITY_STAFF in roles:
-        overdue = (
-            Consultation.objects.filter(committee_id=committee_id, due_on__lt=today)
-            .exclude(state=Step.ARCHIVED)
-            .count()
-        )
-        if overdue:
-            url = reverse("consultations:index") + "?state=overdue"
-            result.append(PendingItem("步骤逾期的协商", overdue, url, urgent=True))
-        leave = Invitation.objects.filter(
-            committee_id=committee_id, reply=Invitation.Reply.LEAVE_REQUESTED, activity__starts_at__gte=now
-        ).count()
-        if leave:
-            result.append(
-                PendingItem("待审批的请假", leave, reverse("consultations:activity_list") + "?upcoming=1")
-            )
+        result += STAFF_TASKS.pending(user, committee_id, ["overdue", "leave"])
     if Role.LEADER in roles:
         submitted = Plan.objects.filter(committee_id=committee_id, state=Plan.State.SUBMITTED).first()
         if submitted is not None:
@@ -47,19 +78,5 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
                 )
             )
     if Role.MEMBER in roles:
-        members = my_member_ids(user)
-        counts = Invitation.objects.filter(member_id__in=members, activity__starts_at__gte=now).aggregate(
-            unanswered=Count("id", filter=Q(reply=Invitation.Reply.INVITED, activity__state="planned"))
-        )
-        if counts["unanswered"]:
-            result.append(
-                PendingItem("待回复的活动邀请", counts["unanswered"], reverse("consultations:my_activities"))
-            )
-        open_now = Deliberation.objects.filter(
-            members__in=members, opens_at__lte=now, closes_at__gte=now, committee_id=committee_id
-        ).count()
-        if open_now:
-            result.append(
-                PendingItem("正在进行的网络议政", open_now, reverse("consultations:deliberation_list"))
-            )
+        result += MEMBER_TASKS.pending(user, committee_id, ["to_answer", "open"])
     return result

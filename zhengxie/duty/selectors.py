@@ -25,12 +25,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from zhengxie.lib import labels
 from zhengxie.org.models import Member, Term
 
-from .models import ActivityReport, AttendanceSheet, Category, PointEntry, Rule, StandingReport, YearSettings
+from .models import ActivityReport, Category, PointEntry, Rule, YearSettings
 from .services import year_open
 
 ZERO = Decimal("0")
@@ -339,8 +339,9 @@ def same_rule_entries(report: ActivityReport) -> list[PointEntry]:
 
 
 def describe_sources(entries: list[PointEntry], *, staff: bool = False) -> None:
-    """Set `source_label` and `source_url` on each entry, loading the sources in one query per
-    kind of source (never one per entry)."""
+    """Set `source_label` (the record's Chinese kind and title) and `source_url` (its page, when
+    the reader may open it) on each entry, from the labels registry (lib.labels), loading the
+    sources in one query per kind of source (never one per entry)."""
     by_type: dict[int, set[int]] = defaultdict(set)
     for e in entries:
         if e.source_type_id is not None and e.source_id is not None:
@@ -350,22 +351,13 @@ def describe_sources(entries: list[PointEntry], *, staff: bool = False) -> None:
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None:
             continue
-        for pk, source in model._default_manager.in_bulk(list(ids)).items():
+        rows = model._default_manager.select_related(*labels.related_of(model._meta.label_lower))
+        for pk, source in rows.in_bulk(list(ids)).items():
             loaded[(type_id, pk)] = source
     for e in entries:
         found = loaded.get((e.source_type_id, e.source_id))
-        e.source_label, e.source_url = _label(found, staff)  # type: ignore[attr-defined]
-
-
-def _label(obj: Any, staff: bool) -> tuple[str, str]:
-    if obj is None:
-        return "工作人员录入", ""
-    if isinstance(obj, ActivityReport):
-        return f"履职活动申报：{obj.title}", reverse("duty:report_detail", args=[obj.pk])
-    if isinstance(obj, AttendanceSheet):
-        url = reverse("duty:sheet_detail", args=[obj.pk]) if staff else ""
-        return f"{obj.get_kind_display()}：{obj.title}（{obj.held_on:%Y-%m-%d}）", url
-    if isinstance(obj, StandingReport):
-        return f"{obj.year}年度常委履职报告", reverse("duty:standing_report")
-    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-    return f"{obj._meta.verbose_name}：{obj}", url
+        if found is None:
+            e.source_label, e.source_url = "工作人员录入", ""  # type: ignore[attr-defined]
+        else:
+            described = labels.describe(found, staff=staff)
+            e.source_label, e.source_url = described.text, described.url  # type: ignore[attr-defined]

@@ -33,6 +33,7 @@ from .selectors import (
     same_rule_entries,
     standings,
 )
+from .workbench import MEMBER_TASKS
 
 
 def require(request: HttpRequest, *roles: str) -> int:
@@ -103,8 +104,12 @@ def my_annual_report(request: HttpRequest) -> HttpResponse:
 def my_reports(request: HttpRequest) -> HttpResponse:
     member = require_member(request)
     reports = ActivityReport.objects.filter(member=member).select_related("rule")
+    task = MEMBER_TASKS.chosen(request)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        reports = reports.filter(pk__in=task.rows(request.user, member.committee_id).values("pk"))
     page = keyset_page(request, reports)
-    return render_page(request, "duty/my_reports.html", {"page": page})
+    return render_page(request, "duty/my_reports.html", {"page": page, "task": task})
 
 
 def _report_input(form: ReportForm) -> dict[str, Any]:

@@ -5,16 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from zhengxie.lib.pending import PendingItem
+from zhengxie.lib.pending import PendingItem, Task, TaskList
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
 
 from .models import ActivityReport, StandingReport, YearSettings
 from .roles import DUTY_STAFF
 from .selectors import member_of
+
+
+def _returned(user: Any, committee_id: int) -> QuerySet[ActivityReport]:
+    return ActivityReport.objects.filter(
+        member=member_of(user, committee_id), state=ActivityReport.State.RETURNED
+    )
+
+
+# Opened on 我的履职活动申报 (`?task=`), which then lists exactly these rows.
+MEMBER_TASKS = TaskList(Task("returned", "被退回的履职活动申报", "duty:my_reports", _returned, urgent=True))
 
 
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
@@ -30,11 +41,7 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
         member = member_of(user, committee_id)
         if member is None:
             return items
-        returned = ActivityReport.objects.filter(member=member, state=ActivityReport.State.RETURNED).count()
-        if returned:
-            items.append(
-                PendingItem("被退回的履职活动申报", returned, reverse("duty:my_reports"), urgent=True)
-            )
+        items += MEMBER_TASKS.pending(user, committee_id, ["returned"])
         if member.is_standing:
             today = timezone.localdate()
             settings = YearSettings.objects.filter(committee_id=committee_id, year=today.year).first()

@@ -39,6 +39,7 @@ from .forms import (
 from .models import LENGTH_GUIDE, Attachment, Correspondent, Instruction, Issue, Opinion, Report
 from .permissions import OFFICE_ROLES, actor_roles, get_opinion_for_user, liaison_units
 from .services import adoption, editing, people, reporting, submission
+from .workbench import MINE_TASKS
 from .workflow import INFO, TABLE
 
 S = Opinion.State
@@ -70,8 +71,15 @@ def channels_for(user: Any, committee_id: int) -> list[tuple[str, str]]:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    page = keyset_page(request, selectors.mine(request.user))
+    task = MINE_TASKS.chosen(request)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        rows = task.rows(request.user, request.committee_id).select_related("committee", "unit")  # type: ignore[attr-defined]
+    else:
+        rows = selectors.mine(request.user)
+    page = keyset_page(request, rows)
     context = {
+        "task": task,
         "page": page,
         "can_submit": bool(channels_for(request.user, request.committee_id)),  # type: ignore[attr-defined]
         "screening": list(selectors.liaison_queue(request.user)[:50]) if liaison_units(request.user) else [],

@@ -12,10 +12,10 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from zhengxie.audit.models import AuditEvent
 from zhengxie.audit.selectors import actor_label
+from zhengxie.lib.labels import action_label
 
 from .models import Assignment, CoSigner, Extension, Objection, Proposal, Rating, Reply
 from .permissions import member_ids, user_units
-from .workflow import ASSIGNMENT_TABLE, REPLY_TABLE, TABLE
 
 P = Proposal.State
 
@@ -60,24 +60,6 @@ def cosign_invitations(user: Any, committee_id: int) -> QuerySet[CoSigner]:
     ).select_related("proposal")
 
 
-def _labels() -> dict[str, str]:
-    labels = {
-        "proposals.proposal.drafted": "起草",
-        "proposals.proposal.edited": "修改",
-        "proposals.proposal.convener_confirmed": "召集人确认",
-        "proposals.attachment.added": "上传附件",
-        "proposals.cosigner.answered": "联名人答复",
-    }
-    for table in (TABLE, ASSIGNMENT_TABLE, REPLY_TABLE):
-        for steps in table.values():
-            for step in steps.values():
-                labels.setdefault(step.action, step.label)
-    return labels
-
-
-ACTION_LABELS = _labels()
-
-
 @dataclass
 class TimelineEntry:
     at: datetime
@@ -104,7 +86,7 @@ def timeline(proposal: Proposal) -> list[TimelineEntry]:
         TimelineEntry(
             at=e.created_at,
             actor=actor_label(e),
-            action=ACTION_LABELS.get(e.action, e.action),
+            action=action_label(e.action),
             detail=e.data,
         )
         for e in events

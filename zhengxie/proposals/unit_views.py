@@ -33,6 +33,7 @@ from .models import Assignment, Attachment, Contact, CoOpinion, Proposal, Reply
 from .permissions import actor_roles, get_assignment_for_unit, is_office
 from .services import assignment as handling
 from .services import replies
+from .unit_workbench import UNIT_TASKS
 from .workflow import CO_UNIT, UNIT
 
 A = Assignment.State
@@ -45,14 +46,26 @@ def _require_unit(request: HttpRequest) -> int:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     committee_id = _require_unit(request)
-    bucket = request.GET.get("bucket", "to_sign")
-    if bucket not in selectors.UNIT_BUCKETS:
-        raise Http404
-    page = keyset_page(request, selectors.unit_inbox(request.user, committee_id, bucket), count=False)
+    task = UNIT_TASKS.chosen(request)
+    bucket = "" if task else request.GET.get("bucket", "to_sign")
     counts = selectors.unit_bucket_counts(request.user, committee_id)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        rows = task.rows(request.user, committee_id).select_related("proposal", "unit")
+        page = keyset_page(request, rows)
+    elif bucket in selectors.UNIT_BUCKETS:
+        page = keyset_page(request, selectors.unit_inbox(request.user, committee_id, bucket), count=False)
+        page.total = counts[bucket]
+    else:
+        raise Http404
     buckets = [(key, label, counts[key]) for key, label in selectors.UNIT_BUCKETS.items()]
-    page.total = counts[bucket]
-    context = {"page": page, "bucket": bucket, "buckets": buckets, "today": timezone.localdate()}
+    context = {
+        "page": page,
+        "bucket": bucket,
+        "buckets": buckets,
+        "task": task,
+        "today": timezone.localdate(),
+    }
     return render_page(request, "proposals/inbox.html", context)
 
 

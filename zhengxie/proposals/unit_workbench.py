@@ -1,94 +1,112 @@
 """Proposal handling's pending items on the home page: assignments to sign for, replies due
-soon or overdue, lead replies to co-sign (units); filed proposals to assign, objections, extension requests and replies to
-review (proposal staff). A fixed number of queries whatever the counts."""
+soon or overdue, lead replies to co-sign (units); filed proposals to assign, objections, extension
+requests and replies to review (proposal staff).
+
+The units' items are `Task`s: the unit's inbox opened with `?task=` lists exactly the rows
+counted."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from zhengxie.lib.pending import PendingItem
+from zhengxie.lib.pending import PendingItem, Task, TaskList
 from zhengxie.org.roles import UNIT_ROLES, Role
 from zhengxie.org.scope import roles_in
 
-from .models import Assignment, Extension, Objection, Proposal, Reply
+from . import selectors
+from .models import Assignment, Reply
 from .permissions import user_units
 
 A = Assignment.State
 # How far ahead a reply deadline counts as "due soon".
 DUE_SOON_DAYS = 15
+OPEN_STATES = (A.PENDING, A.OBJECTING, A.HANDLING)
+
+
+def _mine(user: Any, committee_id: int) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(committee_id=committee_id, unit_id__in=user_units(user, committee_id))
+
+
+def _to_sign(user: Any, committee_id: int) -> QuerySet[Assignment]:
+    return _mine(user, committee_id).filter(state=A.PENDING)
+
+
+def _due_soon(user: Any, committee_id: int) -> QuerySet[Assignment]:
+    today = timezone.localdate()
+    return _mine(user, committee_id).filter(
+        state__in=OPEN_STATES, due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+    )
+
+
+def _overdue(user: Any, committee_id: int) -> QuerySet[Assignment]:
+    return _mine(user, committee_id).filter(state__in=OPEN_STATES, due_on__lt=timezone.localdate())
+
+
+def _to_cosign(user: Any, committee_id: int) -> QuerySet[Assignment]:
+    """The unit's 会办 shares whose lead reply of the current round waits for its co-signature.
+    Who has signed is a JSON list on the reply, read here (few replies wait at once)."""
+    rows = (
+        _mine(user, committee_id)
+        .filter(role=Assignment.Role.CO)
+        .exclude(state=A.WITHDRAWN)
+        .filter(
+            proposal__replies__state=Reply.State.COSIGNING,
+            proposal__replies__round=F("proposal__round"),
+            proposal__replies__assignment__role=Assignment.Role.LEAD,
+        )
+        .values_list("pk", "unit_id", "proposal__replies__cosigned_by")[:200]
+    )
+    waiting = [pk for pk, unit_id, signed in rows if unit_id not in (signed or [])]
+    return Assignment.objects.filter(pk__in=waiting)
+
+
+def _reply_returned(user: Any, committee_id: int) -> QuerySet[Assignment]:
+    """Shares whose reply of the current round staff returned for rewriting."""
+    return _mine(user, committee_id).filter(
+        state=A.HANDLING,
+        replies__state=Reply.State.RETURNED,
+        replies__round=F("proposal__round"),
+    )
+
+
+UNIT_TASKS = TaskList(
+    Task("to_sign", "待签收的提案", "proposals:unit_inbox", _to_sign),
+    Task("due_soon", f"{DUE_SOON_DAYS}天内到期的提案", "proposals:unit_inbox", _due_soon),
+    Task("overdue", "已逾期未答复的提案", "proposals:unit_inbox", _overdue, urgent=True),
+    Task("to_cosign", "待会签的提案答复", "proposals:unit_inbox", _to_cosign),
+    Task("reply_returned", "答复被退回待修改的提案", "proposals:unit_inbox", _reply_returned, urgent=True),
+)
+
+
+def _staff(select: Any) -> Any:
+    """A staff list: the committee's rows the list page shows (its selector, by committee)."""
+    return lambda user, committee_id: select(committee_id)
+
+
+# The staff's lists show these selectors as they are.
+STAFF_TASKS = TaskList(
+    Task("to_assign", "待交办的提案", "proposals:assign_batch", _staff(selectors.filed_to_assign)),
+    Task("objections", "待审核的改办申请", "proposals:objection_list", _staff(selectors.pending_objections)),
+    Task(
+        "extensions", "待审批的提案延期申请", "proposals:extension_list", _staff(selectors.pending_extensions)
+    ),
+    Task("replies", "待审核的提案答复", "proposals:reply_list", _staff(selectors.replies_to_review)),
+)
 
 
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     roles = roles_in(user, committee_id)
     result: list[PendingItem] = []
     if roles & UNIT_ROLES:
-        today = timezone.localdate()
-        open_states = (A.PENDING, A.OBJECTING, A.HANDLING)
-        counts = Assignment.objects.filter(
-            committee_id=committee_id, unit_id__in=user_units(user, committee_id)
-        ).aggregate(
-            to_sign=Count("id", filter=Q(state=A.PENDING)),
-            due_soon=Count(
-                "id",
-                filter=Q(
-                    state__in=open_states,
-                    due_on__gte=today,
-                    due_on__lte=today + timedelta(days=DUE_SOON_DAYS),
-                ),
-            ),
-            overdue=Count("id", filter=Q(state__in=open_states, due_on__lt=today)),
+        result += UNIT_TASKS.pending(
+            user, committee_id, ["to_sign", "due_soon", "overdue", "to_cosign", "reply_returned"]
         )
-        inbox = reverse("proposals:unit_inbox")
-        if counts["to_sign"]:
-            result.append(PendingItem("待签收的提案", counts["to_sign"], f"{inbox}?bucket=to_sign"))
-        if counts["due_soon"]:
-            result.append(
-                PendingItem(f"{DUE_SOON_DAYS}天内到期的提案", counts["due_soon"], f"{inbox}?bucket=handling")
-            )
-        if counts["overdue"]:
-            result.append(
-                PendingItem("已逾期未答复的提案", counts["overdue"], f"{inbox}?bucket=handling", urgent=True)
-            )
-        # A 会办 unit co-signs the lead's reply after sending its own opinion, when its share is
-        # already under 已答复: point it there. Few replies wait for co-signing at once.
-        mine = user_units(user, committee_id)
-        waiting = Reply.objects.filter(
-            committee_id=committee_id,
-            state=Reply.State.COSIGNING,
-            proposal__assignments__unit_id__in=mine,
-            proposal__assignments__role=Assignment.Role.CO,
-        ).values_list("cosigned_by", flat=True)[:200]
-        to_cosign = sum(1 for signed in waiting if not mine & set(signed or []))
-        if to_cosign:
-            result.append(PendingItem("待会签的提案答复", to_cosign, f"{inbox}?bucket=replied"))
     if Role.PROPOSAL_STAFF in roles:
-        for label, count, url in (
-            (
-                "待交办的提案",
-                Proposal.objects.filter(committee_id=committee_id, state=Proposal.State.FILED).count(),
-                "proposals:assign_batch",
-            ),
-            (
-                "待审核的改办申请",
-                Objection.objects.filter(committee_id=committee_id, state=Objection.State.PENDING).count(),
-                "proposals:objection_list",
-            ),
-            (
-                "待审批的提案延期申请",
-                Extension.objects.filter(committee_id=committee_id, state=Extension.State.PENDING).count(),
-                "proposals:extension_list",
-            ),
-            (
-                "待审核的提案答复",
-                Reply.objects.filter(committee_id=committee_id, state=Reply.State.REVIEWING).count(),
-                "proposals:reply_list",
-            ),
-        ):
-            if count:
-                result.append(PendingItem(label, count, reverse(url)))
+        result += STAFF_TASKS.pending(
+            user, committee_id, ["to_assign", "objections", "extensions", "replies"]
+        )
     return result

@@ -23,6 +23,7 @@ from .models import Attachment, Proposal
 from .permissions import actor_roles, get_proposal_for_user, is_proposer, proposals_visible
 from .services import submission
 from .similar import similar_to
+from .workbench import MEMBER_TASKS
 from .workflow import PROPOSER, TABLE, WITHDRAWABLE
 
 P = Proposal.State
@@ -40,9 +41,16 @@ def require_member(request: HttpRequest) -> int:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     committee_id = require_member(request)
-    page = keyset_page(request, selectors.my_proposals(request.user, committee_id))
+    task = MEMBER_TASKS.chosen(request)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        rows = task.rows(request.user, committee_id).select_related("session", "term")
+    else:
+        rows = selectors.my_proposals(request.user, committee_id)
+    page = keyset_page(request, rows)
     invitations = list(selectors.cosign_invitations(request.user, committee_id)[:50])
-    return render_page(request, "proposals/mine.html", {"page": page, "invitations": invitations})
+    context = {"page": page, "invitations": invitations, "task": task}
+    return render_page(request, "proposals/mine.html", context)
 
 
 @login_required

@@ -1,26 +1,74 @@
 """Proposals' pending items on the home page: for proposal staff, the proposals waiting at each
-review stage (初审, 复审…). Two queries whatever the counts."""
+review stage (初审, 复审…); for members, joint proposals to co-sign, proposals returned for
+revision and replies to rate — `Task`s whose rows 我的提案 lists when opened with `?task=`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
-from zhengxie.lib.pending import PendingItem
+from zhengxie.lib.pending import PendingItem, Task, TaskList
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
 from .config import settings_for
-from .models import Proposal
+from .models import CoSigner, Proposal, Rating
+from .permissions import member_ids
+from .selectors import my_proposals
 
-IN_REVIEW = (Proposal.State.SUBMITTED, Proposal.State.REVIEWING)
+P = Proposal.State
+IN_REVIEW = (P.SUBMITTED, P.REVIEWING)
+
+
+def _to_cosign(user: Any, committee_id: int) -> QuerySet[Proposal]:
+    asked = CoSigner.objects.filter(member__person__user_id=user.pk, answer=CoSigner.Answer.PENDING)
+    return my_proposals(user, committee_id).filter(state=P.COSIGNING, pk__in=asked.values("proposal_id"))
+
+
+def _returned(user: Any, committee_id: int) -> QuerySet[Proposal]:
+    return my_proposals(user, committee_id).filter(state=P.RETURNED, created_by_id=user.pk)
+
+
+def _to_rate(user: Any, committee_id: int) -> QuerySet[Proposal]:
+    """Replied proposals in their rating period that this member rates (first proposer, convener
+    of a collective one, or a co-signer who agreed) and has not rated in the current round."""
+    ids = member_ids(user)
+    agreed = CoSigner.objects.filter(member_id__in=ids, answer=CoSigner.Answer.AGREED)
+    rated = Rating.objects.filter(proposal_id=OuterRef("pk"), round=OuterRef("round"), member_id__in=ids)
+    return (
+        Proposal.objects.filter(
+            committee_id=committee_id, state=P.REPLIED, rating_until__gte=timezone.localdate()
+        )
+        .filter(
+            Q(proposer_id__in=ids)
+            | Q(proposer__isnull=True, convener_id__in=ids)
+            | Q(pk__in=agreed.values("proposal_id"))
+        )
+        .exclude(Exists(rated))
+    )
+
+
+MEMBER_TASKS = TaskList(
+    Task("to_cosign", "待确认的联名提案", "proposals:mine", _to_cosign),
+    Task("returned", "退回修改的提案", "proposals:mine", _returned, urgent=True),
+    Task("to_rate", "待评价办理情况的提案", "proposals:mine", _to_rate),
+)
 
 
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
-    if Role.PROPOSAL_STAFF not in roles_in(user, committee_id):
-        return []
+    roles = roles_in(user, committee_id)
+    result: list[PendingItem] = []
+    if Role.MEMBER in roles:
+        result += MEMBER_TASKS.pending(user, committee_id, ["to_cosign", "returned", "to_rate"])
+    if Role.PROPOSAL_STAFF in roles:
+        result += _review_items(committee_id)
+    return result
+
+
+def _review_items(committee_id: int) -> list[PendingItem]:
     stages = settings_for(committee_id).review_stages
     counts = dict(
         Proposal.objects.filter(committee_id=committee_id, state__in=IN_REVIEW)

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from zhengxie.audit.selectors import actor_label, events_for_object
+from zhengxie.lib.labels import action_label
 from zhengxie.org.models import HandlingUnit
 
 from .models import Colour, ColourChange, Extension, Item
@@ -99,29 +100,6 @@ class TimelineEntry:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-ACTION_LABELS = {
-    "supervision.item.registered": "立项登记",
-    "supervision.item.updated": "修改事项",
-    "supervision.item.approved": "领导审核通过",
-    "supervision.item.issued": "下发",
-    "supervision.item.signed": "签收",
-    "supervision.item.return_requested": "申请退办",
-    "supervision.item.return_accepted": "同意退办",
-    "supervision.item.return_refused": "不同意退办",
-    "supervision.item.progress_reported": "报送进度",
-    "supervision.item.completion_reported": "报送办结报告",
-    "supervision.item.completion_returned": "办结报告退回",
-    "supervision.item.accepted": "核实通过，办结",
-    "supervision.item.closed": "销号归档",
-    "supervision.item.cancelled": "撤销",
-    "supervision.item.colour_changed": "预警变化",
-    "supervision.extension.requested": "申请延期",
-    "supervision.extension.approved": "同意延期",
-    "supervision.extension.refused": "不同意延期",
-    "supervision.special_report.created": "编发督查专报",
-}
-
-
 def timeline(item: Item) -> list[TimelineEntry]:
     """Every transition, report, extension and colour change of the item, oldest first, from
     the audit log (which records each of them in the same transaction as the change)."""
@@ -130,7 +108,7 @@ def timeline(item: Item) -> list[TimelineEntry]:
         TimelineEntry(
             at=e.created_at,
             actor=actor_label(e),
-            action=ACTION_LABELS.get(e.action, e.action),
+            action=action_label(e.action),
             detail=e.data,
         )
         for e in events

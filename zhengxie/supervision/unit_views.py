@@ -18,6 +18,7 @@ from .forms import UploadForm
 from .models import Item
 from .permissions import UNIT_ROLES, items_visible
 from .services import progress
+from .workbench import UNIT_TASKS
 
 REPORT_KEY = "zx_supervision_progress_report"
 
@@ -29,13 +30,19 @@ def _require_unit(request: HttpRequest) -> int:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     committee_id = _require_unit(request)
-    bucket = request.GET.get("bucket", "to_sign")
-    if bucket not in selectors.UNIT_BUCKETS:
+    task = UNIT_TASKS.chosen(request)
+    bucket = "" if task else request.GET.get("bucket", "to_sign")
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        rows = task.rows(request.user, committee_id).select_related("lead_unit", "source")
+    elif bucket in selectors.UNIT_BUCKETS:
+        rows = selectors.unit_inbox(request.user, committee_id, bucket)
+    else:
         raise Http404
-    page = keyset_page(request, selectors.unit_inbox(request.user, committee_id, bucket))
+    page = keyset_page(request, rows)
     counts = selectors.unit_bucket_counts(request.user, committee_id)
     buckets = [(key, label, counts[key]) for key, (label, _) in selectors.UNIT_BUCKETS.items()]
-    context = {"page": page, "bucket": bucket, "buckets": buckets}
+    context = {"page": page, "bucket": bucket, "buckets": buckets, "task": task}
     return render_page(request, "supervision/inbox.html", context)
 
 

@@ -34,6 +34,7 @@ from .forms import (
 from .models import Attachment, Extension, Item, ProgressReport
 from .permissions import OFFICE_ROLES, actor_roles, get_item_for_user
 from .services import extensions, items, progress
+from .workbench import OFFICE_TASKS
 from .workflow import UNIT
 
 S = Item.State
@@ -47,11 +48,20 @@ def require_office(request: HttpRequest, *roles: str) -> int:
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     committee_id = require_office(request)
-    form = BoardFilterForm(request.GET or None, committee_id=committee_id)
-    filters = form.cleaned_data if form.is_valid() else {}
-    page = keyset_page(request, selectors.board(committee_id, filters))
+    task = OFFICE_TASKS.chosen(request)
+    if task is not None:
+        # Opened from the home page: exactly the rows its count counted.
+        form = BoardFilterForm(None, committee_id=committee_id)
+        rows = task.rows(request.user, committee_id).select_related(
+            "lead_unit", "source", "supervising_leader"
+        )
+    else:
+        form = BoardFilterForm(request.GET or None, committee_id=committee_id)
+        rows = selectors.board(committee_id, form.cleaned_data if form.is_valid() else {})
+    page = keyset_page(request, rows)
     context = {
         "form": form,
+        "task": task,
         "page": page,
         "is_leader": has_role(request.user, committee_id, Role.LEADER),
         "is_staff": has_role(request.user, committee_id, Role.SUPERVISION_STAFF),

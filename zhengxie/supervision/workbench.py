@@ -1,16 +1,18 @@
 """Supervision's pending items on the home page: drafts to approve (leader), items to issue,
 returns and extensions to decide and completion reports to verify (office), items to sign for,
-overdue reports and red items (units). A fixed number of queries whatever the counts."""
+overdue reports and red items (units).
+
+Each is a `Task` whose selector the list it opens shows as it is (the board or the unit's inbox
+with `?task=`), so the count and the list are the same rows."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from zhengxie.lib.pending import PendingItem
+from zhengxie.lib.pending import PendingItem, Task, TaskList
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in, unit_ids
 
@@ -20,54 +22,59 @@ from .permissions import UNIT_ROLES, items_visible
 S = Item.State
 
 
-def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
-    roles = roles_in(user, committee_id)
-    result: list[PendingItem] = []
-    board = reverse("supervision:board")
-    if roles & {Role.LEADER, Role.SUPERVISION_STAFF}:
-        counts = Item.objects.filter(committee_id=committee_id).aggregate(
-            draft=Count("id", filter=Q(state=S.DRAFT)),
-            registered=Count("id", filter=Q(state=S.REGISTERED)),
-            returns=Count("id", filter=Q(state=S.RETURN_REVIEW)),
-            verifying=Count("id", filter=Q(state=S.VERIFYING)),
-            red=Count("id", filter=Q(colour=Colour.RED)),
-        )
-        if Role.LEADER in roles and counts["draft"]:
-            result.append(PendingItem("待审核的督办事项", counts["draft"], f"{board}?state=draft"))
-        if Role.SUPERVISION_STAFF in roles:
-            extensions = Extension.objects.filter(
-                committee_id=committee_id, state=Extension.State.PENDING
-            ).count()
-            for label, key, state in (
-                ("待下发的督办事项", "registered", "registered"),
-                ("退办申请待处理", "returns", "return_review"),
-                ("办结报告待核实", "verifying", "verifying"),
-            ):
-                if counts[key]:
-                    result.append(PendingItem(label, counts[key], f"{board}?state={state}"))
-            if extensions:
-                result.append(PendingItem("延期申请待审批", extensions, f"{board}?state=in_progress"))
-        if counts["red"]:
-            result.append(PendingItem("亮红灯的督办事项", counts["red"], f"{board}?colour=red", urgent=True))
-    if roles & UNIT_ROLES:
-        # Work to do: only the items the unit leads (co-operating units read, but do not act).
-        mine = items_visible(user, Item.objects.filter(committee_id=committee_id)).filter(
+def _office(**filters: Any) -> Any:
+    def select(user: Any, committee_id: int) -> QuerySet[Item]:
+        return Item.objects.filter(committee_id=committee_id, **filters)
+
+    return select
+
+
+def _extensions(user: Any, committee_id: int) -> QuerySet[Item]:
+    pending = Extension.objects.filter(committee_id=committee_id, state=Extension.State.PENDING)
+    return Item.objects.filter(committee_id=committee_id, pk__in=pending.values("item_id"))
+
+
+def _led(**filters: Any) -> Any:
+    """The unit's work: only the items it leads (co-operating units read, but do not act)."""
+
+    def select(user: Any, committee_id: int) -> QuerySet[Item]:
+        return items_visible(user, Item.objects.filter(committee_id=committee_id, **filters)).filter(
             lead_unit_id__in=unit_ids(user, committee_id)
         )
-        counts = mine.aggregate(
-            to_sign=Count("id", filter=Q(state=S.ISSUED)),
-            report_due=Count("id", filter=Q(state=S.IN_PROGRESS, next_report_on__lte=timezone.localdate())),
-            red=Count("id", filter=Q(colour=Colour.RED)),
-        )
-        inbox = reverse("supervision:inbox")
-        if counts["to_sign"]:
-            result.append(PendingItem("待签收的督办事项", counts["to_sign"], f"{inbox}?bucket=to_sign"))
-        if counts["report_due"]:
-            result.append(
-                PendingItem("应报送进度的督办事项", counts["report_due"], f"{inbox}?bucket=in_progress")
-            )
-        if counts["red"]:
-            result.append(
-                PendingItem("逾期亮红灯的督办事项", counts["red"], f"{inbox}?bucket=in_progress", urgent=True)
-            )
+
+    return select
+
+
+def _report_due(user: Any, committee_id: int) -> QuerySet[Item]:
+    return _led(state=S.IN_PROGRESS, next_report_on__lte=timezone.localdate())(user, committee_id)
+
+
+OFFICE_TASKS = TaskList(
+    Task("draft", "待审核的督办事项", "supervision:board", _office(state=S.DRAFT)),
+    Task("registered", "待下发的督办事项", "supervision:board", _office(state=S.REGISTERED)),
+    Task("return_review", "退办申请待处理", "supervision:board", _office(state=S.RETURN_REVIEW)),
+    Task("verifying", "办结报告待核实", "supervision:board", _office(state=S.VERIFYING)),
+    Task("extensions", "延期申请待审批", "supervision:board", _extensions),
+    Task("red", "亮红灯的督办事项", "supervision:board", _office(colour=Colour.RED), urgent=True),
+)
+
+UNIT_TASKS = TaskList(
+    Task("to_sign", "待签收的督办事项", "supervision:inbox", _led(state=S.ISSUED)),
+    Task("report_due", "应报送进度的督办事项", "supervision:inbox", _report_due),
+    Task("red", "逾期亮红灯的督办事项", "supervision:inbox", _led(colour=Colour.RED), urgent=True),
+)
+
+
+def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
+    roles = roles_in(user, committee_id)
+    keys: list[str] = []
+    if Role.LEADER in roles:
+        keys.append("draft")
+    if Role.SUPERVISION_STAFF in roles:
+        keys += ["registered", "return_review", "verifying", "extensions"]
+    if roles & {Role.LEADER, Role.SUPERVISION_STAFF}:
+        keys.append("red")
+    result = OFFICE_TASKS.pending(user, committee_id, keys)
+    if roles & UNIT_ROLES:
+        result += UNIT_TASKS.pending(user, committee_id, ["to_sign", "report_due", "red"])
     return result

@@ -16,12 +16,13 @@ from zhengxie.audit.services import record
 from zhengxie.lib.errors import Conflict, DomainError
 from zhengxie.lib.workflow import transition
 from zhengxie.org.models import HandlingUnit
+from zhengxie.org.roles import Role
 
 from ..models import Adoption, Author, Issue, Opinion, Report
 from ..permissions import actor_roles
 from ..workflow import LABELS, TABLE
 from . import adoption as scoring
-from .common import notify_authors, notify_info_staff, require_info_staff, text_problems
+from .common import notify_authors, notify_info_staff, notify_role, require_info_staff, text_problems
 from .submission import _write_revision
 
 S = Opinion.State
@@ -145,7 +146,15 @@ def opinion_merge(*, opinions: Sequence[Opinion], by: Any, title: str, body: str
 
 def opinion_request_signoff(*, opinion: Opinion, by: Any) -> Opinion:
     with transaction.atomic():
-        return _move(opinion, by, S.SIGNOFF)
+        _move(opinion, by, S.SIGNOFF)
+        notify_role(
+            opinion.committee_id,
+            Role.LEADER,
+            key=f"signoff:{opinion.pk}:{opinion.version}",
+            title=f"待签发的社情民意信息：{opinion.title[:40]}",
+            url=reverse("opinions:detail", args=[opinion.pk]),
+        )
+    return opinion
 
 
 def opinion_sign(*, opinion: Opinion, by: Any, approve: bool, comment: str = "") -> Opinion:

@@ -25,7 +25,7 @@ from zhengxie.org.models import Member, ParticipatingUnit, SpecialCommittee
 from ..models import Attachment, Author, Correspondent, Opinion, Revision
 from ..permissions import actor_roles, liaison_units
 from ..workflow import LABELS, TABLE
-from .common import notify_info_staff, text_problems
+from .common import notify_info_staff, notify_users, text_problems
 
 S = Opinion.State
 C = Opinion.Channel
@@ -190,6 +190,23 @@ def received(opinion: Opinion, by: Any) -> None:
     )
 
 
+def arrived(opinion: Opinion, to: str, by: Any) -> None:
+    """Whoever the item now waits for is told: the centre, or the unit's liaison officers."""
+    if to == S.RECEIVED:
+        received(opinion, by)
+    elif to == S.UNIT_REVIEW and opinion.unit_id:
+        liaisons = Correspondent.objects.filter(
+            unit_id=opinion.unit_id, kind=Correspondent.Kind.LIAISON, is_active=True, user__isnull=False
+        ).values_list("user_id", flat=True)
+        notify_users(
+            liaisons,
+            committee_id=opinion.committee_id,
+            key=f"unit_review:{opinion.pk}:{opinion.version}",
+            title=f"待本单位审核的社情民意信息：{opinion.title[:40]}",
+            url=reverse("opinions:detail", args=[opinion.pk]),
+        )
+
+
 def opinion_submit(*, opinion: Opinion, by: Any) -> Opinion:
     to = _first_stop(opinion, by)
     with transaction.atomic():
@@ -204,8 +221,7 @@ def opinion_submit(*, opinion: Opinion, by: Any) -> Opinion:
         )
         if not opinion.revisions.exists():
             _write_revision(opinion, by, "原稿")
-        if to == S.RECEIVED:
-            received(opinion, by)
+        arrived(opinion, to, by)
     return opinion
 
 
@@ -226,8 +242,7 @@ def opinion_resubmit(*, opinion: Opinion, by: Any, title: str, body: str) -> Opi
         _write_revision(opinion, by, "作者修改后重新报送")
         to = _first_stop(opinion, by)
         transition(opinion, table=TABLE, to=to, by=by, roles=actor_roles(by, opinion), state_labels=LABELS)
-        if to == S.RECEIVED:
-            received(opinion, by)
+        arrived(opinion, to, by)
     return opinion
 
 

@@ -7,6 +7,7 @@ round is approved the proposal is replied and its proposers are asked to rate it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -40,7 +41,7 @@ from ..workflow import (
     UNIT,
 )
 from . import followup, item_sync
-from .recipients import unit_users
+from .recipients import tell_staff, unit_users
 
 P = Proposal.State
 A = Assignment.State
@@ -199,7 +200,24 @@ def reply_submit(*, reply: Reply, by: Any) -> Reply:
             and not Contact.objects.filter(assignment=assignment, stage=Contact.Stage.BEFORE).exists()
         ):
             raise DomainError("提交答复前须与提案者进行办前沟通，请先记录办前沟通情况")
-    to = R.COSIGNING if _co_units(proposal) else R.REVIEWING
+    co_units = _co_units(proposal)
+    to = R.COSIGNING if co_units else R.REVIEWING
+
+    def ask_cosigners() -> None:
+        # The 会办 units' people open their own share, where the lead reply waits for 会签.
+        shares = proposal.assignments.filter(role=Assignment.Role.CO, unit_id__in=co_units).exclude(
+            state=A.WITHDRAWN
+        )
+        for share in shares:
+            for user in unit_users(proposal.committee_id, [share.unit_id]):
+                notify(
+                    recipient=user,
+                    key=f"proposals.reply.{reply.pk}.cosign.{reply.version}",
+                    title=f"提案答复待会签：{proposal.title}"[:200],
+                    url=_unit_url(share),
+                    committee_id=proposal.committee_id,
+                )
+
     return transition(  # type: ignore[return-value]
         reply,
         table=REPLY_TABLE,
@@ -209,7 +227,23 @@ def reply_submit(*, reply: Reply, by: Any) -> Reply:
         state_labels=REPLY_LABELS,
         fields={"submitted_at": timezone.now(), "cosigned_by": []},
         data={"proposal": proposal.pk, "unit": assignment.unit_id},
+        after_commit=[ask_cosigners if co_units else _ask_review(reply)],
     )
+
+
+def _ask_review(reply: Reply) -> Callable[[], None]:
+    """Proposal staff are told a reply waits for their review (after commit)."""
+    proposal = reply.proposal
+
+    def send() -> None:
+        tell_staff(
+            committee_id=proposal.committee_id,
+            key=f"proposals.reply.{reply.pk}.review.{reply.version}",
+            title=f"提案答复待审核：{proposal.title}",
+            url=reverse("proposals:reply_review", args=[reply.pk]),
+        )
+
+    return send
 
 
 def reply_cosign(*, reply: Reply, by: Any) -> Reply:
@@ -239,6 +273,7 @@ def reply_cosign(*, reply: Reply, by: Any) -> Reply:
             state_labels=REPLY_LABELS,
             fields={"cosigned_by": cosigned},
             data={"proposal": proposal.pk, "units": sorted(todo)},
+            after_commit=[_ask_review(reply)],
         )
     with transaction.atomic():
         claimed = Reply.objects.filter(pk=reply.pk, version=reply.version, state=R.COSIGNING).update(

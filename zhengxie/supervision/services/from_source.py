@@ -36,6 +36,7 @@ from zhengxie.org.models import HandlingUnit
 
 from ..models import Extension, Item
 from ..workflow import LABELS, SYSTEM, TABLE
+from . import announce
 from .items import ItemData, item_register
 from .schedule import first_report_on
 from .tree import rollup_progress
@@ -94,6 +95,7 @@ def item_issue_for_source(
                 "next_report_on": first_report_on(item, timezone.localdate()),
             },
         )
+        announce.tell_lead_unit(item)
     return item
 
 
@@ -179,6 +181,8 @@ def item_reassign_from_source(
         else:
             _move(item, S.ISSUED, by, data=data, fields=fields)
         item.co_units.remove(lead_unit)
+        if item.state == S.ISSUED:
+            announce.tell_lead_unit(item)
     return item
 
 

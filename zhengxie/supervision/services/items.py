@@ -29,6 +29,7 @@ from zhengxie.org.scope import assignments, has_role
 from ..models import Attachment, Item, ItemSource, ReportCycle
 from ..permissions import UNIT_ROLES, actor_roles
 from ..workflow import LABELS, TABLE
+from . import announce
 from .schedule import first_report_on
 from .tree import rollup_progress
 
@@ -195,6 +196,7 @@ def _create(
     )
     if item.parent_id:
         rollup_progress(item.parent_id)
+    announce.tell_approvers(item)
     return item
 
 
@@ -264,12 +266,15 @@ def item_approve(*, item: Item, by: Any) -> Item:
 
 def item_issue(*, item: Item, by: Any) -> Item:
     now = timezone.now()
-    return _move(
-        item,
-        S.ISSUED,
-        by,
-        fields={"issued_at": now, "next_report_on": first_report_on(item, timezone.localdate())},
-    )
+    with transaction.atomic():
+        _move(
+            item,
+            S.ISSUED,
+            by,
+            fields={"issued_at": now, "next_report_on": first_report_on(item, timezone.localdate())},
+        )
+        announce.tell_lead_unit(item)
+    return item
 
 
 def items_in_bulk(*, items: Iterable[Item], by: Any, action: str) -> int:
@@ -331,7 +336,12 @@ def item_report_completion(*, item: Item, by: Any, text: str, attachment: Attach
     if item.children.exclude(state__in=(S.DONE, S.CLOSED, S.CANCELLED)).exists():
         raise DomainError("还有分解事项未办结，不能报送办结报告")
     data = {"attachment": attachment.pk if attachment else None}
-    return _move(item, S.VERIFYING, by, data=data, fields={"completion_text": text})
+    with transaction.atomic():
+        _move(item, S.VERIFYING, by, data=data, fields={"completion_text": text})
+        announce.tell_office(
+            item, step=f"verifying.{item.rejections}", title="办结报告待核实", state=S.VERIFYING
+        )
+    return item
 
 
 def item_verify(*, item: Item, by: Any, accept: bool, note: str = "") -> Item:

@@ -1,0 +1,95 @@
+"""Chinese names of proposals' audit actions and records (lib.labels). Every record of a
+proposal's handling is shown with the proposal's title and opens the proposal's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from zhengxie.lib.labels import register_actions, register_kind, register_workflow
+
+from .workflow import ASSIGNMENT_TABLE, REPLY_TABLE, TABLE
+
+
+def _proposal_url(obj: Any) -> str:
+    return reverse("proposals:detail", args=[obj.proposal_id])
+
+
+def _of_proposal(obj: Any) -> str:
+    return f"《{obj.proposal.title}》"
+
+
+register_actions(
+    {
+        "proposals.proposal.drafted": "起草提案",
+        "proposals.proposal.edited": "修改提案",
+        "proposals.proposal.convener_confirmed": "召集人确认",
+        "proposals.proposal.categorised": "调整提案类别",
+        "proposals.proposal.key_selected": "确定为重点提案",
+        "proposals.proposal.merge_moved": "并入其他提案",
+        "proposals.proposal.merge_received": "合并其他提案",
+        "proposals.proposal.referred": "转为社情民意信息",
+        "proposals.attachment.added": "上传附件",
+        "proposals.cosigner.answered": "联名人答复",
+        "proposals.assignment.reassigned": "调整承办单位",
+        "proposals.contact.recorded": "记录办理沟通",
+        "proposals.extension.requested": "申请延期答复",
+        "proposals.extension.approved": "同意延期答复",
+        "proposals.extension.refused": "不同意延期答复",
+        "proposals.reply.saved": "保存答复",
+        "proposals.reply.cosigned": "会签答复",
+        "proposals.rating.submitted": "评价办理情况",
+        "proposals.rating.recorded_on_paper": "录入纸质评价表",
+        "proposals.followup.recorded": "记录回头看结果",
+        "proposals.commendation.proposal": "评为优秀提案",
+        "proposals.commendation.proposal_withdrawn": "撤销优秀提案",
+        "proposals.commendation.unit": "评为先进承办单位",
+        "proposals.commendation.unit_withdrawn": "撤销先进承办单位",
+        "proposals.export.with_phones": "导出含联系电话的提案清单",
+        "proposals.settings.changed": "修改提案工作规则",
+    },
+    group="提案",
+)
+register_workflow(TABLE, ASSIGNMENT_TABLE, REPLY_TABLE, group="提案")
+
+register_kind("proposals.proposalsettings", "提案工作规则", title=lambda _: "")
+register_kind(
+    "proposals.proposal",
+    "提案",
+    title=lambda p: f"{p.number} {p.title}" if p.number else p.title,
+    url=lambda p: reverse("proposals:detail", args=[p.pk]),
+)
+for object_type, name in (
+    ("proposals.cosigner", "联名"),
+    ("proposals.reviewnote", "审查意见"),
+    ("proposals.assignment", "提案交办"),
+    ("proposals.contact", "办理沟通"),
+    ("proposals.coopinion", "会办意见"),
+    ("proposals.reply", "提案答复"),
+    ("proposals.rating", "办理评价"),
+):
+    register_kind(object_type, name, title=_of_proposal, url=_proposal_url, related=("proposal",))
+register_kind(
+    "proposals.objection",
+    "改办申请",
+    title=lambda o: f"《{o.assignment.proposal.title}》",
+    url=lambda o: reverse("proposals:detail", args=[o.assignment.proposal_id]),
+    related=("assignment__proposal",),
+)
+register_kind(
+    "proposals.extension",
+    "提案延期申请",
+    title=lambda e: f"《{e.assignment.proposal.title}》",
+    url=lambda e: reverse("proposals:detail", args=[e.assignment.proposal_id]),
+    related=("assignment__proposal",),
+)
+register_kind(
+    "proposals.commendation",
+    "表彰",
+    title=lambda c: (
+        f"{c.year}年{c.get_kind_display()}" + (f"《{c.proposal.title}》" if c.proposal_id else "")
+    ),
+    url=lambda c: reverse("proposals:detail", args=[c.proposal_id]) if c.proposal_id else "",
+    related=("proposal",),
+)
