@@ -54,7 +54,7 @@ def from_replica(func: F | None = None) -> Any:
         with _replica_block():
             return func(*args, **kwargs)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 class ReplicaRouter:
