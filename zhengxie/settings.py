@@ -373,3 +373,30 @@ JOB_MAX_RECLAIMS = envint("ZHENGXIE_JOB_MAX_RECLAIMS", 3)
 NOTICE_SEND_LEASE_SECONDS = envint("ZHENGXIE_NOTICE_SEND_LEASE_SECONDS", 300)
 NOTICE_RETRY_BASE_SECONDS = envint("ZHENGXIE_NOTICE_RETRY_BASE_SECONDS", 60)
 NOTICE_MAX_ATTEMPTS = envint("ZHENGXIE_NOTICE_MAX_ATTEMPTS", 5)
+# --- More than one server (docs/deploy.md "More than one server") ---------------------------
+from zhengxie.lib import deployconf  # noqa: E402  (plain parsing, no models)
+
+# Shared cache: locmem:// (one process, the default), db:// (the database; table created by a
+# migration) or redis://host:port/db (needs the `redis` package, not installed by default).
+CACHES = {"default": deployconf.cache_from_url(env("ZHENGXIE_CACHE_URL", "locmem://"))}
+CACHE_SHARED = deployconf.cache_is_shared(CACHES["default"])
+# Sessions are in the database (every server sees them); with a shared cache, cached_db.
+SESSION_ENGINE = deployconf.session_engine(env("ZHENGXIE_SESSION_ENGINE"), shared_cache=CACHE_SHARED)
+# Unread-notice counts per user in the cache, dropped when a notice is created or read. Off unless
+# the cache is Redis: a per-process cache would keep another process's stale count, and a
+# database cache costs the same one query as the count itself.
+UNREAD_CACHE_SECONDS = envint(
+    "ZHENGXIE_UNREAD_CACHE_SECONDS", 300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
+)
+# Streaming replica for reports and statistics that ask for it (lib/dbrouter.py).
+if env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("DATABASE_REPLICA_URL"), conn_max_age=envint("ZHENGXIE_DB_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["zhengxie.lib.dbrouter.ReplicaRouter"]
+# Attachments: the filesystem under MEDIA_ROOT (an NFS mount shared by the servers), or another
+# backend such as django-storages' S3Storage with its options as JSON.
+STORAGES["default"] = deployconf.storage_from_env(
+    env("ZHENGXIE_STORAGE_BACKEND"), env("ZHENGXIE_STORAGE_OPTIONS")
+)

@@ -59,7 +59,7 @@ def _page(request: HttpRequest, rows: list[Any], size: int = PAGE) -> tuple[list
 def rankings(request: HttpRequest) -> HttpResponse:
     committee_id = require(request, *DUTY_READERS)
     year = year_param(request)
-    result = standings(committee_id, year)
+    result = standings(committee_id, year, replica=True)
     form = RankFilterForm(request.GET or None, committee_id=committee_id)
     rows = _filtered(result, form)
     shown, number, pages = _page(request, rows)
@@ -174,7 +174,7 @@ def minimums(request: HttpRequest) -> HttpResponse:
     """Members short of the year's minimum duties or over an absence threshold, for 约谈."""
     committee_id = require(request, *DUTY_READERS)
     year = year_param(request)
-    result = standings(committee_id, year)
+    result = standings(committee_id, year, replica=True)
     flags = absence_flags(committee_id, year, result.settings)
     interviews = {i.member_id: i for i in Interview.objects.filter(committee_id=committee_id, year=year)}
     rows = []

@@ -28,6 +28,7 @@ from django.db.models import Sum
 from django.utils.module_loading import import_string
 
 from zhengxie.lib import labels
+from zhengxie.lib.dbrouter import from_replica
 from zhengxie.org.models import Member, Term
 
 from .models import ActivityReport, Category, PointEntry, Rule, YearSettings
@@ -142,13 +143,22 @@ def _competition_ranks(rows: list[MemberStanding], key: Any, attr: str) -> None:
             setattr(row, attr, rank)
 
 
-def standings_many(committee_ids: Iterable[int], year: int) -> dict[int, Standings]:
-    """Standings of every active member of each committee for `year` (five queries in all)."""
+def standings_many(committee_ids: Iterable[int], year: int, *, replica: bool = False) -> dict[int, Standings]:
+    """Standings of every active member of each committee for `year` (five queries in all).
+    `replica`: read the ledger from the replica when one is configured (rankings pages, whose
+    figures may be seconds old; a member's own page reads the primary to see their own entries)."""
     ids = list(committee_ids)
     settings = {s.committee_id: s for s in YearSettings.objects.filter(committee_id__in=ids, year=year)}
     for committee_id in ids:
         if committee_id not in settings:
             settings[committee_id] = year_open(committee_id=committee_id, year=year)
+    if replica:
+        with from_replica():
+            return _standings(ids, year, settings)
+    return _standings(ids, year, settings)
+
+
+def _standings(ids: list[int], year: int, settings: dict[int, YearSettings]) -> dict[int, Standings]:
     rules = list(Rule.objects.filter(committee_id__in=ids, year=year))
     rule_by_id = {r.pk: r for r in rules}
     rows: dict[int, MemberStanding] = {}
@@ -213,8 +223,8 @@ def standings_many(committee_ids: Iterable[int], year: int) -> dict[int, Standin
     return result
 
 
-def standings(committee_id: int, year: int) -> Standings:
-    return standings_many([committee_id], year)[committee_id]
+def standings(committee_id: int, year: int, *, replica: bool = False) -> Standings:
+    return standings_many([committee_id], year, replica=replica)[committee_id]
 
 
 def minimum_status(row: MemberStanding, minimums: list[dict[str, Any]]) -> list[MinimumStatus]:

@@ -8,7 +8,7 @@ from .selectors import unread_count
 
 
 def unread(request: HttpRequest) -> dict[str, Any]:
-    """Unread notice count for the layout's inbox badge (one indexed COUNT per page)."""
+    """Unread notice count for the layout's inbox badge (once per request; see selectors)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

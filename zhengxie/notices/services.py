@@ -5,10 +5,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Notice
+from .selectors import unread_cache_key
+
+
+def forget_unread(user: Any) -> None:
+    """Drop the cached unread count of `user` (a user or a user id) and the count memoised on
+    the user object of this request."""
+    user_id = user if isinstance(user, int) else user.pk
+    if not isinstance(user, int) and hasattr(user, "_zx_unread"):
+        del user._zx_unread
+    key = unread_cache_key(user_id)
+    # Now, and again at commit: a page rendered meanwhile may have cached the count before it.
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def notify(
@@ -40,6 +54,7 @@ def notify(
     except IntegrityError:
         # Another worker created it between our read and our insert.
         return Notice.objects.get(recipient=recipient, key=key)
+    forget_unread(notice.recipient_id)
     if email or sms:
         from .tasks import deliver_pending
 
@@ -51,7 +66,10 @@ def notice_mark_read(*, notice: Notice) -> None:
     if notice.read_at is None:
         Notice.objects.filter(pk=notice.pk, read_at__isnull=True).update(read_at=timezone.now())
         notice.read_at = timezone.now()
+        forget_unread(notice.recipient_id)
 
 
 def notices_mark_all_read(*, user: Any) -> int:
-    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    count = Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread(user)
+    return count

@@ -9,10 +9,15 @@ from .scope import committee_ids, roles_in
 
 
 def committee(request: HttpRequest) -> dict[str, Any]:
-    """The current committee, the user's other committees and roles, for the layout and menus."""
+    """The current committee, the user's other committees and roles, for the layout and menus.
+    Built once per request: a page that renders several templates with the request (a page and
+    its fragments) reads the committees once."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    memo: dict[str, Any] | None = getattr(request, "_zx_committee_context", None)
+    if memo is not None:
+        return memo
     from .models import Committee
 
     current_id = getattr(request, "committee_id", None)
@@ -20,9 +25,11 @@ def committee(request: HttpRequest) -> dict[str, Any]:
     committees = list(Committee.objects.filter(id__in=ids).only("id", "name")) if ids else []
     current = next((c for c in committees if c.pk == current_id), None)
     roles = roles_in(user, current_id)
-    return {
+    memo = {
         "current_committee": current,
         "user_committees": committees,
         "current_roles": roles,
         "current_role_labels": [Role(r).label for r in sorted(roles)],
     }
+    request._zx_committee_context = memo  # type: ignore[attr-defined]
+    return memo

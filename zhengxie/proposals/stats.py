@@ -20,6 +20,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 
+from zhengxie.lib.dbrouter import from_replica
 from zhengxie.org.models import Member
 
 from .models import (
@@ -131,6 +132,7 @@ def _year(committee_id: int, year: int) -> Any:
     return office_proposals(committee_id).filter(year=year).exclude(state__in=NOT_RECEIVED)
 
 
+@from_replica  # aggregates that may be seconds old: the replica when one is configured
 def per_unit(committee_id: int, year: int) -> list[dict[str, Any]]:
     """Per handling unit: assigned, replied, replied on time (by the proposal's original due
     date), ratings and satisfied ratings (work and result both 满意 or 基本满意) of the
@@ -183,6 +185,7 @@ def per_unit(committee_id: int, year: int) -> list[dict[str, Any]]:
     return list(rows.values())
 
 
+@from_replica
 def year_stats(committee_id: int, year: int) -> YearStats:
     qs = _year(committee_id, year)
     stats = YearStats(committee_id=committee_id, year=year)
