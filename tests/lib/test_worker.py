@@ -216,3 +216,10 @@ def test_make_run_serves_and_announces_the_port_it_is_given_and_supervises_the_w
     assert "load_demo --address http://127.0.0.1:8123" in recipe
     assert "runserver --noreload 127.0.0.1:8123" in recipe
     assert "manage.py worker --supervise" in recipe
+
+
+def test_every_periodic_job_has_a_chinese_name_for_the_jobs_page(settings: Any) -> None:
+    from zhengxie.lib.jobs import JOB_LABELS
+
+    missing = [path for path, _interval in settings.PERIODIC_TASKS.values() if path not in JOB_LABELS]
+    assert missing == []

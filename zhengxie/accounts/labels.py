@@ -22,6 +22,12 @@ register_actions(
         "api_token.created": "创建接口令牌",
         "api_token.revoked": "吊销接口令牌",
         "person.id_number_viewed": "查看完整身份证号",
+        "auth.session_expired": "登录已超过最长时限",
+        "access.refused": "越权操作被拒绝",
+        "account.credential_issued": "发放初始登录凭证",
+        "account.password_reset": "管理员重置密码",
+        "account.code_redeemed": "使用激活码开通账号",
+        "account.activation_failed": "激活码验证失败",
     },
     group="登录与账号",
 )

@@ -9,6 +9,9 @@ register_actions(
         "audit.viewed": "查阅审计日志",
         "audit.exported": "导出审计日志",
         "audit.verified": "校验审计日志",
+        "crypto.key_rotation.started": "开始更换个人信息密钥",
+        "crypto.key_rotation.finished": "完成更换个人信息密钥",
+        "crypto.key_rotation.failed": "更换个人信息密钥中断",
     },
     group="审计",
 )

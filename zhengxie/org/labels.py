@@ -28,6 +28,7 @@ register_actions(
         "calendar.days_set": "录入节假日安排",
         "calendar.day_deleted": "删除节假日安排",
         "import.members": "导入委员",
+        "lib.job.retried": "重新执行后台任务",
         "import.units": "导入承办单位",
         "demo.loaded": "加载演示数据",
     },
