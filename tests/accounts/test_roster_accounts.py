@@ -33,7 +33,7 @@ sent: list[tuple[str, str]] = []
 
 
 class RecordingSms:
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str, *, key: str) -> None:
         sent.append((phone, text))
 
 
