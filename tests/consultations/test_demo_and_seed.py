@@ -58,7 +58,7 @@ def test_demo_has_a_plan_consultations_at_every_step_and_attendance(demo: None, 
     assert verify_chain()[1] is None
     client.force_login(User.objects.get(username="demo_activity_staff"))
     home = client.get("/").content.decode()
-    assert "步骤逾期的协商" in home and "待审批的请假" in home
+    assert "步骤逾期的协商" in home and "有请假待审批的会议活动" in home
     for name in ("consultations:index", "consultations:calendar", "consultations:activity_list"):
         assert client.get(reverse(name)).status_code == 200
     shown = implemented.first()

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.personas import Personas
@@ -124,3 +126,17 @@ def fresh_assignment(assignment: Assignment) -> Assignment:
 
 def fresh(proposal: Proposal) -> Proposal:
     return Proposal.objects.get(pk=proposal.pk)
+
+
+def year_export(client: Client, run_jobs: Any, year: int = 2026) -> bytes:
+    """Start the year's Excel export on the statistics page, let the worker build it, download it."""
+    with run_jobs():
+        started = client.post(reverse("proposals:export"), {"year": str(year)})
+    page = client.get(started["Location"])
+    long_task = page.context["long_task"]
+    assert (
+        long_task.state == "done"
+        and reverse("lib:longwork_download", args=[long_task.pk]) in page.content.decode()
+    )
+    response = client.get(reverse("lib:longwork_download", args=[long_task.pk]))
+    return bytes(response.getvalue())

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.personas import Personas
+from tests.proposals.helpers import year_export
 from tests.proposals.factories import closed_proposal, filed_proposal, replied_proposal
 from zhengxie.audit.models import AuditEvent
 from zhengxie.lib.models import LongTask
@@ -89,17 +90,7 @@ def _sheets(content: bytes) -> dict[str, list[list[object]]]:
 
 
 def _export(client: Client, run_jobs: Any) -> bytes:
-    """Start the export on the statistics page, let the worker build it, download it there."""
-    with run_jobs():
-        started = client.post(reverse("proposals:export"), {"year": "2026"})
-    page = client.get(started["Location"])
-    long_task = page.context["long_task"]
-    assert (
-        long_task.state == "done"
-        and reverse("lib:longwork_download", args=[long_task.pk]) in page.content.decode()
-    )
-    response = client.get(reverse("lib:longwork_download", args=[long_task.pk]))
-    return bytes(response.getvalue())
+    return year_export(client, run_jobs)
 
 
 def test_excel_export_has_every_part_and_phones_only_for_staff(

@@ -4,6 +4,7 @@ user cannot open (a member's draft, one still awaiting its co-signers) is not in
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import openpyxl
 from django.test import Client
@@ -12,6 +13,7 @@ from django.urls import reverse
 from tests.personas import Personas
 from tests.proposals.conftest import complete_data
 from tests.proposals.factories import closed_proposal
+from tests.proposals.helpers import year_export
 from zhengxie.proposals.models import Proposal, ProposerKind
 from zhengxie.proposals.services import submission as sub
 
@@ -24,8 +26,9 @@ def _text(content: bytes) -> str:
 
 
 def test_stats_export_leaves_out_drafts_and_proposals_awaiting_cosigners(
-    client: Client, p: Personas, zhao, qian
+    client: Client, p: Personas, zhao, qian, run_jobs: Any, settings: Any, tmp_path: Any
 ) -> None:
+    settings.MEDIA_ROOT = tmp_path
     shown = closed_proposal(p)
     draft = sub.proposal_create(
         committee_id=p.city.pk, by=p.member_wang, data=complete_data(title="关于草稿里尚未提交的建议")
@@ -46,7 +49,7 @@ def test_stats_export_leaves_out_drafts_and_proposals_awaiting_cosigners(
         for hidden in (draft, joint):
             assert client.get(reverse("proposals:detail", args=[hidden.pk])).status_code == 404
         # ... so the export does not carry them, nor their co-signers.
-        text = _text(client.get(reverse("proposals:export") + "?year=2026").content)
+        text = _text(year_export(client, run_jobs))
         assert shown.title in text
         assert "草稿里尚未提交" not in text and "等待联名确认" not in text, user
         assert "赵晓梅" not in text and "钱丽华" not in text
