@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preferences, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("profile/", views.profile, name="profile"),
     path("security/", views.security, name="security"),
+    path("font-size/", preferences.font_size_view, name="font_size"),
 ]
