@@ -60,7 +60,9 @@ def test_font_size_is_remembered_for_the_user(client, p):
 
 def test_font_size_rejects_a_forged_value_and_a_foreign_next(client, p):
     client.force_login(p.member_wang)
-    response = client.post(reverse("accounts:font_size"), {"font_size": "huge", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:font_size"), {"font_size": "huge", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"
     p.member_wang.refresh_from_db()
     assert p.member_wang.font_size == "standard"
