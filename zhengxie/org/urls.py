@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import holiday_views, import_views, structure_views, views
+from . import holiday_views, import_views, picker_views, structure_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("import/<str:kind>/", import_views.import_upload, name="import_upload"),
     path("holidays/", holiday_views.holiday_list, name="holiday_list"),
     path("holidays/<int:pk>/delete/", holiday_views.holiday_delete, name="holiday_delete"),
+    path("pick/<str:kind>/", picker_views.pick, name="pick"),
 ]
