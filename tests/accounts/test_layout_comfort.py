@@ -67,3 +67,23 @@ def test_font_size_rejects_a_forged_value_and_a_foreign_next(client, p):
     p.member_wang.refresh_from_db()
     assert p.member_wang.font_size == "standard"
     assert not AuditEvent.objects.filter(action="account.font_size_changed").exists()
+
+
+def test_form_labels_end_in_a_full_width_colon(client, p):
+    client.force_login(p.member_wang)
+    page = client.get(reverse("proposals:create")).content.decode()
+    assert "案由：</label>" in page
+    assert ":</label>" not in page
+
+
+def test_no_template_prints_a_forms_errors_twice():
+    """as_p / as_div already print the form's own errors at the top; a page that also printed
+    `form.non_field_errors` showed every such error twice."""
+    root = Path(settings.BASE_DIR)
+    twice = []
+    for path in [*root.glob("zhengxie/*/templates/**/*.html"), *root.glob("templates/**/*.html")]:
+        text = path.read_text(encoding="utf-8")
+        for name in set(re.findall(r"{{ (\w+)\.non_field_errors }}", text)):
+            if re.search(r"{{ " + name + r"\.as_(p|div|table) }}", text):
+                twice.append(f"{path.relative_to(root)}: {name}")
+    assert twice == []

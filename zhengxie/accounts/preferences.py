@@ -35,7 +35,7 @@ def font_size_view(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:login")
     # Only a forged value raises; the page then simply stays as it was.
     with contextlib.suppress(DomainError):
-        font_size_set(user=request.user, font_size=request.POST.get("font_size", ""), by=request.user)  # type: ignore[arg-type]
+        font_size_set(user=request.user, font_size=request.POST.get("font_size", ""), by=request.user)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         target = "/"
