@@ -87,3 +87,10 @@ def test_no_template_prints_a_forms_errors_twice():
             if re.search(r"{{ " + name + r"\.as_(p|div|table) }}", text):
                 twice.append(f"{path.relative_to(root)}: {name}")
     assert twice == []
+
+
+def test_layout_has_no_inline_script():
+    """A Content-Security-Policy without 'unsafe-inline' must not break the layout."""
+    text = (Path(settings.BASE_DIR) / "templates" / "base.html").read_text(encoding="utf-8")
+    assert not re.search(r"\son[a-z]+=", text)
+    assert not re.search(r"<script(?![^>]*\ssrc=)", text)
