@@ -162,3 +162,16 @@ def test_widget_renders_only_the_chosen_rows(p):
     html = str(form["people"])
     assert "王建国（经济界）" in html and "未选" not in html
     assert 'name="people_text"' in html and 'data-url="/org/pick/members/"' in html
+
+
+def test_migration_fills_initials_of_existing_rows(db):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("zhengxie.org.migrations.0003_person_name_initials")
+    person = Person.objects.create(name="李四", gender="M", affiliation="群众")
+    Person.objects.filter(pk=person.pk).update(name_initials="")
+    migration.fill_initials(apps, None)
+    person.refresh_from_db()
+    assert person.name_initials == "ls"
