@@ -234,6 +234,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# The project's translations of Django's own strings: form labels end in "：", not ":".
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # --- Static files: served by the platform itself, never from a CDN -------------------------
 STATIC_URL = "/static/"
@@ -332,7 +334,10 @@ EMAIL_PORT = envint("ZHENGXIE_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("ZHENGXIE_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env("ZHENGXIE_EMAIL_PASSWORD")
 EMAIL_USE_TLS = envbool("ZHENGXIE_EMAIL_TLS", False)
-DEFAULT_FROM_EMAIL = env("ZHENGXIE_EMAIL_FROM", "zhengxie@localhost")
+DEFAULT_FROM_EMAIL = env("ZHENGXIE_EMAIL_FROM", "智慧政协 <zhengxie@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address users reach the platform at: links in e-mails are made absolute with it.
+ZHENGXIE_SITE_URL = env("ZHENGXIE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SMS_BACKEND = env("ZHENGXIE_SMS_BACKEND", "zhengxie.notices.sms.LoggingSmsBackend")
 
 # --- Logging --------------------------------------------------------------------------------

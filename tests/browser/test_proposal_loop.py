@@ -77,8 +77,12 @@ def test_a_joint_proposal_goes_round_the_loop_in_the_browser(live_server, page: 
     with page.expect_response(lambda r: "/proposals/similar/" in r.url):
         form.locator("#id_suggestion").dispatch_event("change")
     form.locator("#id_category").select_option("社会建设")
-    form.get_by_label("建议承办单位").select_option(label=p.unit.name)
-    form.get_by_label("联名人（联名提案）").select_option(label=f"赵晓梅（{p.sector.name}）")
+    # The pickers search as one types (pinyin initials for the co-signer) and turn a match into a chip.
+    form.get_by_label("建议承办单位").fill("住房")
+    form.locator(".picker-option", has_text=p.unit.name).click()
+    form.get_by_label("联名人（联名提案）").fill("zxm")
+    form.locator(".picker-option", has_text=f"赵晓梅（{p.sector.name}）").click()
+    expect(form.locator(".chip", has_text="赵晓梅")).to_be_visible()
     form.get_by_role("button", name="保存草稿").click()
     _message(page, "草稿已保存")
     _state(page, "草稿")
@@ -116,7 +120,8 @@ def test_a_joint_proposal_goes_round_the_loop_in_the_browser(live_server, page: 
     page.get_by_role("link", name="待交办的提案").click()
     page.get_by_role("link", name=TITLE).click()
     page.get_by_label("办理方式").select_option(label="主办")
-    page.get_by_label("主办单位（分办时选择各承办单位）").select_option(label=p.unit.name)
+    # The unit the proposer suggested is already chosen (a chip); the picker keeps it.
+    expect(page.locator(".picker[data-name=units] .chip", has_text=p.unit.name)).to_be_visible()
     page.get_by_role("button", name="交办", exact=True).click()
     _message(page, "已交办")
     logout(page)

@@ -9,7 +9,9 @@ from zhengxie.org.models import Person
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="用户名或手机号", max_length=150)
+    username = forms.CharField(
+        label="用户名或手机号", max_length=150, widget=forms.TextInput(attrs={"autofocus": True})
+    )
     password = forms.CharField(label="密码", widget=forms.PasswordInput, strip=False)
 
 

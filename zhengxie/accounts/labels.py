@@ -28,6 +28,7 @@ register_actions(
         "account.password_reset": "管理员重置密码",
         "account.code_redeemed": "使用激活码开通账号",
         "account.activation_failed": "激活码验证失败",
+        "account.font_size_changed": "调整字号",
     },
     group="登录与账号",
 )

@@ -38,6 +38,14 @@ class User(AbstractUser):
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
 
+    class FontSize(models.TextChoices):
+        STANDARD = "standard", "标准"
+        LARGE = "large", "大"
+        XLARGE = "xlarge", "特大"
+
+    # Older members read the pages larger; the layout scales everything from the root font size.
+    font_size = models.CharField("字号", max_length=10, choices=FontSize.choices, default=FontSize.STANDARD)
+
 
 def default_token_expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activation_views, views
+from . import activation_views, preferences, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("security/", views.security, name="security"),
     path("activate/", activation_views.activate, name="activate"),
+    path("font-size/", preferences.font_size_view, name="font_size"),
 ]

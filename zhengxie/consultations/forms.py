@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from zhengxie.org.models import HandlingUnit, Member, ParticipatingUnit, Sector, SpecialCommittee
-from zhengxie.org.selectors import login_suffix, with_login_flag
+from zhengxie.org.picker import PickerField, PickerMultipleField
 
 from . import config
 from .models import Activity, Consultation, Document, Outcome, Platform, PlatformActivity, Topic
@@ -29,15 +29,12 @@ class CommitteeForm(forms.Form):
 
 
 def _members() -> Any:
-    # Annotated so that invitees who cannot log in yet are marked "（未开通账号）".
-    return with_login_flag(
-        Member.objects.filter(is_active=True).select_related("person").order_by("person__name")
-    )
+    return Member.objects.filter(is_active=True).select_related("person", "sector").order_by("person__name")
 
 
-class MemberChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.person.name + login_suffix(obj)
+def MemberChoice(**kwargs: Any) -> PickerMultipleField:
+    """Members of the committee, searched on demand (CommitteeForm limits the queryset)."""
+    return PickerMultipleField(kind="members", **kwargs)
 
 
 class PlanForm(forms.Form):
@@ -101,7 +98,9 @@ class InstructionForm(CommitteeForm):
     instructed_by = forms.CharField(label="批示领导", max_length=50)
     instruction = forms.CharField(label="批示内容", widget=forms.Textarea(attrs={"rows": 3}))
     given_on = forms.DateField(label="批示日期", widget=DATE, required=False)
-    lead_unit = forms.ModelChoiceField(label="落实单位", queryset=HandlingUnit.objects.filter(is_active=True))
+    lead_unit = PickerField(
+        kind="units", label="落实单位", queryset=HandlingUnit.objects.filter(is_active=True)
+    )
     due_on = forms.DateField(label="落实时限", widget=DATE)
 
 

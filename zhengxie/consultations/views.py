@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
-from zhengxie.org.models import HandlingUnit, SpecialCommittee
+from zhengxie.org.models import SpecialCommittee
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
 
@@ -256,11 +256,6 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             document_form=DocumentForm(),
             schedule_form=ScheduleForm(initial={"meeting_on": c.meeting_on}),
             outcome_form=OutcomeForm(),
-            unit_choices=list(
-                HandlingUnit.objects.filter(committee_id=c.committee_id, is_active=True)
-                .order_by("name")
-                .values_list("pk", "name")
-            ),
             feedback_form=FeedbackForm(),
             today=timezone.localdate(),
             rubric=config.rubric_for(c.committee_id),

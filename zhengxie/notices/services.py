@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -73,3 +74,17 @@ def notices_mark_all_read(*, user: Any) -> int:
     count = Notice.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
     forget_unread(user)
     return count
+
+
+def absolute_url(url: str) -> str:
+    """A notice's link as a mail reader needs it: "/proposals/3/" → "https://zx.example.cn/proposals/3/"
+    (settings.ZHENGXIE_SITE_URL). Links that are already absolute, and empty ones, stay as they are."""
+    if not url or "://" in url:
+        return url
+    return f"{settings.ZHENGXIE_SITE_URL}/{url.lstrip('/')}"
+
+
+def email_text(notice: Notice) -> str:
+    """The body of a notice's e-mail: its text, then the absolute link to the record."""
+    link = absolute_url(notice.url)
+    return "\n\n".join(part for part in (notice.body, f"查看详情：{link}" if link else "") if part)

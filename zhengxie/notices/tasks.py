@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .models import Notice
+from .services import email_text
 from .sms import get_sms_backend
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def _send_email(notice: Notice) -> None:
     key = delivery_key(notice, "email")
     message = EmailMessage(
         notice.title,
-        f"{notice.body}\n\n{notice.url}".strip(),
+        email_text(notice),
         None,
         [notice.recipient.email],
         # The same Message-ID on a resend lets mail servers and clients drop the duplicate.

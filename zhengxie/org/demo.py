@@ -16,6 +16,7 @@ from django.utils.module_loading import import_string
 
 from zhengxie.audit.services import record
 from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.pinyin import initials
 
 from . import names, services
 from .models import (
@@ -187,9 +188,11 @@ def _members(committees: dict[str, Committee], rng: random.Random) -> dict[str, 
             gender = "M" if rng.random() < 0.62 else "F"
             phone = names.phone(rng, used_phones)
             id_number = names.id_number(rng, gender, used_ids)
+            name = names.person_name(rng)
             people.append(
                 Person(
-                    name=names.person_name(rng),
+                    name=name,
+                    name_initials=initials(name),  # bulk_create skips Person.save
                     gender=gender,
                     ethnicity=rng.choice(names.ETHNICITIES),
                     affiliation=rng.choice(Person.Affiliation.values),

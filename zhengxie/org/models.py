@@ -3,11 +3,14 @@ participating units, handling units, people, members and role assignments."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from zhengxie.lib.crypto import EncryptedTextField
 from zhengxie.lib.personal import mask_id_number, mask_phone
+from zhengxie.lib.pinyin import initials
 
 from .roles import Role
 from .scope import CommitteeScopedQuerySet
@@ -247,12 +250,24 @@ class Person(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
+    # Pinyin initials of the name ("zs" for 张三, readings of the surname separated by spaces),
+    # derived from `name` on every save; bulk writers set it with lib.pinyin.initials.
+    name_initials = models.CharField(
+        "姓名拼音首字母", max_length=100, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         db_table = "org_person"
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_initials = initials(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
 
     @property
     def phone_masked(self) -> str:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from zhengxie.lib.crypto import search_hash
+from zhengxie.lib.pinyin import initials
 
 from . import names
 from .models import (
@@ -223,9 +224,11 @@ def _members(result: SeedResult, spec: Scale, rng: random.Random) -> None:
             gender = "M" if rng.random() < 0.62 else "F"
             phone = names.phone(rng, used_phones)
             id_number = names.id_number(rng, gender, used_ids, areas)
+            name = names.person_name(rng)
             people.append(
                 Person(
-                    name=names.person_name(rng),
+                    name=name,
+                    name_initials=initials(name),  # bulk_create skips Person.save
                     gender=gender,
                     ethnicity=rng.choice(names.ETHNICITIES),
                     affiliation=rng.choice(Person.Affiliation.values),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, holiday_views, import_views, job_views, structure_views, views
+from . import account_views, holiday_views, import_views, job_views, picker_views, structure_views, views
 
 app_name = "org"
 urlpatterns = [
@@ -24,4 +24,5 @@ urlpatterns = [
     path("holidays/", holiday_views.holiday_list, name="holiday_list"),
     path("holidays/<int:pk>/delete/", holiday_views.holiday_delete, name="holiday_delete"),
     path("jobs/", job_views.job_list, name="job_list"),
+    path("pick/<str:kind>/", picker_views.pick, name="pick"),
 ]

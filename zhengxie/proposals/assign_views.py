@@ -12,13 +12,12 @@ from django.views.decorators.http import require_POST
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
-from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role, require_role
 
 from . import selectors
 from .handling_forms import AssignForm, ObjectionDecisionForm, ReplyReviewForm, first_error
-from .models import Extension, Objection, Proposal, Reply
+from .models import Attachment, Contact, CoOpinion, Extension, Objection, Proposal, Reply
 from .permissions import get_proposal_for_user
 from .services import assignment as handling
 from .services import replies
@@ -91,8 +90,7 @@ def assign_batch(request: HttpRequest) -> HttpResponse:
 def objection_list(request: HttpRequest) -> HttpResponse:
     committee_id = _require_staff(request)
     page = keyset_page(request, selectors.pending_objections(committee_id))
-    units = list(HandlingUnit.objects.filter(committee_id=committee_id, is_active=True).order_by("name"))
-    return render_page(request, "proposals/objection_list.html", {"page": page, "units": units})
+    return render_page(request, "proposals/objection_list.html", {"page": page})
 
 
 @login_required
@@ -191,5 +189,22 @@ def reply_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已审核")
             return redirect("proposals:reply_list")
-    context = {"reply": reply, "proposal": proposal, "form": form}
+    # The reviewer judges the reply against the proposal, the co-handling units' opinions and
+    # what the unit and the proposer said to each other.
+    context = {
+        "reply": reply,
+        "proposal": proposal,
+        "form": form,
+        "materials": proposal.attachments.filter(kind__in=(Attachment.Kind.MATERIAL, Attachment.Kind.SEAL)),
+        "opinions": list(
+            CoOpinion.objects.filter(assignment__proposal=proposal)
+            .select_related("assignment__unit", "document")
+            .order_by("sent_at", "id")
+        ),
+        "contacts": list(
+            Contact.objects.filter(proposal=proposal)
+            .select_related("assignment__unit", "evidence")
+            .order_by("on", "id")
+        ),
+    }
     return render(request, "proposals/reply_review.html", context, status=400 if form.errors else 200)

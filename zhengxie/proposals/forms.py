@@ -7,23 +7,13 @@ from typing import Any
 from django import forms
 
 from zhengxie.org.models import HandlingUnit, Member, ParticipatingUnit, Sector, SpecialCommittee
-from zhengxie.org.selectors import login_suffix, with_login_flag
+from zhengxie.org.picker import PickerField, PickerMultipleField
 
 from .config import settings_for
 from .models import Attachment, Proposal, ProposerKind
 from .services.submission import ProposalData
 
 LENGTH_GUIDE = "全文约1000字为宜：情况、分析、建议三部分齐全，一事一案。"
-
-
-class MemberChoice(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.person.name}（{obj.sector.name}）{login_suffix(obj)}"
-
-
-class MemberOne(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.person.name}（{obj.sector.name}）"
 
 
 class ProposalForm(forms.Form):
@@ -33,17 +23,12 @@ class ProposalForm(forms.Form):
     analysis = forms.CharField(label="分析", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     suggestion = forms.CharField(label="建议", widget=forms.Textarea(attrs={"rows": 6}), required=False)
     category = forms.ChoiceField(label="分类", required=False)
-    suggested_units = forms.ModelMultipleChoiceField(
-        label="建议承办单位",
-        queryset=HandlingUnit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    # Pickers search on demand: the page never lists the committee's members or units.
+    suggested_units = PickerMultipleField(
+        kind="units", label="建议承办单位", queryset=HandlingUnit.objects.none(), required=False
     )
-    cosigners = MemberChoice(
-        label="联名人（联名提案）",
-        queryset=Member.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    cosigners = PickerMultipleField(
+        kind="members", label="联名人（联名提案）", queryset=Member.objects.none(), required=False
     )
     participating_unit = forms.ModelChoiceField(
         label="党派/人民团体（集体提案）", queryset=ParticipatingUnit.objects.none(), required=False
@@ -53,7 +38,9 @@ class ProposalForm(forms.Form):
     )
     sector = forms.ModelChoiceField(label="界别（集体提案）", queryset=Sector.objects.none(), required=False)
     group_name = forms.CharField(label="委员小组名称", max_length=50, required=False)
-    convener = MemberOne(label="召集人（集体提案确认人）", queryset=Member.objects.none(), required=False)
+    convener = PickerField(
+        kind="members", label="召集人（集体提案确认人）", queryset=Member.objects.none(), required=False
+    )
     consent_publish = forms.BooleanField(label="同意公开提案及答复", required=False, initial=True)
     no_publish_reason = forms.CharField(label="不同意公开的理由", max_length=200, required=False)
 
@@ -72,7 +59,7 @@ class ProposalForm(forms.Form):
         fields["suggested_units"].queryset = HandlingUnit.objects.filter(
             committee_id=committee_id, is_active=True
         )
-        fields["cosigners"].queryset = with_login_flag(members)  # who cannot log in yet is marked
+        fields["cosigners"].queryset = members
         fields["convener"].queryset = members
         fields["participating_unit"].queryset = ParticipatingUnit.objects.filter(committee_id=committee_id)
         fields["special_committee"].queryset = SpecialCommittee.objects.filter(committee_id=committee_id)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from zhengxie.org.models import HandlingUnit
+from zhengxie.org.picker import PickerField, PickerMultipleField
 
 from .config import settings_for
 from .models import Contact, HandlingMode, PublicScope
@@ -22,16 +23,11 @@ def _units(committee_id: int) -> Any:
 
 class AssignForm(forms.Form):
     mode = forms.ChoiceField(label="办理方式", choices=HandlingMode.choices, initial=HandlingMode.LEAD)
-    units = forms.ModelMultipleChoiceField(
-        label="主办单位（分办时选择各承办单位）",
-        queryset=HandlingUnit.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    units = PickerMultipleField(
+        kind="units", label="主办单位（分办时选择各承办单位）", queryset=HandlingUnit.objects.none()
     )
-    co_units = forms.ModelMultipleChoiceField(
-        label="会办单位",
-        queryset=HandlingUnit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+    co_units = PickerMultipleField(
+        kind="units", label="会办单位", queryset=HandlingUnit.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
@@ -46,8 +42,11 @@ class ObjectionForm(forms.Form):
 
 
 class ObjectionDecisionForm(forms.Form):
-    new_unit = forms.ModelChoiceField(
-        label="改由哪个单位办理（同意时选择）", queryset=HandlingUnit.objects.none(), required=False
+    new_unit = PickerField(
+        kind="units",
+        label="改由哪个单位办理（同意时选择）",
+        queryset=HandlingUnit.objects.none(),
+        required=False,
     )
     note = forms.CharField(
         label="审核意见", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -84,7 +83,7 @@ class NoteForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    category = forms.ChoiceField(label="答复类别", choices=())
+    category = forms.ChoiceField(label="答复类别", choices=(), error_messages={"required": "请选择答复类别"})
     text = forms.CharField(label="答复内容", max_length=50000, widget=forms.Textarea(attrs={"rows": 10}))
     summary = forms.CharField(
         label="答复摘要（用于摘要公开）",
@@ -102,7 +101,9 @@ class ReplyForm(forms.Form):
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = settings_for(committee_id).result_choices()  # type: ignore[attr-defined]
+        # Starts empty: the unit chooses A/B/C consciously instead of sending the first class.
+        choices = [("", "请选择"), *settings_for(committee_id).result_choices()]
+        self.fields["category"].choices = choices  # type: ignore[attr-defined]
 
     def reply_data(self) -> ReplyData:
         d = self.cleaned_data

@@ -34,6 +34,7 @@ register_actions(
         "proposals.cosigner.answered": "联名人答复",
         "proposals.assignment.reassigned": "调整承办单位",
         "proposals.contact.recorded": "记录办理沟通",
+        "proposals.proposer_contacts.viewed": "查看提案人完整联系电话",
         "proposals.extension.requested": "申请延期答复",
         "proposals.extension.approved": "同意延期答复",
         "proposals.extension.refused": "不同意延期答复",

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from zhengxie.org.models import HandlingUnit, RoleAssignment
+from zhengxie.org.picker import PickerMultipleField
 from zhengxie.org.roles import Role
 
 from .config import NUMBER_FIELDS
@@ -81,16 +82,14 @@ class NotFileForm(forms.Form):
 
     def __init__(self, *args: Any, rules: ProposalSettings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reason"].choices = [(r, r) for r in rules.reject_reasons]  # type: ignore[attr-defined]
+        # Starts empty: a reason is chosen, never sent as whichever came first in the list.
+        self.fields["reason"].choices = [("", "请选择"), *((r, r) for r in rules.reject_reasons)]  # type: ignore[attr-defined]
 
 
 class FileForm(forms.Form):
     category = forms.ChoiceField(label="分类", choices=[], error_messages={"required": "请选择提案分类"})
-    suggested_units = forms.ModelMultipleChoiceField(
-        label="建议承办单位",
-        queryset=HandlingUnit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+    suggested_units = PickerMultipleField(
+        kind="units", label="建议承办单位", queryset=HandlingUnit.objects.none(), required=False
     )
     is_key = forms.BooleanField(label="列为重点提案", required=False)
     key_leader = LeaderChoice(label="领衔督办领导", queryset=get_user_model().objects.none(), required=False)

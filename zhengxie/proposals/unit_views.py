@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -29,7 +30,7 @@ from .handling_forms import (
     ReplyForm,
     first_error,
 )
-from .models import Assignment, Attachment, Contact, CoOpinion, Proposal, Reply
+from .models import Assignment, Attachment, Contact, CoOpinion, CoSigner, Proposal, Reply
 from .permissions import actor_roles, get_assignment_for_unit, is_office
 from .services import assignment as handling
 from .services import replies
@@ -67,6 +68,39 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render_page(request, "proposals/inbox.html", context)
+
+
+def _proposer_contacts(proposal: Proposal, reveal: bool) -> list[dict[str, str]]:
+    """Whom the unit calls for 办前沟通: the first proposer, the co-signers who agreed and a
+    collective proposal's convener, with the phone masked unless the unit asked to see it."""
+    people: list[tuple[str, Any]] = []
+    if proposal.proposer_id:
+        people.append(("第一提案人", proposal.proposer))
+    for c in proposal.cosigners.filter(answer=CoSigner.Answer.AGREED).select_related("member__person"):
+        people.append(("联名人", c.member))
+    if proposal.convener_id:
+        people.append(("召集人", proposal.convener))
+    return [
+        {
+            "role": role,
+            "name": m.person.name,
+            "phone": (m.person.phone if reveal else m.person.phone_masked) or "未登记",
+        }
+        for role, m in people
+    ]
+
+
+def _extension_closed(assignment: Assignment, is_unit: bool, today: Any) -> str:
+    """Why 申请延期 is not offered, said up front rather than refused after typing."""
+    if not is_unit or assignment.role == Assignment.Role.CO:
+        return ""
+    if assignment.state not in (A.PENDING, A.HANDLING, A.OBJECTING):
+        return ""
+    if today > assignment.due_on:
+        return "已超过答复期限，不能再申请延期；请尽快答复。"
+    if any(e.state == "pending" for e in assignment.extensions.all()):
+        return "延期申请正在审批中。"
+    return ""
 
 
 def _page_context(request: HttpRequest, assignment: Assignment, **forms: Any) -> dict[str, Any]:
@@ -125,6 +159,11 @@ def _page_context(request: HttpRequest, assignment: Assignment, **forms: Any) ->
         "extension_form": forms.get("extension_form") or ExtensionForm(),
         "reply_form": forms.get("reply_form")
         or ReplyForm(committee_id=committee_id, initial=_reply_initial(reply)),
+        "extension_closed_reason": _extension_closed(assignment, is_unit, today),
+        "proposer_contacts": _proposer_contacts(proposal, reveal=bool(forms.get("reveal")))
+        if is_unit
+        else [],
+        "contacts_revealed": bool(forms.get("reveal")),
     }
 
 
@@ -163,18 +202,29 @@ def assignment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     message, a form that does not parse re-renders with its errors."""
     item = get_assignment_for_unit(request.user, pk)
     post, files, by = request.POST, request.FILES, request.user
+    if action == "reveal_contacts":
+        if UNIT not in actor_roles(by, item.proposal, item):
+            raise Http404
+        record(
+            action="proposals.proposer_contacts.viewed",
+            obj=item.proposal,
+            by=by,
+            data={"assignment": item.pk},
+        )
+        return render(request, "proposals/assignment.html", _page_context(request, item, reveal=True))
+    bound: dict[str, Any] = {}  # a refused form comes back with what was typed
     try:
         if action == "sign":
             handling.assignment_sign(assignment=item, by=by)
             done = "已签收"
         elif action == "object":
-            objection = ObjectionForm(post)
+            objection = bound["objection_form"] = ObjectionForm(post)
             if not objection.is_valid():
                 raise DomainError(first_error(objection, "请写明改办理由"))
             handling.objection_raise(assignment=item, by=by, **objection.cleaned_data)
             done = "改办申请已提交，等待审核；审核期间请继续办理"
         elif action == "contact":
-            contact = ContactForm(post, files)
+            contact = bound["contact_form"] = ContactForm(post, files)
             if not contact.is_valid():
                 raise DomainError(first_error(contact, "请完整填写沟通情况"))
             data = dict(contact.cleaned_data)
@@ -182,7 +232,7 @@ def assignment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             handling.contact_record(assignment=item, by=by, upload=upload, **data)
             done = "沟通情况已记录"
         elif action == "co_opinion":
-            opinion = CoOpinionForm(post, files)
+            opinion = bound["opinion_form"] = CoOpinionForm(post, files)
             if not opinion.is_valid():
                 raise DomainError(first_error(opinion, "请填写会办意见"))
             handling.co_opinion_send(
@@ -193,7 +243,7 @@ def assignment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             done = "会办意见已送主办单位"
         elif action == "extension":
-            extension = ExtensionForm(post)
+            extension = bound["extension_form"] = ExtensionForm(post)
             if not extension.is_valid():
                 raise DomainError(first_error(extension, "请填写申请延至的日期和延期理由"))
             handling.extension_request(assignment=item, by=by, **extension.cleaned_data)
@@ -219,6 +269,10 @@ def assignment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except DomainError as exc:
+        if bound:
+            messages.error(request, exc.message)
+            context = _page_context(request, item, **bound)
+            return render(request, "proposals/assignment.html", context, status=400)
         return _back(request, item, exc.message, ok=False)
     return _back(request, item, done)
 

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from zhengxie.org.models import HandlingUnit, RoleAssignment
+from zhengxie.org.picker import PickerField, PickerMultipleField
 from zhengxie.org.roles import Role
 
 from .config import POLICY_FIELDS, sources_for
@@ -56,12 +57,9 @@ class ItemForm(forms.Form):
     content = forms.CharField(label="督查内容", widget=forms.Textarea(attrs={"rows": 4}), required=False)
     requirement = forms.CharField(label="办理要求", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     due_on = forms.DateField(label="办结时限", widget=forms.DateInput(attrs={"type": "date"}))
-    lead_unit = forms.ModelChoiceField(label="牵头单位", queryset=HandlingUnit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(
-        label="配合单位",
-        queryset=HandlingUnit.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+    lead_unit = PickerField(kind="units", label="牵头单位", queryset=HandlingUnit.objects.none())
+    co_units = PickerMultipleField(
+        kind="units", label="配合单位", queryset=HandlingUnit.objects.none(), required=False
     )
     responsible_person = forms.CharField(label="责任人", max_length=50, required=False)
     supervising_leader = LeaderChoice(
@@ -173,8 +171,8 @@ class ReturnDecisionForm(forms.Form):
     note = forms.CharField(
         label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
-    new_lead_unit = forms.ModelChoiceField(
-        label="改由单位牵头", queryset=HandlingUnit.objects.none(), required=False
+    new_lead_unit = PickerField(
+        kind="units", label="改由单位牵头", queryset=HandlingUnit.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
@@ -182,8 +183,13 @@ def _detail_queryset() -> Any:
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, _detail_queryset())
+    return render(request, "supervision/item_detail.html", _detail_context(request, item))
+
+
+def _detail_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str, Any]:
+    """The item page; a refused form comes back bound, so what was typed is still there."""
     roles = actor_roles(request.user, item)
-    context = {
+    return {
         "item": item,
         "timeline": selectors.timeline(item),
         "next_states": items.can_act(request.user, item),
@@ -194,13 +200,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (e for e in item.extensions.all() if e.state == Extension.State.PENDING), None
         ),
         "progress_form": ProgressForm(),
-        "extension_form": ExtensionForm(),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
         "completion_form": CompletionForm(),
         "return_form": ReturnForm(),
         "decision_form": ReturnDecisionForm(committee_id=item.committee_id),
         "note_form": NoteForm(),
+        # An overdue item can no longer be extended (services.extensions): say so instead of offering it.
+        "overdue": timezone.localdate() > item.due_on,
     }
-    return render(request, "supervision/item_detail.html", context)
 
 
 def _done(request: HttpRequest, item: Item, text: str) -> HttpResponse:
@@ -265,7 +272,27 @@ def item_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except DomainError as exc:
         return _refused(request, item, exc)
-    return _done(request, item, "已办理")
+    return _done(request, item, _said(action, accept))
+
+
+# What a confirmation says: what happened, in the words of the step.
+DONE = {
+    "approve": "已审批",
+    "issue": "已交办",
+    "sign": "已签收",
+    "return": "退回申请已提交，等待审核",
+    "complete": "办结报告已报送，等待验收",
+    "close": "已办结",
+    "cancel": "已撤销",
+}
+
+
+def _said(action: str, accept: bool) -> str:
+    if action == "decide_return":
+        return "已同意退回" if accept else "已不同意退回"
+    if action == "verify":
+        return "验收通过" if accept else "已退回重办"
+    return DONE[action]
 
 
 @login_required
@@ -293,12 +320,15 @@ def item_report(request: HttpRequest, pk: int) -> HttpResponse:
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk)
     form = ExtensionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, item, DomainError("请填写申请延至的日期、延期理由和目前进展"))
     try:
+        if not form.is_valid():
+            raise DomainError("请填写申请延至的日期、延期理由和目前进展")
         extensions.extension_request(item=item, by=request.user, **form.cleaned_data)
     except DomainError as exc:
-        return _refused(request, item, exc)
+        messages.error(request, exc.message)
+        item = get_item_for_user(request.user, pk, _detail_queryset())
+        context = _detail_context(request, item, extension_form=form)
+        return render(request, "supervision/item_detail.html", context, status=400)
     return _done(request, item, "延期申请已提交，等待审批")
 
 
