@@ -21,6 +21,7 @@ def test_another_committees_events_are_not_exported(client: Client, p: Personas)
     assert client.get(reverse("audit:event_detail", args=[here.pk])).status_code == 200
     response = client.get(reverse("audit:event_export"), {"action": "member.created"})
     data = [
-        str(r[6]) for r in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
+        str(r[6])
+        for r in load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(values_only=True)
     ]
     assert any("本市事件" in d for d in data) and not any("邻县事件" in d for d in data)

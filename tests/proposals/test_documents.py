@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.personas import Personas
-from tests.proposals.helpers import year_export
 from tests.proposals.factories import closed_proposal, filed_proposal, replied_proposal
+from tests.proposals.helpers import year_export
 from zhengxie.audit.models import AuditEvent
 from zhengxie.lib.models import LongTask
 from zhengxie.proposals import documents

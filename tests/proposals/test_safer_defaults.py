@@ -103,7 +103,8 @@ def test_unit_sees_proposers_phone_masked_and_reveals_it_audited(client, p, zhao
     page = client.post(reverse("proposals:unit_act", args=[lead.pk, "reveal_contacts"])).content.decode()
     assert "13800138000" in page
     assert (
-        AuditEvent.objects.filter(action="proposals.proposer_contacts.viewed", actor=p.unit_clerk).count() == 1
+        AuditEvent.objects.filter(action="proposals.proposer_contacts.viewed", actor=p.unit_clerk).count()
+        == 1
     )
 
 
