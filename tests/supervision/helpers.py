@@ -89,3 +89,15 @@ def xlsx(header: tuple[str, ...] | list[str], rows: list[list[Any]], name: str =
 def sheet_rows(content: bytes, sheet: int = 0) -> list[tuple[Any, ...]]:
     workbook = load_workbook(io.BytesIO(content))
     return list(workbook.worksheets[sheet].iter_rows(values_only=True))
+
+
+def upload_job(client: Any, run_jobs: Any, url: str, upload: Any, *, extra: Any = None) -> Any:
+    """Upload a file whose rows all pass the page's check, let the worker write them, and return
+    the upload page afterwards (its `long_task` shows the outcome). `extra`, if given, runs after
+    the check and before the worker (the data changing in between)."""
+    with run_jobs():
+        started = client.post(url, {"file": upload})
+        assert started.status_code == 302 and started["Location"] == url
+        if extra is not None:
+            extra()
+    return client.get(url)

@@ -6,19 +6,23 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.personas import Personas
 from zhengxie.audit.models import AuditEvent
+from zhengxie.lib.errors import DomainError
+from zhengxie.lib.models import LongTask
 from zhengxie.org import services
 from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.supervision.imports import COLUMNS
 from zhengxie.supervision.models import Item
+from zhengxie.supervision.services import items as item_services
 
-from .helpers import in_days, messages_of, register, sheet_rows, xlsx
+from .helpers import in_days, messages_of, register, sheet_rows, upload_job, xlsx
 
 IMPORT = reverse("supervision:import")
 BULK = reverse("supervision:bulk_action")
@@ -70,11 +74,18 @@ def test_the_template_downloads_with_the_columns(client: Client, p: Personas) ->
 
 
 def test_a_plan_with_children_is_registered_as_drafts(
-    client: Client, p: Personas, other_unit: HandlingUnit
+    client: Client, p: Personas, other_unit: HandlingUnit, run_jobs: Any
 ) -> None:
     client.force_login(p.supervision_staff)
-    response = client.post(IMPORT, {"file": xlsx(COLUMNS, _plan(other_unit))}, follow=True)
-    assert messages_of(response) == ["已登记 4 个督办事项，待领导审核后下发"]
+    with run_jobs():
+        response = client.post(IMPORT, {"file": xlsx(COLUMNS, _plan(other_unit))}, follow=True)
+        assert messages_of(response) == ["已开始登记 4 个督办事项，进度见下方"]
+        assert not Item.objects.exists()  # the worker writes them
+    page = client.get(IMPORT)
+    long_task = page.context["long_task"]
+    assert long_task.state == "done" and long_task.message == "已登记 4 个督办事项，待领导审核后下发"
+    assert "已登记 4 个督办事项，待领导审核后下发" in page.content.decode()
+    assert long_task.params == {"kind": "items"}  # the file's rows are not kept
     top = Item.objects.get(number="重点-01")
     children = {i.number: i for i in Item.objects.filter(parent=top)}
     assert set(children) == {"重点-01-1", "重点-01-2"}
@@ -88,11 +99,12 @@ def test_a_plan_with_children_is_registered_as_drafts(
     assert AuditEvent.objects.filter(action="supervision.item.registered").count() == 4
 
 
-def test_a_child_can_hang_under_an_item_already_registered(client: Client, p: Personas) -> None:
+def test_a_child_can_hang_under_an_item_already_registered(
+    client: Client, p: Personas, run_jobs: Any
+) -> None:
     parent = register(p, number="重点-09", due_on=in_days(120))
     client.force_login(p.supervision_staff)
-    response = client.post(IMPORT, {"file": xlsx(COLUMNS, [_row(编号="重点-09-1", 上级编号="重点-09")])})
-    assert response.status_code == 302
+    upload_job(client, run_jobs, IMPORT, xlsx(COLUMNS, [_row(编号="重点-09-1", 上级编号="重点-09")]))
     assert Item.objects.get(number="重点-09-1").parent_id == parent.pk
 
 
@@ -151,17 +163,65 @@ def test_a_child_due_after_its_parent_in_the_same_file_is_reported_on_its_row(
     assert not Item.objects.exists()
 
 
-def test_only_supervision_staff_import(client: Client, p: Personas) -> None:
+def test_only_supervision_staff_import(client: Client, p: Personas, other_unit: HandlingUnit) -> None:
     for persona in (p.leader, p.unit_clerk, p.member_wang):
         client.force_login(persona)
         assert client.get(IMPORT).status_code == 404
+        assert client.post(IMPORT, {"file": xlsx(COLUMNS, _plan(other_unit))}).status_code == 404
+    assert not LongTask.objects.exists()
+
+
+def test_rows_that_went_bad_after_the_check_write_nothing(
+    client: Client, p: Personas, other_unit: HandlingUnit, run_jobs: Any
+) -> None:
+    """The worker checks again: a number taken between the upload and the run fails the task with
+    the row's problem and a report only its owner can download."""
+    client.force_login(p.supervision_staff)
+    page = upload_job(
+        client,
+        run_jobs,
+        IMPORT,
+        xlsx(COLUMNS, _plan(other_unit)),
+        extra=lambda: register(p, number="重点-01-2"),
+    )
+    long_task = page.context["long_task"]
+    assert long_task.state == "failed" and long_task.error == "发现 1 处问题，未写入任何数据"
+    assert long_task.data["problems"] == [{"row": 4, "column": "编号", "message": "编号“重点-01-2”已被使用"}]
+    assert "编号“重点-01-2”已被使用" in page.content.decode()
+    assert Item.objects.count() == 1 and long_task.params == {"kind": "items"}
+    download = reverse("lib:longwork_download", args=[long_task.pk])
+    assert sheet_rows(client.get(download).getvalue())[1] == (4, "编号", "编号“重点-01-2”已被使用")
+    client.force_login(p.leader)
+    assert client.get(download).status_code == 404
+    assert client.get(IMPORT).status_code == 404
+
+
+def test_a_failure_halfway_through_the_writes_leaves_no_item_and_no_audit_event(
+    client: Client, p: Personas, other_unit: HandlingUnit, run_jobs: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register_item = item_services.item_register
+    calls: list[int] = []
+
+    def failing_third(**kwargs: Any) -> Item:
+        calls.append(1)
+        if len(calls) == 3:
+            raise DomainError("承办单位已停用")
+        return register_item(**kwargs)
+
+    monkeypatch.setattr("zhengxie.supervision.imports.item_register", failing_third)
+    client.force_login(p.supervision_staff)
+    page = upload_job(client, run_jobs, IMPORT, xlsx(COLUMNS, _plan(other_unit)))
+    long_task = page.context["long_task"]
+    assert len(calls) == 3 and long_task.state == "failed" and long_task.error == "承办单位已停用"
+    assert not Item.objects.exists()
+    assert not AuditEvent.objects.filter(action="supervision.item.registered").exists()
 
 
 def test_the_leader_approves_and_staff_issue_the_imported_plan_at_once(
-    client: Client, p: Personas, other_unit: HandlingUnit
+    client: Client, p: Personas, other_unit: HandlingUnit, run_jobs: Any
 ) -> None:
     client.force_login(p.supervision_staff)
-    client.post(IMPORT, {"file": xlsx(COLUMNS, _plan(other_unit))}, follow=True)
+    upload_job(client, run_jobs, IMPORT, xlsx(COLUMNS, _plan(other_unit)))
     ids = list(Item.objects.values_list("pk", flat=True))
 
     too_early = client.post(BULK, {"action": "issue", "items": ids}, follow=True)

@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from tests.personas import Personas
 from zhengxie.accounts.models import User
+from zhengxie.lib.models import LongTask
 from zhengxie.org.models import HandlingUnit
-from zhengxie.supervision.models import ProgressReport
+from zhengxie.supervision.models import Item, ProgressReport
 from zhengxie.supervision.services.progress import TEMPLATE_COLUMNS
 
-from .helpers import fresh, issued, messages_of, sheet_rows, signed, xlsx
+from .helpers import fresh, issued, messages_of, sheet_rows, signed, upload_job, xlsx
 
 TEMPLATE = reverse("supervision:progress_template")
 UPLOAD = reverse("supervision:progress_upload")
@@ -51,14 +52,23 @@ def test_the_template_lists_the_units_items_in_progress(
     assert {r[1] for r in rows[1:]} == {"老旧小区改造", "城中村整治"}
 
 
-def test_uploading_the_filled_template_reports_every_filled_row(client: Client, p: Personas) -> None:
+def test_uploading_the_filled_template_reports_every_filled_row(
+    client: Client, p: Personas, run_jobs: Any
+) -> None:
     first, second, untouched = signed(p, title="甲"), signed(p, title="乙"), signed(p, title="丙")
     client.force_login(p.unit_clerk)
     rows = sheet_rows(client.get(TEMPLATE).content)
     filled = _filled(rows, {first.number: (30, "完成入户调查"), second.number: ("60%", "完成施工招标")})
-    response = client.post(UPLOAD, {"file": xlsx(TEMPLATE_COLUMNS, filled)}, follow=True)
-    assert response.redirect_chain == [(reverse("supervision:inbox"), 302)]
-    assert messages_of(response) == ["已报送 2 个事项的进度"]
+    with run_jobs():
+        response = client.post(UPLOAD, {"file": xlsx(TEMPLATE_COLUMNS, filled)}, follow=True)
+        assert response.redirect_chain == [(UPLOAD, 302)]
+        assert messages_of(response) == ["已开始报送进度，进度见下方"]
+        assert not ProgressReport.objects.exists()  # the worker writes them
+    page = client.get(UPLOAD)
+    long_task = page.context["long_task"]
+    assert long_task.state == "done" and long_task.message == "已报送 2 个事项的进度"
+    assert "已报送 2 个事项的进度" in page.content.decode()
+    assert long_task.params == {"kind": "progress"}  # the file's rows are not kept
     assert (fresh(first).progress, fresh(second).progress, fresh(untouched).progress) == (30, 60, 0)
     reports = ProgressReport.objects.order_by("item_id")
     assert [(r.item_id, r.percent, r.via_upload) for r in reports] == [
@@ -129,6 +139,36 @@ def test_an_empty_template_or_a_foreign_file_is_refused(client: Client, p: Perso
 
 
 def test_office_staff_have_no_unit_template(client: Client, p: Personas) -> None:
+    item = signed(p)
     client.force_login(p.supervision_staff)
     assert client.get(TEMPLATE).status_code == 404
     assert client.get(UPLOAD).status_code == 404
+    upload = xlsx(TEMPLATE_COLUMNS, [[item.number, item.title, "", 0, 20, "已开始调研工作"]])
+    assert client.post(UPLOAD, {"file": upload}).status_code == 404
+    assert not LongTask.objects.exists()
+
+
+def test_an_item_closed_after_the_check_fails_the_whole_upload_in_the_worker(
+    client: Client, p: Personas, run_jobs: Any, other_clerk: User
+) -> None:
+    """The worker checks the rows again and writes all reports in one transaction or none; the
+    problem report is its owner's alone."""
+    first, second = signed(p, title="甲"), signed(p, title="乙")
+    client.force_login(p.unit_clerk)
+    rows = [
+        [first.number, first.title, "", 0, 30, "完成入户调查"],
+        [second.number, second.title, "", 0, 40, "完成施工招标"],
+    ]
+
+    def verify_second() -> None:
+        Item.objects.filter(pk=second.pk).update(state=Item.State.VERIFYING)
+
+    page = upload_job(client, run_jobs, UPLOAD, xlsx(TEMPLATE_COLUMNS, rows), extra=verify_second)
+    long_task = page.context["long_task"]
+    assert long_task.state == "failed" and long_task.error == "发现 1 处问题，未写入任何数据"
+    assert [pr["row"] for pr in long_task.data["problems"]] == [3]
+    assert not ProgressReport.objects.exists() and fresh(first).progress == 0
+    download = reverse("lib:longwork_download", args=[long_task.pk])
+    assert client.get(download).status_code == 200
+    client.force_login(other_clerk)
+    assert client.get(download).status_code == 404

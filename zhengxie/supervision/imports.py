@@ -43,7 +43,11 @@ def _date(raw: str) -> date:
         raise DomainError("日期格式应为 2026-12-20") from None
 
 
-def import_items(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -> ImportResult:
+def import_items(
+    *, committee_id: int, by: Any, rows: list[dict[str, str]], write: bool = True
+) -> ImportResult:
+    """Validate every row; with `write`, register all of them in one transaction (the page checks
+    with write=False, the long task checks again and writes)."""
     result = ImportResult()
     sources = {s.name: s for s in sources_for(committee_id)}
     units = {u.name: u for u in HandlingUnit.objects.filter(committee_id=committee_id, is_active=True)}
@@ -139,7 +143,7 @@ def import_items(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -> I
             if not problems:
                 plan.append((n, data, parent_number))
         result.problems.extend(problems)
-    if result.problems:
+    if result.problems or not write:
         return result
     with transaction.atomic():
         created: dict[str, Item] = {}

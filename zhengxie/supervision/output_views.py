@@ -11,13 +11,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
-from zhengxie.lib.xlsx import Percent, problems_response, run_import, workbook_response
+from zhengxie.lib.longwork import latest_for
+from zhengxie.lib.xlsx import ImportResult, Percent, problems_response, run_import, workbook_response
 from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
 from . import config, documents, imports, selectors
 from .forms import BulletinForm, PolicyForm, SourceForm, SpecialReportForm, UploadForm
+from .import_jobs import LABELS, import_job, start_import
 from .models import Bulletin, ItemSource, SpecialReport
 from .permissions import get_item_for_user
 from .services import outputs
@@ -30,18 +32,24 @@ IMPORT_KEY = "zx_supervision_import_report"
 def import_items(request: HttpRequest) -> HttpResponse:
     committee_id = require_office(request, Role.SUPERVISION_STAFF)
     form = UploadForm(request.POST or None, request.FILES or None)
+    checked: list[list[dict[str, str]]] = []
+
+    def check(rows: list[dict[str, str]]) -> ImportResult:
+        checked.append(rows)
+        return imports.import_items(committee_id=committee_id, by=request.user, rows=rows, write=False)
+
     result, problems = run_import(
-        request,
-        form,
-        columns=imports.COLUMNS,
-        importer=lambda rows: imports.import_items(committee_id=committee_id, by=request.user, rows=rows),
-        session_key=IMPORT_KEY,
+        request, form, columns=imports.COLUMNS, importer=check, session_key=IMPORT_KEY
     )
     if result is not None:
-        messages.success(request, f"已登记 {result.created} 个督办事项，待领导审核后下发")
-        return redirect("supervision:board")
+        # Every row is good: the worker writes them all in one transaction.
+        start_import(kind="items", rows=checked[0], by=request.user, committee_id=committee_id)
+        messages.success(request, f"已开始登记 {len(checked[0])} 个督办事项，进度见下方")
+        return redirect("supervision:import")
+    long_task = latest_for(request.user, import_job, committee_id, label=LABELS["items"])
+    context = {"form": form, "problems": problems, "long_task": long_task}
     status = 400 if form.errors or problems else 200
-    return render(request, "supervision/import.html", {"form": form, "problems": problems}, status=status)
+    return render(request, "supervision/import.html", context, status=status)
 
 
 @login_required

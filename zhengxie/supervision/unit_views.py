@@ -9,12 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhengxie.lib.htmx import render_page
+from zhengxie.lib.longwork import latest_for
 from zhengxie.lib.pagination import keyset_page
-from zhengxie.lib.xlsx import problems_response, run_import, workbook_response
+from zhengxie.lib.xlsx import ImportResult, problems_response, run_import, workbook_response
 from zhengxie.org.scope import require_role, unit_ids
 
 from . import selectors
 from .forms import UploadForm
+from .import_jobs import LABELS, import_job, start_import
 from .models import Item
 from .permissions import UNIT_ROLES, items_visible
 from .services import progress
@@ -65,20 +67,24 @@ def progress_template(request: HttpRequest) -> HttpResponse:
 def progress_upload(request: HttpRequest) -> HttpResponse:
     committee_id = _require_unit(request)
     form = UploadForm(request.POST or None, request.FILES or None)
+    checked: list[list[dict[str, str]]] = []
+
+    def check(rows: list[dict[str, str]]) -> ImportResult:
+        checked.append(rows)
+        return progress.progress_import(committee_id=committee_id, by=request.user, rows=rows, write=False)
+
     result, problems = run_import(
-        request,
-        form,
-        columns=progress.TEMPLATE_COLUMNS,
-        importer=lambda rows: progress.progress_import(committee_id=committee_id, by=request.user, rows=rows),
-        session_key=REPORT_KEY,
+        request, form, columns=progress.TEMPLATE_COLUMNS, importer=check, session_key=REPORT_KEY
     )
     if result is not None:
-        messages.success(request, f"已报送 {result.created} 个事项的进度")
-        return redirect("supervision:inbox")
+        # Every row is good: the worker writes all reports in one transaction.
+        start_import(kind="progress", rows=checked[0], by=request.user, committee_id=committee_id)
+        messages.success(request, "已开始报送进度，进度见下方")
+        return redirect("supervision:progress_upload")
+    long_task = latest_for(request.user, import_job, committee_id, label=LABELS["progress"])
+    context = {"form": form, "problems": problems, "long_task": long_task}
     status = 400 if form.errors or problems else 200
-    return render(
-        request, "supervision/progress_upload.html", {"form": form, "problems": problems}, status=status
-    )
+    return render(request, "supervision/progress_upload.html", context, status=status)
 
 
 @login_required

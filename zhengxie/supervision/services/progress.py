@@ -111,9 +111,12 @@ def progress_template_rows(items: list[Item]) -> list[tuple[Any, ...]]:
     return [(i.number, i.title, i.due_on.isoformat(), i.progress, "", "") for i in items]
 
 
-def progress_import(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -> ImportResult:
-    """Validate every row first; write all reports or none. Rows with neither a percent nor a
-    text are skipped (the unit had nothing new on that item)."""
+def progress_import(
+    *, committee_id: int, by: Any, rows: list[dict[str, str]], write: bool = True
+) -> ImportResult:
+    """Validate every row first; with `write`, write all reports or none (the page checks with
+    write=False, the long task checks again and writes). Rows with neither a percent nor a text
+    are skipped (the unit had nothing new on that item)."""
     result = ImportResult()
     wanted = [(n, row) for n, row in enumerate(rows, start=2) if row["本期进度(%)"] or row["进展情况"]]
     numbers = [row["编号"] for _, row in wanted]
@@ -152,7 +155,7 @@ def progress_import(*, committee_id: int, by: Any, rows: list[dict[str, str]]) -
         plan.append((item, percent, row["进展情况"]))
     if not wanted:
         result.problems.append(RowProblem(2, "本期进度(%)", "文件中没有填写任何进度"))
-    if result.problems:
+    if result.problems or not write:
         return result
     with transaction.atomic():
         for item, percent, text in plan:
