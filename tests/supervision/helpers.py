@@ -101,3 +101,18 @@ def upload_job(client: Any, run_jobs: Any, url: str, upload: Any, *, extra: Any 
         if extra is not None:
             extra()
     return client.get(url)
+
+
+def board_export(client: Any, run_jobs: Any, **filters: Any) -> tuple[Any, bytes]:
+    """Start the board's Excel export for these filters, let the worker build it, and return the
+    finished task and the downloaded file."""
+    from django.urls import reverse
+
+    with run_jobs():
+        started = client.post(reverse("supervision:board_export"), filters)
+    assert started.status_code == 302
+    page = client.get(started["Location"])
+    long_task = page.context["long_task"]
+    download = reverse("lib:longwork_download", args=[long_task.pk])
+    assert long_task.state == "done" and download in page.content.decode()
+    return long_task, bytes(client.get(download).getvalue())

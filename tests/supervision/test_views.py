@@ -12,14 +12,16 @@ from django.urls import reverse
 from tests.personas import Personas
 from zhengxie.accounts.models import User
 from zhengxie.audit.models import AuditEvent
+from zhengxie.lib.models import LongTask
 from zhengxie.org.models import HandlingUnit
 from zhengxie.supervision import config
 from zhengxie.supervision.models import Item, ItemSource, WarningPolicy
 from zhengxie.supervision.services import items as item_services
 
-from .helpers import approved, fresh, in_days, issued, messages_of, register, sheet_rows, signed
+from .helpers import approved, board_export, fresh, in_days, issued, messages_of, register, sheet_rows, signed
 
 BOARD = reverse("supervision:board")
+EXPORT = reverse("supervision:board_export")
 INBOX = reverse("supervision:inbox")
 
 
@@ -76,11 +78,40 @@ def test_the_board_answers_htmx_with_the_results_only(
     assert two[0].number in body and two[1].number not in body
 
 
-def test_the_board_exports_what_it_shows(client: Client, p: Personas, two: tuple[Item, Item]) -> None:
+def test_the_board_exports_what_it_shows(
+    client: Client, p: Personas, two: tuple[Item, Item], run_jobs: Any
+) -> None:
     client.force_login(p.supervision_staff)
-    rows = sheet_rows(client.get(reverse("supervision:board_export"), {"colour": "yellow"}).content)
+    # The export button posts the filters the board was opened with.
+    page = client.get(BOARD, {"colour": "yellow"}).content.decode()
+    assert f'action="{EXPORT}"' in page and '<input type="hidden" name="colour" value="yellow">' in page
+    long_task, content = board_export(client, run_jobs, colour="yellow")
+    rows = sheet_rows(content)
     assert rows[0][:2] == ("编号", "事项名称")
     assert [(r[0], r[4], r[9]) for r in rows[1:]] == [(two[1].number, "市教育局", "黄灯")]
+    assert long_task.params == {"query": "colour=yellow"} and long_task.result_name == "督办事项.xlsx"
+
+
+def test_the_old_export_address_opens_the_board_with_its_filters(client: Client, p: Personas) -> None:
+    client.force_login(p.supervision_staff)
+    response = client.get(EXPORT, {"colour": "yellow"})
+    assert response.status_code == 302 and response["Location"] == f"{BOARD}?colour=yellow"
+    assert not LongTask.objects.exists()
+
+
+def test_only_the_office_exports_the_board_and_only_its_owner_downloads_it(
+    client: Client, p: Personas, two: tuple[Item, Item], run_jobs: Any
+) -> None:
+    for persona in (p.unit_clerk, p.member_wang):
+        client.force_login(persona)
+        assert client.post(EXPORT, {"colour": "yellow"}).status_code == 404
+        assert client.get(EXPORT).status_code == 404
+    assert not LongTask.objects.exists()
+    client.force_login(p.supervision_staff)
+    long_task, _ = board_export(client, run_jobs)
+    client.force_login(p.leader)  # sees the board, but the file is the staff member's
+    assert client.get(reverse("lib:longwork_download", args=[long_task.pk])).status_code == 404
+    assert client.get(BOARD).context["long_task"] is None
 
 
 def test_the_units_inbox_sorts_its_items_into_buckets(client: Client, p: Personas) -> None:

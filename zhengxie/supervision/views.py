@@ -11,17 +11,18 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
+from zhengxie.lib.longwork import latest_for, start
 from zhengxie.lib.pagination import keyset_page
-from zhengxie.lib.xlsx import workbook_response
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role, require_role
 
-from . import selectors
+from . import exports, selectors
 from .forms import (
     BoardFilterForm,
     CompletionForm,
@@ -66,47 +67,31 @@ def board(request: HttpRequest) -> HttpResponse:
         "page": page,
         "is_leader": has_role(request.user, committee_id, Role.LEADER),
         "is_staff": has_role(request.user, committee_id, Role.SUPERVISION_STAFF),
+        "long_task": latest_for(request.user, exports.board_workbook_job, committee_id),
     }
     return render_page(request, "supervision/board.html", context)
 
 
-BOARD_HEADER = (
-    "编号",
-    "事项名称",
-    "类别",
-    "来源",
-    "牵头单位",
-    "督办领导",
-    "原定时限",
-    "办结时限",
-    "进度(%)",
-    "预警",
-    "状态",
-)
-
-
 @login_required
 def board_export(request: HttpRequest) -> HttpResponse:
+    """POST: build the board's workbook for the posted filters as a long task (the board shows its
+    progress and the download). GET: the board with those filters."""
     committee_id = require_office(request)
-    form = BoardFilterForm(request.GET or None, committee_id=committee_id)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = (
-        (
-            i.number,
-            i.title,
-            i.category,
-            i.source.name,
-            i.lead_unit.name,
-            i.supervising_leader.display_name if i.supervising_leader else "",
-            i.original_due_on,
-            i.due_on,
-            i.progress,
-            i.get_colour_display() if i.colour else "",
-            i.get_state_display(),
-        )
-        for i in selectors.board(committee_id, filters).order_by("id")[:20000]
+    if request.method != "POST":
+        query = request.GET.urlencode()
+        return redirect(reverse("supervision:board") + (f"?{query}" if query else ""))
+    data = request.POST.copy()
+    data.pop("csrfmiddlewaretoken", None)
+    query = data.urlencode()
+    start(
+        runner=exports.board_workbook_job,
+        label=exports.BOARD_LABEL,
+        owner=request.user,
+        committee_id=committee_id,
+        params={"query": query},
     )
-    return workbook_response("督办事项.xlsx", [("督办事项", BOARD_HEADER, rows)])
+    messages.success(request, "正在生成Excel，完成后可在本页下载")
+    return redirect(reverse("supervision:board") + (f"?{query}" if query else ""))
 
 
 @login_required
