@@ -140,3 +140,15 @@ def year_export(client: Client, run_jobs: Any, year: int = 2026) -> bytes:
     )
     response = client.get(reverse("lib:longwork_download", args=[long_task.pk]))
     return bytes(response.getvalue())
+
+
+def year_report_docx(client: Client, run_jobs: Any, year: int = 2026) -> tuple[Any, bytes]:
+    """Start the year's Word report on the statistics page, let the worker build it, download it;
+    returns the finished task and the file."""
+    with run_jobs():
+        started = client.post(reverse("proposals:stats_docx"), {"year": str(year)})
+    page = client.get(started["Location"])
+    long_task = page.context["report_task"]
+    download = reverse("lib:longwork_download", args=[long_task.pk])
+    assert long_task.state == "done" and download in page.content.decode()
+    return long_task, bytes(client.get(download).getvalue())

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.personas import Personas
 from tests.proposals.factories import closed_proposal, filed_proposal, replied_proposal
-from tests.proposals.helpers import year_export
+from tests.proposals.helpers import year_export, year_report_docx
 from zhengxie.audit.models import AuditEvent
 from zhengxie.lib.models import LongTask
 from zhengxie.proposals import documents
@@ -80,8 +80,38 @@ def test_word_downloads_for_those_who_may_see(client: Client, p: Personas) -> No
     assert client.get(reverse("proposals:proposal_docx", args=[proposal.pk])).status_code == 404
     client.force_login(p.member_wang)
     assert client.get(reverse("proposals:proposal_docx", args=[proposal.pk])).status_code == 200
+
+
+def test_the_year_report_is_built_in_the_worker_for_its_owner_only(
+    client: Client, p: Personas, run_jobs, settings, tmp_path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    closed_proposal(p, title="关于甲的建议", result="A")
     client.force_login(p.leader)
-    assert client.get(reverse("proposals:stats_docx") + "?year=2026").status_code == 200
+    long_task, content = year_report_docx(client, run_jobs)
+    assert long_task.result_name == "2026年度提案工作统计.docx" and long_task.params == {"year": 2026}
+    assert f"{p.city.name}2026年度提案工作情况统计" in text_of(content) and "共收到提案1件" in text_of(
+        content
+    )
+    client.force_login(p.proposal_staff)  # same committee, may build one too, but this file is not his
+    assert client.get(reverse("lib:longwork_download", args=[long_task.pk])).status_code == 404
+    assert client.get(reverse("proposals:stats") + "?year=2026").context["report_task"] is None
+
+
+def test_the_old_year_report_address_opens_the_statistics_and_members_start_nothing(
+    client: Client, p: Personas
+) -> None:
+    client.force_login(p.leader)
+    response = client.get(reverse("proposals:stats_docx") + "?year=2025")
+    assert response.status_code == 302 and response["Location"] == reverse("proposals:stats") + "?year=2025"
+    for user in (p.member_wang, p.unit_clerk, p.county_b_staff):
+        client.force_login(user)
+        status = client.post(reverse("proposals:stats_docx"), {"year": "2026"}).status_code
+        assert status == (302 if user == p.county_b_staff else 404), user
+    # The county's staff build their own committee's report, not this one.
+    assert list(LongTask.objects.values_list("owner_id", "committee_id")) == [
+        (p.county_b_staff.pk, p.county_b.pk)
+    ]
 
 
 def _sheets(content: bytes) -> dict[str, list[list[object]]]:

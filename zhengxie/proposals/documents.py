@@ -7,10 +7,13 @@ from __future__ import annotations
 from django.utils import timezone
 
 from zhengxie.lib.docx import OfficialDocument
+from zhengxie.lib.longwork import Outcome, Progress
+from zhengxie.lib.models import LongTask
+from zhengxie.org.models import Committee
 
 from .models import Proposal, Reply
 from .services.evaluation import raters
-from .stats import ADOPTION_LABEL, CONTACT_LABEL, YearStats
+from .stats import ADOPTION_LABEL, CONTACT_LABEL, YearStats, year_stats
 
 DIGITS = "零一二三四五六七八九"
 
@@ -146,3 +149,16 @@ def year_report(stats: YearStats, committee_name: str) -> bytes:
     )
     doc.signature()
     return doc.to_bytes()
+
+
+def year_report_job(long_task: LongTask, progress: Progress) -> Outcome:
+    """The long task behind 提案工作情况统计（Word）: the year's figures gathered and the document
+    built in the worker (two steps), offered for download on the statistics page."""
+    year = long_task.params["year"]
+    assert long_task.committee_id is not None  # the statistics page always sets it
+    progress.set_total(2)
+    stats = year_stats(long_task.committee_id, year)
+    progress.advance()
+    content = year_report(stats, Committee.objects.get(pk=long_task.committee_id).name)
+    progress.advance()
+    return Outcome(message="已生成", file=(f"{year}年度提案工作统计.docx", content))

@@ -22,7 +22,7 @@ from zhengxie.audit.services import record
 from zhengxie.lib.docx import DOCX_TYPE
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.longwork import latest_for, start
-from zhengxie.org.models import Committee, HandlingUnit
+from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import UNIT_ROLES
 from zhengxie.org.scope import assignments, get_for_user
 from zhengxie.supervision.permissions import is_office as is_supervision_office
@@ -229,15 +229,35 @@ def stats_page(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     context = {"stats": year_stats(committee_id, year), "year": year, "years": _years()}
     context["long_task"] = latest_for(request.user, exports.year_workbook_job, committee_id)
+    context["report_task"] = latest_for(request.user, documents.year_report_job, committee_id)
     return render(request, "proposals/stats.html", context)
+
+
+def _posted_year(request: HttpRequest, default: int) -> int:
+    raw = request.POST.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= timezone.localdate().year + 1 else default
 
 
 @login_required
 def stats_docx(request: HttpRequest) -> HttpResponse:
+    """POST: build the year's 提案工作情况统计 (Word) as a long task (the statistics page shows its
+    progress and the download). GET: the statistics page."""
     committee_id = _office(request)
     year = _year(request)
-    name = Committee.objects.get(pk=committee_id).name
-    return _docx(documents.year_report(year_stats(committee_id, year), name), f"{year}年度提案工作统计.docx")
+    if request.method == "POST":
+        year = _posted_year(request, year)
+    stats_url = f"{reverse('proposals:stats')}?year={year}"
+    if request.method != "POST":
+        return redirect(stats_url)
+    start(
+        runner=documents.year_report_job,
+        label=f"生成{year}年度提案工作情况统计",
+        owner=request.user,
+        committee_id=committee_id,
+        params={"year": year},
+    )
+    messages.success(request, "正在生成Word，完成后可在本页下载")
+    return redirect(stats_url)
 
 
 @login_required
@@ -247,8 +267,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     committee_id = _office(request)
     year = _year(request)
     if request.method == "POST":
-        raw = request.POST.get("year", "")
-        year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= timezone.localdate().year + 1 else year
+        year = _posted_year(request, year)
     stats_url = f"{reverse('proposals:stats')}?year={year}"
     if request.method != "POST":
         return redirect(stats_url)
