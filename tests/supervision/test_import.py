@@ -213,6 +213,7 @@ def test_a_failure_halfway_through_the_writes_leaves_no_item_and_no_audit_event(
     page = upload_job(client, run_jobs, IMPORT, xlsx(COLUMNS, _plan(other_unit)))
     long_task = page.context["long_task"]
     assert len(calls) == 3 and long_task.state == "failed" and long_task.error == "承办单位已停用"
+    assert long_task.params == {"kind": "items"}
     assert not Item.objects.exists()
     assert not AuditEvent.objects.filter(action="supervision.item.registered").exists()
 

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 from zhengxie.lib.crypto import decrypt, encrypt
+from zhengxie.lib.errors import DomainError
 from zhengxie.lib.longwork import Outcome, Progress, start
 from zhengxie.lib.models import LongTask
 from zhengxie.lib.xlsx import ImportResult, problems_bytes
@@ -45,9 +46,16 @@ def import_job(long_task: LongTask, progress: Progress) -> Outcome:
     assert long_task.committee_id is not None  # the upload pages always set it
     importer, done = IMPORTERS[params["kind"]]
     rows = json.loads(decrypt(params["rows"]))
-    result = importer(committee_id=long_task.committee_id, by=long_task.owner, rows=rows)
-    # The file's contents are not kept once the import has run.
+    try:
+        result = importer(committee_id=long_task.committee_id, by=long_task.owner, rows=rows)
+    except DomainError as exc:  # refused halfway: the transaction has rolled every row back
+        result = None
+        error = exc.message
+    # The file's contents are not kept once the import has run (an unexpected error keeps them,
+    # so that the system administrator's retry of the job can run it again).
     LongTask.objects.filter(pk=long_task.pk).update(params={"kind": params["kind"]})
+    if result is None:
+        return Outcome(error=error)
     if result.problems:
         return Outcome(
             error=f"发现 {len(result.problems)} 处问题，未写入任何数据",
