@@ -240,14 +240,16 @@ def test_unit_contact_becomes_the_units_clerk_by_the_contact_list_rule(client, p
 def test_pickers_mark_members_who_cannot_log_in_yet(client, p):
     newcomer = _member(p, 1)
     assert member_ids_with_login(p.city.pk) == {p.member_wang_record.pk}
-    from zhengxie.consultations.forms import InviteForm
-    from zhengxie.proposals.forms import ProposalForm
+    from zhengxie.org.picker import search
 
-    labels = dict(ProposalForm(committee_id=p.city.pk).fields["cosigners"].choices)  # type: ignore[attr-defined]
-    assert labels[newcomer.pk] == "委员1（经济界）（未开通账号）"
-    assert labels[p.member_wang_record.pk] == "王建国（经济界）"
-    invite = dict(InviteForm(committee_id=p.city.pk).fields["members"].choices)  # type: ignore[attr-defined]
-    assert invite[newcomer.pk] == "委员1（未开通账号）"
+    # The co-signer and invitee pickers search members through one endpoint, which flags who
+    # cannot log in yet; the widget shows the flag as "（未开通账号）".
+    rows = {r["id"]: r for r in search("members", p.city.pk, "")}
+    assert rows[newcomer.pk]["has_account"] is False
+    assert rows[p.member_wang_record.pk]["has_account"] is True
+    client.force_login(p.member_wang)
+    found = client.get(reverse("org:pick", args=["members"]), {"q": "委员1"}).json()["results"]
+    assert [(r["id"], r["has_account"]) for r in found] == [(newcomer.pk, False)]
 
 
 def test_home_page_tells_the_sysadmin_about_members_without_accounts(client, p):
