@@ -9,14 +9,12 @@ from django_tasks_db.models import DBTaskResult
 from openpyxl import Workbook, load_workbook
 
 from tests.personas import ID_WANG
-from zhengxie.accounts.models import User
+from zhengxie.accounts.models import ActivationCode, User
 from zhengxie.audit.models import AuditEvent
 from zhengxie.lib.personal import id_check_digit
 from zhengxie.org.imports import MEMBER_COLUMNS, UNIT_COLUMNS
 from zhengxie.org.models import HandlingUnit, Member, Person, RoleAssignment
 from zhengxie.org.roles import Role
-
-INITIAL = "Chushi-Mima-2026"
 
 
 def _id(n: int) -> str:
@@ -27,7 +25,7 @@ def _id(n: int) -> str:
 def _member_row(n: int, **overrides: str) -> list[str]:
     row = {
         "姓名": f"导入委员{n}", "性别": "女", "民族": "汉族", "政治面貌": "群众", "界别": "经济界", "专委会": "经济委员会",
-        "是否常委": "否", "工作单位": "某公司", "职务": "经理", "手机号": f"1391234{n:04d}", "身份证号": _id(n), "登录名": "",
+        "是否常委": "否", "工作单位": "某公司", "职务": "经理", "手机号": f"1391234{n:04d}", "身份证号": _id(n),
     }  # fmt: skip
     row.update(overrides)
     return [row[c] for c in MEMBER_COLUMNS]
@@ -45,14 +43,14 @@ def _xlsx(columns, rows, name="members.xlsx") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def _upload(client, kind, file, password=INITIAL):
-    return client.post(reverse("org:import_upload", args=[kind]), {"file": file, "password": password})
+def _upload(client, kind, file):
+    return client.post(reverse("org:import_upload", args=[kind]), {"file": file})
 
 
-def _import(client, run_jobs, kind, file, password=INITIAL):
+def _import(client, run_jobs, kind, file):
     """Upload, let the worker run the import, and return the import page with its outcome."""
     with run_jobs():
-        response = _upload(client, kind, file, password)
+        response = _upload(client, kind, file)
     assert response.status_code == 302
     return client.get(reverse("org:import_upload", args=[kind]))
 
@@ -84,20 +82,63 @@ def test_the_import_page_describes_each_templates_choices(client, p):
     assert "单位类别在单元格的下拉列表中选择" in units and "界别" not in units
 
 
-def test_valid_members_are_imported_with_accounts_that_must_change_password(client, p, run_jobs):
+def test_members_are_imported_to_the_roster_without_accounts_or_passwords(client, p, run_jobs):
     client.force_login(p.sysadmin)
+    users_before = User.objects.count()
     page = _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, [_member_row(i) for i in range(1, 4)]))
-    assert "成功导入 3 个委员" in page.content.decode()
+    html = page.content.decode()
+    assert "成功导入 3 个委员" in html
     members = Member.objects.filter(committee=p.city, person__name__startswith="导入委员")
     assert members.count() == 3
-    user = User.objects.get(username="13912340001")
-    assert user.must_change_password and user.check_password(INITIAL)
-    assert RoleAssignment.objects.filter(user=user, committee=p.city, role=Role.MEMBER).exists()
+    assert User.objects.count() == users_before  # no account, hence no password anyone chose
+    assert not members.filter(person__user__isnull=False).exists()
     assert AuditEvent.objects.filter(action="import.members", data__rows=3).exists()
+    # The page says where the accounts are opened: the roster filtered to members without one.
+    assert "不开通账号" in html and reverse("org:member_list") + "?account=none" in html
+    roster = client.get(reverse("org:member_list"), {"account": "none"}).content.decode()
+    assert "导入委员1" in roster and "为全部没有账号的委员开通账号" in roster
 
-    client.logout()
-    client.post(reverse("accounts:login"), {"username": "13912340001", "password": INITIAL})
-    assert client.get("/")["Location"] == reverse("accounts:password_change")
+
+def test_the_upload_form_asks_for_no_password(client, p):
+    client.force_login(p.sysadmin)
+    page = client.get(reverse("org:import_upload", args=["members"])).content.decode()
+    assert 'type="password"' not in page and "初始密码" not in page
+    assert "登录名" not in MEMBER_COLUMNS and "经办人登录名" not in UNIT_COLUMNS
+
+
+def test_imported_members_get_accounts_with_activation_codes_from_the_roster(client, p, run_jobs):
+    """End to end: the import builds the roster, `roster_accounts_open` opens the accounts with an
+    activation code each, and the code lets the member set his own password."""
+    from zhengxie.accounts.activation import roster_accounts_open
+
+    client.force_login(p.sysadmin)
+    _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, [_member_row(i) for i in range(1, 3)]))
+    members = list(Member.objects.filter(committee=p.city, person__name__startswith="导入委员"))
+    result = roster_accounts_open(
+        committee=p.city, member_ids=[m.pk for m in members], by=p.sysadmin, kind="code"
+    )
+    assert len(result.credentials) == 2
+    for member in members:
+        member.person.refresh_from_db()
+        user = member.person.user
+        assert user is not None and not user.has_usable_password()  # the code sets it, not the admin
+        assert ActivationCode.objects.filter(user=user).exists()
+        assert RoleAssignment.objects.filter(user=user, committee=p.city, role=Role.MEMBER).exists()
+
+
+def test_a_person_with_an_account_elsewhere_gets_the_member_role_by_the_roster_rule(client, p, run_jobs):
+    from zhengxie.lib.crypto import search_hash
+
+    person = Person.objects.create(name="省委员", gender="F", affiliation="群众", id_number=_id(8))
+    account = User.objects.create(username="shengweiyuan", display_name="省委员")
+    Person.objects.filter(pk=person.pk).update(id_number_hash=search_hash(_id(8)), user=account)
+    client.force_login(p.sysadmin)
+    _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, [_member_row(8)]))
+    assert RoleAssignment.objects.filter(user=account, committee=p.city, role=Role.MEMBER).exists()
+    assert AuditEvent.objects.filter(action="role.granted", data__rule="roster").exists()
+    password = account.password
+    account.refresh_from_db()
+    assert account.password == password  # the import touches no credential
 
 
 def test_one_bad_row_stores_nothing_and_is_reported_by_row_and_column(client, p, run_jobs):
@@ -147,38 +188,39 @@ def test_a_text_file_named_xlsx_is_refused(client, p):
     assert response.status_code == 400 and "不是有效的 Excel" in response.content.decode()
 
 
-def test_wrong_headers_and_weak_password_are_refused(client, p):
+def test_wrong_headers_are_refused(client, p):
     client.force_login(p.sysadmin)
     wrong = _upload(client, "members", _xlsx(("名字",), [["张三"]]))
-    assert "缺少列" in wrong.content.decode()
-    weak = _upload(client, "members", _xlsx(MEMBER_COLUMNS, [_member_row(1)]), password="123")
-    assert weak.status_code == 400 and not Person.objects.filter(name="导入委员1").exists()
+    assert wrong.status_code == 400 and "缺少列" in wrong.content.decode()
+    assert not Person.objects.filter(name="张三").exists()
 
 
-def test_units_import_with_clerk_accounts(client, p, run_jobs):
+def test_units_import_with_contacts_and_no_clerk_accounts(client, p, run_jobs):
     client.force_login(p.sysadmin)
+    users_before = User.objects.count()
     rows = [
-        ["市交通运输局", "政府部门", "刘科长", "办公室主任", "13900001111", "jtj"],
-        ["市水利局", "政府部门", "", "", "", ""],
+        ["市交通运输局", "政府部门", "刘科长", "办公室主任", "13900001111"],
+        ["市水利局", "政府部门", "", "", ""],
     ]
     page = _import(client, run_jobs, "units", _xlsx(UNIT_COLUMNS, rows, "units.xlsx"))
-    assert "成功导入 2 个承办单位" in page.content.decode()
+    html = page.content.decode()
+    assert "成功导入 2 个承办单位" in html and "为经办人开通账号" in html
     unit = HandlingUnit.objects.get(committee=p.city, name="市交通运输局")
-    assert unit.contacts.get().phone == "13900001111"
-    clerk = User.objects.get(username="jtj")
-    assert clerk.must_change_password
-    assert RoleAssignment.objects.get(user=clerk).handling_unit == unit
+    contact = unit.contacts.get()
+    assert contact.phone == "13900001111" and contact.user_id is None
+    assert User.objects.count() == users_before
+    assert not RoleAssignment.objects.filter(handling_unit=unit).exists()
 
 
 def test_units_import_refuses_duplicates_and_unknown_kinds(client, p, run_jobs):
     client.force_login(p.sysadmin)
     rows = [
-        ["市住房和城乡建设局", "政府部门", "", "", "", ""],  # already exists
-        ["市林业局", "外星部门", "", "", "", ""],
-        ["市林业局", "政府部门", "", "", "", "clerk"],  # duplicate name, login taken
+        ["市住房和城乡建设局", "政府部门", "", "", ""],  # already exists
+        ["市林业局", "外星部门", "", "", ""],
+        ["市林业局", "政府部门", "", "", ""],  # duplicate name
     ]
     problems = _problems(_import(client, run_jobs, "units", _xlsx(UNIT_COLUMNS, rows, "units.xlsx")))
-    assert {(2, "单位名称"), (3, "单位类别"), (4, "单位名称"), (4, "经办人登录名")} <= problems
+    assert {(2, "单位名称"), (3, "单位类别"), (4, "单位名称")} <= problems
     assert not HandlingUnit.objects.filter(name="市林业局").exists()
 
 
@@ -198,7 +240,7 @@ def test_three_hundred_members_import_in_batches(client, p, run_jobs):
     assert Member.objects.filter(committee=p.city).count() == 301
     long_task = page.context["long_task"]
     assert (long_task.state, long_task.done, long_task.total, long_task.undo) == ("done", 300, 300, [])
-    assert long_task.params == {"kind": "members"}  # neither the rows nor the password are kept
+    assert long_task.params == {"kind": "members"}  # the rows are not kept
 
 
 def test_a_failing_batch_removes_the_rows_of_the_earlier_batches(client, p, run_jobs, monkeypatch):
@@ -241,7 +283,7 @@ def test_a_rerun_after_the_worker_died_halfway_undoes_then_imports_once(p, monke
         label="导入委员",
         owner=p.sysadmin,
         committee_id=p.city.pk,
-        params={"kind": "members", "rows": encrypt(json.dumps(rows)), "password": encrypt(INITIAL)},
+        params={"kind": "members", "rows": encrypt(json.dumps(rows))},
     )
 
     class Killed(BaseException):
@@ -262,3 +304,17 @@ def test_a_rerun_after_the_worker_died_halfway_undoes_then_imports_once(p, monke
     assert Person.objects.filter(name__startswith="导入委员").count() == 5
     assert Member.objects.filter(committee=p.city).count() == 6
     assert longwork.run_long_task.call(long_task.pk) == "skipped"  # a third run changes nothing
+
+
+def test_a_person_whose_account_is_an_administrators_is_refused_before_anything_is_written(
+    client, p, run_jobs
+):
+    from zhengxie.lib.crypto import search_hash
+
+    person = Person.objects.create(name="管理员本人", gender="M", affiliation="群众", id_number=_id(7))
+    Person.objects.filter(pk=person.pk).update(id_number_hash=search_hash(_id(7)), user=p.secadmin)
+    client.force_login(p.sysadmin)
+    page = _import(client, run_jobs, "members", _xlsx(MEMBER_COLUMNS, [_member_row(1), _member_row(7)]))
+    assert (3, "身份证号") in _problems(page)
+    assert not Member.objects.filter(person__name__in=["导入委员1", "管理员本人"]).exists()
+    assert not RoleAssignment.objects.filter(user=p.secadmin, role=Role.MEMBER).exists()

@@ -1,6 +1,7 @@
 """The system administrator's Excel imports: templates, upload, row-by-row error report. The
 upload is read and checked in the request; validating and writing the rows runs as a long task
-(org.imports.import_job) whose progress, result and error report the upload page shows."""
+(org.imports.import_job) whose progress, result and error report the upload page shows. An
+import builds the roster only; the page then points to where the accounts are opened."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.password_validation import validate_password
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -31,14 +31,6 @@ KINDS = {
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）")
-    password = forms.CharField(
-        label="初始密码", widget=forms.PasswordInput, help_text="导入的账号使用此初始密码，首次登录时须修改"
-    )
-
-    def clean_password(self) -> str:
-        password: str = self.cleaned_data["password"]
-        validate_password(password)
-        return password
 
 
 def _committee(request: HttpRequest) -> Committee:
@@ -98,7 +90,6 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
                 params={
                     "kind": kind,
                     "rows": encrypt(json.dumps(rows, ensure_ascii=False)),
-                    "password": encrypt(form.cleaned_data["password"]),
                 },
                 total=len(rows),
             )

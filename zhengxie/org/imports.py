@@ -7,6 +7,13 @@ its own short transaction that also records what it created, so the write lock i
 long; if a batch fails, or the worker dies halfway and the job runs again, the rows the run wrote
 are removed again (lib.longwork.undo) — all or nothing. Called without a task (a script, a test),
 an import writes everything in one transaction.
+
+An import builds the roster only: it creates people, members, units and their contacts, never an
+account or a password. Accounts are opened afterwards from the roster (accounts.activation:
+`roster_accounts_open`, `contact_account_open`) with activation codes or one-time passwords that
+reach the person by letter or SMS, so that the system administrator never chooses a password he
+could use. A member whose person already has an account (another committee's) gets the member role
+here at once, by the roster rule (`org.services.member_role_from_roster`).
 """
 
 from __future__ import annotations
@@ -18,11 +25,8 @@ from contextlib import nullcontext
 from dataclasses import asdict
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from zhengxie.audit.services import record
 from zhengxie.lib.crypto import decrypt, search_hash, search_hashes
@@ -41,17 +45,18 @@ from .models import (
     SpecialCommittee,
     UnitContact,
 )
-from .roles import Role
+from .roles import ADMIN_ROLES
+from .services import member_role_from_roster
 
 MEMBER_COLUMNS = (
-    "姓名", "性别", "民族", "政治面貌", "界别", "专委会", "是否常委", "工作单位", "职务", "手机号", "身份证号", "登录名",
+    "姓名", "性别", "民族", "政治面貌", "界别", "专委会", "是否常委", "工作单位", "职务", "手机号", "身份证号",
 )  # fmt: skip
 MEMBER_EXAMPLE = (
     "张明华", "男", "汉族", "民建会员", "经济界", "经济委员会", "否", "某某科技有限公司", "董事长", "13912345678",
-    "11010519491231002X", "",
+    "11010519491231002X",
 )  # fmt: skip
-UNIT_COLUMNS = ("单位名称", "单位类别", "联系人", "联系人职务", "联系人手机", "经办人登录名")
-UNIT_EXAMPLE = ("市住房和城乡建设局", "政府部门", "王科长", "办公室主任", "13912345678", "zjj_clerk")
+UNIT_COLUMNS = ("单位名称", "单位类别", "联系人", "联系人职务", "联系人手机")
+UNIT_EXAMPLE = ("市住房和城乡建设局", "政府部门", "王科长", "办公室主任", "13912345678")
 GENDERS = {"男": "M", "女": "F"}
 BATCH = 200
 YES_NO = {"是": True, "否": False, "": False}
@@ -103,14 +108,13 @@ def import_members(
     *,
     committee: Committee,
     rows: list[dict[str, str]],
-    password: str,
     by: Any,
     long_task: LongTask | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Members with their accounts (login name defaults to the phone); accounts must change the
-    initial password at first login. A person already known by ID number (e.g. a member of the
-    province committee) is reused, not duplicated."""
+    """Members on the roster, without accounts. A person already known by ID number (e.g. a
+    member of the province committee) is reused, not duplicated; if he already has an account,
+    it takes the member role here by the roster rule."""
     result = ImportResult()
     problems = result.problems
     sectors = {s.name: s for s in Sector.objects.filter(committee=committee)}
@@ -138,12 +142,10 @@ def import_members(
             if row.get("身份证号")
             else ""
         )
-        parsed.append((index, row, gender, phone, id_number, row.get("登录名") or phone))
+        parsed.append((index, row, gender, phone, id_number))
     _duplicates([(p[0], p[4]) for p in parsed], "身份证号", problems, "身份证号")
     _duplicates([(p[0], p[3]) for p in parsed], "手机号", problems, "手机号")
-    _duplicates([(p[0], p[5]) for p in parsed], "登录名", problems, "登录名")
 
-    user_model = get_user_model()
     people = {
         p.id_number_hash: p
         for p in Person.objects.filter(
@@ -151,37 +153,29 @@ def import_members(
         )
     }
     members_here = set(Member.objects.filter(committee=committee).values_list("person_id", flat=True))
-    taken_names = set(
-        user_model.objects.filter(username__in=[p[5] for p in parsed if p[5]]).values_list(
-            "username", flat=True
-        )
+    # The roster rule refuses the member role to an administrator's account (三员分立): say so
+    # here, before anything is written, rather than failing a batch halfway.
+    admin_users = set(
+        RoleAssignment.objects.filter(
+            user_id__in=[p.user_id for p in people.values() if p.user_id], role__in=ADMIN_ROLES
+        ).values_list("user_id", flat=True)
     )
-    phone_owner = dict(
-        user_model.objects.filter(
-            phone_hash__in=[h for p in parsed if p[3] for h in search_hashes(p[3])]
-        ).values_list("phone_hash", "pk")
-    )
-    for index, _row, _gender, phone, id_number, username in parsed:
+    for index, _row, _gender, _phone, id_number in parsed:
         person = _first(people, id_number)
         if person is not None and person.pk in members_here:
             problems.append(RowProblem(index, "身份证号", "此人已是本政协委员"))
-        own_user = person.user_id if person else None
-        if username in taken_names and own_user is None:
-            problems.append(RowProblem(index, "登录名", f"登录名已被使用：{username}"))
-        if phone and _first(phone_owner, phone) not in (None, own_user):
-            problems.append(RowProblem(index, "手机号", "该手机号已绑定其他账号"))
+        if person is not None and person.user_id in admin_users:
+            problems.append(RowProblem(index, "身份证号", "此人的账号是管理员专用账号，不能兼任委员"))
     if problems:
         problems.sort(
             key=lambda p: (p.row, MEMBER_COLUMNS.index(p.column) if p.column in MEMBER_COLUMNS else 99)
         )
         return result
 
-    password_hash = make_password(password)  # hashed once: hashing per account would take minutes
-    now = timezone.now()
     term = committee.terms.order_by("-number").first()
 
     def write(item: Any) -> list[tuple[Any, ...]]:
-        _index, row, gender, phone, id_number, username = item
+        _index, row, gender, phone, id_number = item
         undo: list[tuple[Any, ...]] = []
         person = _first(people, id_number)
         if person is None:
@@ -208,26 +202,10 @@ def import_members(
         undo.append(("delete", member))
         if term is not None:
             member.terms.add(term)
-        if person.user_id is None:
-            user = user_model.objects.create(
-                username=username,
-                display_name=person.name,
-                phone=phone,
-                phone_hash=search_hash(phone),
-                password=password_hash,
-                must_change_password=True,
-                password_changed_at=now,
-            )
-            Person.objects.filter(pk=person.pk).update(user=user)
-            undo += [("delete", user), ("clear", person, "user")]
-            user_id = user.pk
-        else:
-            user_id = person.user_id
-        role, created = RoleAssignment.objects.get_or_create(
-            user_id=user_id, committee=committee, role=Role.MEMBER
-        )
-        if created:
-            undo.append(("delete", role))
+        if person.user_id is not None:  # an account opened elsewhere: the roster rule applies
+            role = member_role_from_roster(member=member, by=by)
+            if role is not None:
+                undo.append(("delete", role))
         return undo
 
     with transaction.atomic() if long_task is None else nullcontext():
@@ -243,19 +221,16 @@ def import_units(
     *,
     committee: Committee,
     rows: list[dict[str, str]],
-    password: str,
     by: Any,
     long_task: LongTask | None = None,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Handling units with a contact each and, where a login name is given, a clerk account."""
+    """Handling units with a contact each, without accounts: a contact's clerk account is opened
+    from the unit's page (`contact_account_open`)."""
     result = ImportResult()
     problems = result.problems
     kinds = {label: value for value, label in HandlingUnit.Kind.choices}
     existing = set(HandlingUnit.objects.filter(committee=committee).values_list("name", flat=True))
-    user_model = get_user_model()
-    logins = [r.get("经办人登录名", "") for r in rows if r.get("经办人登录名")]
-    taken = set(user_model.objects.filter(username__in=logins).values_list("username", flat=True))
     parsed = []
     for index, row in enumerate(rows, start=2):
         name = row.get("单位名称", "")
@@ -271,19 +246,14 @@ def import_units(
             if row.get("联系人手机")
             else ""
         )
-        login = row.get("经办人登录名", "")
-        if login in taken:
-            problems.append(RowProblem(index, "经办人登录名", f"登录名已被使用：{login}"))
-        parsed.append((index, row, kind, phone, login))
+        parsed.append((index, row, kind, phone))
     _duplicates([(p[0], p[1].get("单位名称", "")) for p in parsed], "单位名称", problems, "单位名称")
-    _duplicates([(p[0], p[4]) for p in parsed], "经办人登录名", problems, "登录名")
     if problems:
         problems.sort(key=lambda p: (p.row, UNIT_COLUMNS.index(p.column)))
         return result
-    password_hash = make_password(password)
 
     def write(item: Any) -> list[tuple[Any, ...]]:
-        _index, row, kind, phone, login = item
+        _index, row, kind, phone = item
         unit = HandlingUnit.objects.create(committee=committee, name=row["单位名称"], kind=kind or "")
         undo: list[tuple[Any, ...]] = [("delete", unit)]
         if row.get("联系人"):
@@ -295,18 +265,6 @@ def import_units(
                 phone=phone,
             )
             undo.append(("delete", contact))
-        if login:
-            user = user_model.objects.create(
-                username=login,
-                display_name=row.get("联系人") or unit.name,
-                password=password_hash,
-                must_change_password=True,
-                password_changed_at=timezone.now(),
-            )
-            role = RoleAssignment.objects.create(
-                user=user, committee=committee, role=Role.UNIT_CLERK, handling_unit=unit
-            )
-            undo += [("delete", user), ("delete", role)]
         return undo
 
     with transaction.atomic() if long_task is None else nullcontext():
@@ -322,20 +280,19 @@ IMPORTERS = {"members": import_members, "units": import_units}
 
 
 def import_job(long_task: LongTask, progress: Progress) -> Outcome:
-    """The long task behind the import pages: params hold the kind and, encrypted, the rows and
-    the initial password (personal data and a secret)."""
+    """The long task behind the import pages: params hold the kind and, encrypted, the rows
+    (personal data)."""
     params = long_task.params
     assert long_task.committee_id is not None  # the import page always sets it
     committee = Committee.objects.get(pk=long_task.committee_id)
     result = IMPORTERS[params["kind"]](
         committee=committee,
         rows=json.loads(decrypt(params["rows"])),
-        password=decrypt(params["password"]),
         by=long_task.owner,
         long_task=long_task,
         progress=progress,
     )
-    # The file's personal data and the initial password are not kept once the import has run.
+    # The file's personal data is not kept once the import has run.
     LongTask.objects.filter(pk=long_task.pk).update(params={"kind": params["kind"]})
     if result.problems:
         return Outcome(
