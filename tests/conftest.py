@@ -13,6 +13,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
+def _keep_the_test_connection(monkeypatch: Any) -> None:
+    """The worker recycles old database connections between rounds, as it must in production. In a
+    test that would close the one connection holding the test's transaction (on PostgreSQL, once
+    CONN_MAX_AGE has passed since it opened), so the worker code run by tests leaves it alone."""
+    import django_tasks_db.management.commands.db_worker as db_worker
+
+    from zhengxie.lib.management.commands import worker
+
+    monkeypatch.setattr(worker, "close_old_connections", lambda: None)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings: Any) -> None:
     # Most tests are about something other than the second factor; 2FA tests switch it back on.
     settings.REQUIRE_2FA = False
