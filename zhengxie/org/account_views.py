@@ -99,6 +99,21 @@ def deliver(
 # --- accounts (system administrator) ------------------------------------------------------------
 
 
+def _searched_with_roles(request: HttpRequest, users: Any, committee_id: int) -> Any:
+    """Accounts filtered by the page's `q` (login name or name), each with its roles in this
+    committee as `roles_here` (one query for the page, not one per row)."""
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(Q(username__contains=q) | Q(display_name__contains=q))
+    return users.prefetch_related(
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.filter(committee_id=committee_id).select_related("handling_unit"),
+            to_attr="roles_here",
+        )
+    )
+
+
 @login_required
 def user_list(request: HttpRequest) -> HttpResponse:
     committee_id = require_role(request, Role.SYSADMIN)
@@ -110,21 +125,17 @@ def user_list(request: HttpRequest) -> HttpResponse:
             return response
         form = response
     users = accounts_of([committee_id])
-    q = request.GET.get("q", "").strip()
-    if q:
-        users = users.filter(Q(username__contains=q) | Q(display_name__contains=q))
-    users = users.prefetch_related(
-        Prefetch(
-            "role_assignments",
-            queryset=RoleAssignment.objects.filter(committee_id=committee_id).select_related("handling_unit"),
-            to_attr="roles_here",
-        )
-    )
+    users = _searched_with_roles(request, users, committee_id)
     page = keyset_page(request, users)
     admins = administrator_ids(u.pk for u in page.items)
     for u in page.items:
         u.is_admin = u.pk in admins
-    context = {"page": page, "account_form": form, "q": q, "delivery_form": DeliveryForm()}
+    context = {
+        "page": page,
+        "account_form": form,
+        "q": request.GET.get("q", "").strip(),
+        "delivery_form": DeliveryForm(),
+    }
     return render_page(request, "org/user_list.html", context, status=400 if form.errors else 200)
 
 
@@ -308,21 +319,12 @@ def role_list(request: HttpRequest) -> HttpResponse:
     users = accounts_of([committee_id]).exclude(
         pk__in=RoleAssignment.objects.filter(role__in=ADMIN_ROLES).values("user_id")
     )
-    q = request.GET.get("q", "").strip()
-    if q:
-        users = users.filter(Q(username__contains=q) | Q(display_name__contains=q))
-    users = users.prefetch_related(
-        Prefetch(
-            "role_assignments",
-            queryset=RoleAssignment.objects.filter(committee_id=committee_id).select_related("handling_unit"),
-            to_attr="roles_here",
-        )
-    )
+    users = _searched_with_roles(request, users, committee_id)
     page = keyset_page(request, users)
     context = {
         "page": page,
         "grant_form": grant_form,
-        "q": q,
+        "q": request.GET.get("q", "").strip(),
         # Rendered once per row: plain lists, so the rows do not each query the units.
         "role_choices": GRANTABLE_ROLES,
         "units": list(HandlingUnit.objects.filter(committee_id=committee_id).values_list("id", "name")),
