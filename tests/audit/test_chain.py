@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tests.audit.tampering import sql
 from zhengxie.audit.models import AuditChainHead, AuditEvent
@@ -43,6 +44,37 @@ def test_one_transaction_appends_to_one_chain(db):
     assert [first.seq, second.seq, login.seq] == [1, 2, 3]
     assert second.committee_id == 8
     assert record(action="test.c", committee_id=8).chain == "committee-8"
+
+
+def test_later_events_of_a_transaction_do_not_read_the_head_again(db):
+    # A nightly job writes thousands of events: the head this transaction wrote is remembered.
+    with transaction.atomic():
+        record(action="test.a", committee_id=7)
+        with CaptureQueriesContext(connection) as writes:
+            record(action="test.b", committee_id=7)
+    assert [q["sql"].split()[0] for q in writes.captured_queries] == ["INSERT", "UPDATE"]
+    with CaptureQueriesContext(connection) as fresh:
+        record(action="test.c", committee_id=7)  # a transaction of its own reads the head under lock
+    assert any(
+        "audit_chain_head" in q["sql"] and q["sql"].startswith("SELECT") for q in fresh.captured_queries
+    )
+
+
+class Boom(Exception):
+    pass
+
+
+def test_an_event_of_a_rolled_back_savepoint_leaves_no_gap_in_the_chain(db, capsys):
+    with transaction.atomic():
+        first = record(action="test.a", committee_id=7)
+        with pytest.raises(Boom), transaction.atomic():
+            record(action="test.undone", committee_id=7)
+            raise Boom
+        after = record(action="test.b", committee_id=7)
+    assert first.seq is not None and (after.seq, after.prev_hash) == (first.seq + 1, first.hash)
+    assert not AuditEvent.objects.filter(action="test.undone").exists()
+    call_command("verify_audit")
+    assert "2 条事件完整" in capsys.readouterr().out
 
 
 def test_events_without_a_committee_spread_over_system_chains(db):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import pytest
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 from zhengxie.audit.models import AuditChainHead, AuditEvent
 from zhengxie.lib.errors import Conflict, DomainError, NotAllowed
@@ -86,6 +86,19 @@ def test_a_stale_object_loses_with_a_clear_message_and_changes_nothing(probe_tab
         transition(other_clerk_copy, table=TABLE, to="returned", by=None, roles={"staff"})
     assert Probe.objects.get(pk=probe.pk).state == "accepted"
     assert AuditEvent.objects.filter(action__startswith="probe.").count() == 1
+
+
+def test_a_job_that_loses_a_race_goes_on_in_its_transaction(probe_table):
+    # A nightly job catches the conflict of a row someone else moved and carries on: the step
+    # takes no savepoint, so losing must leave the caller's transaction usable.
+    done, lost = Probe.objects.create(state="submitted"), Probe.objects.create(state="submitted")
+    stale = Probe.objects.get(pk=lost.pk)
+    transition(lost, table=TABLE, to="returned", by=None, roles={"staff"})
+    with transaction.atomic():
+        with pytest.raises(Conflict):
+            transition(stale, table=TABLE, to="accepted", by=None, roles={"staff"})
+        transition(done, table=TABLE, to="accepted", by=None, roles={"staff"})
+    assert list(Probe.objects.order_by("pk").values_list("state", flat=True)) == ["accepted", "returned"]
 
 
 def test_side_effects_run_only_after_commit(probe_table, django_capture_on_commit_callbacks):

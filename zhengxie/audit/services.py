@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from zhengxie.lib.crypto import audit_key, hmac_sm3_hex, sm3_hex
 
-from .chains import GENESIS, chain_of_transaction, lock_head
+from .chains import GENESIS, HeadState, chain_of_transaction, head_for_append, remember_head
 from .context import client_ip
 from .models import AuditChainHead, AuditEvent
 
@@ -87,7 +87,7 @@ def record(
     # whole transaction must fail with it, which it does.
     with transaction.atomic(savepoint=False):
         # Only this chain's head is locked: writers of other committees go on in parallel.
-        head = lock_head(chain_of_transaction(committee_id, event.actor_name))
+        head = head_for_append(chain_of_transaction(committee_id, event.actor_name))
         event.chain = head.chain
         event.seq = head.last_seq + 1
         event.prev_hash = head.last_hash
@@ -96,4 +96,5 @@ def record(
         AuditChainHead.objects.filter(pk=head.pk).update(
             last_seq=event.seq, last_hash=event.hash, last_event_id=event.pk
         )
+        remember_head(HeadState(pk=head.pk, chain=head.chain, last_seq=event.seq, last_hash=event.hash))
     return event

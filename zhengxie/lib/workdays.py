@@ -73,12 +73,21 @@ class WorkdayCalendar:
 
     def __init__(self, years: Iterable[int]) -> None:
         self.years = set(years)
-        self.entered = _entered(self.years)
+        # Read on the first question, not when built: a job that builds one per row and then
+        # never asks (an item already late is red whatever the calendar says) reads nothing.
+        self._entered: dict[date, bool] | None = None
+
+    @property
+    def entered(self) -> dict[date, bool]:
+        if self._entered is None:
+            self._entered = _entered(self.years)
+        return self._entered
 
     def is_workday(self, day: date) -> bool:
         if day.year not in self.years:
             self.years.add(day.year)
-            self.entered.update(_entered([day.year]))
+            if self._entered is not None:
+                self._entered.update(_entered([day.year]))
         if day in self.entered:
             return self.entered[day]
         if _library_knows(day.year):

@@ -76,19 +76,24 @@ def transition(
         raise NotAllowed()
     fields = dict(fields or {})
     model = type(obj)
-    with transaction.atomic():
+    # No savepoint (two round trips fewer per step, which a nightly job takes thousands of): a lost
+    # race leaves the block without an exception, having written nothing, and is raised after it;
+    # any other failure inside must fail the caller's whole transaction, as the change and its
+    # audit event stand or fall together.
+    with transaction.atomic(savepoint=False):
         updated = model._default_manager.filter(
             pk=obj.pk,
             state=current,
             version=obj.version,  # type: ignore[attr-defined]
         ).update(state=to, version=F("version") + 1, **fields)
-        if updated != 1:
-            raise Conflict()
-        obj.state = to  # type: ignore[attr-defined]
-        obj.version += 1  # type: ignore[attr-defined]
-        for name, value in fields.items():
-            setattr(obj, name, value)
-        _recorder(action=step.action, obj=obj, by=by, data={"from": current, "to": to, **(data or {})})
-        for callback in after_commit:
-            transaction.on_commit(callback)
+        if updated == 1:
+            obj.state = to  # type: ignore[attr-defined]
+            obj.version += 1  # type: ignore[attr-defined]
+            for name, value in fields.items():
+                setattr(obj, name, value)
+            _recorder(action=step.action, obj=obj, by=by, data={"from": current, "to": to, **(data or {})})
+            for callback in after_commit:
+                transaction.on_commit(callback)
+    if updated != 1:
+        raise Conflict()
     return obj

@@ -10,8 +10,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks import task
 
-from zhengxie.supervision import warnings
-
 from .models import Assignment, Proposal
 from .services.evaluation import close_after_rating
 from .services.item_sync import key_item_report_late, key_items_to_report, overdue_assignments, urge_item_open
@@ -44,12 +42,7 @@ def close_due() -> dict[str, int]:
         submitted += close_cosigning(proposal=proposal)
     for proposal in _each(Proposal.objects.filter(state=P.REPLIED, rating_until__lt=today)):
         closed += close_after_rating(proposal=proposal)
-    opened = []
     late: QuerySet[Assignment] = overdue_assignments(today).select_related("proposal", "unit")
-    for assignment in _each(late):
-        item = urge_item_open(assignment=assignment, today=today)
-        if item is not None:
-            opened.append(item)
-    warnings.refresh(today=today, items=opened)
+    urged = sum(urge_item_open(assignment=assignment, today=today) is not None for assignment in _each(late))
     reported = sum(key_item_report_late(item=item) is not None for item in _each(key_items_to_report()))
-    return {"submitted": submitted, "closed": closed, "urged": len(opened), "reported": reported}
+    return {"submitted": submitted, "closed": closed, "urged": urged, "reported": reported}

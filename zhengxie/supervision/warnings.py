@@ -121,7 +121,9 @@ def refresh(today: date | None = None, items: Iterable[Item] | None = None) -> l
 
 
 def _claim(item: Item, colour: str, reason: str) -> ColourChange | None:
-    with transaction.atomic():
+    # No savepoint: losing the claim leaves without an exception, and inside a caller's
+    # transaction (an item issued by a job) a failure must fail it whole.
+    with transaction.atomic(savepoint=False):
         claimed = Item.objects.filter(pk=item.pk, colour=item.colour).update(
             colour=colour, colour_since=timezone.now()
         )

@@ -34,6 +34,7 @@ from zhengxie.lib.errors import Conflict, DomainError
 from zhengxie.lib.workflow import transition
 from zhengxie.org.models import HandlingUnit
 
+from .. import warnings
 from ..models import Extension, Item
 from ..workflow import LABELS, SYSTEM, TABLE
 from . import announce
@@ -74,7 +75,9 @@ def item_issue_for_source(
 ) -> Item:
     """Register, approve and issue an item in one transaction. Its due date may already be past:
     it chases work that is late, and the warning colour shows that at once."""
-    with transaction.atomic():
+    # No savepoint of its own (a nightly job opens thousands): register validates before it
+    # writes, and any later failure must fail the caller's transaction as a whole.
+    with transaction.atomic(savepoint=False):
         item = item_register(
             committee_id=committee_id,
             by=by,
@@ -96,6 +99,9 @@ def item_issue_for_source(
             },
         )
         announce.tell_lead_unit(item)
+        # Its colour (red when the chased work is already late) in the same transaction, so that
+        # a job opening thousands of items writes each one once.
+        warnings.refresh(items=[item])
     return item
 
 
