@@ -98,6 +98,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Before anything reads the session or the database: a request that waited too long in the
+    # queue at a peak is answered 503 at once (lib/errorpages.py, ZHENGXIE_MAX_QUEUE_MS).
+    "zhengxie.lib.errorpages.OverloadMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "zhengxie.lib.csp.ContentSecurityPolicyMiddleware",  # also answers the violation reports
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,7 +157,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # writers queue on busy_timeout instead of failing with "database is locked" halfway through.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a writer waits for the write lock before its request is answered 503 with
+        # Retry-After (lib/errorpages). Web servers under a plenary peak do better with a few
+        # seconds than with a queue of 20-second waits (docs/deploy.md, docs/performance.md).
+        "timeout": envint("ZHENGXIE_SQLITE_BUSY_SECONDS", 20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -163,6 +169,9 @@ else:
     # which trigram search on Chinese text needs.
     DATABASES["default"]["TEST"] = {"TEMPLATE": DATABASES["default"]["NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A request that waited longer than this in the front proxy and the server's backlog is answered
+# 503 at once (0: never). Needs the proxy's `X-Request-Start` header (docs/deploy.md).
+MAX_QUEUE_MS = envint("ZHENGXIE_MAX_QUEUE_MS", 0)
 
 # --- Accounts and security ------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -4,14 +4,17 @@ database nor the user; a database outage answers 503 with Retry-After, pages and
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
-from django.db import InterfaceError, OperationalError
+import pytest
+from django.db import InterfaceError, OperationalError, connection
 from django.db.backends.utils import CursorWrapper
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
@@ -145,3 +148,40 @@ def test_healthz_is_cheap_and_healthz_db_checks_the_database(client: Client, db:
         away = client.get("/healthz", {"db": "1"})
     assert away.status_code == 503 and away["Retry-After"]
     assert client.get("/healthz", {"db": "1"}).content == b"ok"
+
+
+# --- a peak past what the platform can serve: shed at the door ----------------------------------
+
+
+def _waited(seconds: float) -> str:
+    return f"t={time.time() - seconds:.3f}"  # nginx's $msec
+
+
+def test_a_request_that_waited_too_long_in_the_queue_is_answered_503_at_once(settings, client, p: Personas):
+    settings.MAX_QUEUE_MS = 2000
+    client.force_login(p.member_wang)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/", HTTP_X_REQUEST_START=_waited(5))
+        api = client.get(f"/api/v1/proposals/mine?committee={p.city.pk}", HTTP_X_REQUEST_START=_waited(5))
+    assert page.status_code == api.status_code == 503
+    assert page["Retry-After"] == api["Retry-After"] == str(errorpages.OVERLOAD_RETRY_SECONDS)
+    assert "访问人数较多" in page.content.decode() and not ENGLISH.search(page.content.decode())
+    assert api.json() == {"code": "unavailable", "message": "访问人数较多，请稍后再试", "fields": {}}
+    assert not queries.captured_queries  # neither the session nor anything else was read
+
+
+def test_a_request_taken_in_time_or_without_the_header_is_served(settings, client, p: Personas):
+    settings.MAX_QUEUE_MS = 2000
+    client.force_login(p.member_wang)
+    for header in (_waited(0.1), "", "t=garbage", f"t={int((time.time() - 0.1) * 1_000_000)}"):
+        assert client.get("/", HTTP_X_REQUEST_START=header).status_code == 200
+    settings.MAX_QUEUE_MS = 0  # the default: never shed
+    assert client.get("/", HTTP_X_REQUEST_START=_waited(60)).status_code == 200
+
+
+def test_the_queue_time_reads_seconds_milliseconds_and_microseconds():
+    now = 1_800_000_000.0
+    for header in ("t=1799999998.5", "t=1799999998500", "t=1799999998500000", "1799999998.5"):
+        assert errorpages.queued_ms(header, now) == pytest.approx(1500)
+    assert errorpages.queued_ms("t=1800000005", now) == 0  # a proxy clock ahead is no wait
+    assert errorpages.queued_ms("t=", now) is None

@@ -13,9 +13,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -24,6 +26,8 @@ from django.template.loader import render_to_string
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+# A request shed at a peak is worth retrying soon: the queue drains in seconds.
+OVERLOAD_RETRY_SECONDS = 5
 
 # Status -> (code, default message), for errors raised without a code of their own.
 BY_STATUS: dict[int, tuple[str, str]] = {
@@ -87,15 +91,52 @@ def is_database_unavailable(exc: BaseException | None) -> bool:
     return True
 
 
-def outage_response(request: HttpRequest | None) -> HttpResponse:
+def outage_response(request: HttpRequest | None, *, busy: bool = False) -> HttpResponse:
+    """503 + Retry-After: the database is away, or (`busy`) the platform is past its peak load."""
+    retry_after = OVERLOAD_RETRY_SECONDS if busy else RETRY_AFTER_SECONDS
+    response: HttpResponse
     if request is not None and is_api_request(request):
-        return error_response(503, message="数据库暂时不可用，请稍后再试")
-    response = HttpResponse(
-        render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}),  # no request: no database
-        status=503,
-    )
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        message = "访问人数较多，请稍后再试" if busy else "数据库暂时不可用，请稍后再试"
+        response = error_response(503, message=message)
+    else:
+        context = {"retry_after": retry_after, "busy": busy}
+        response = HttpResponse(render_to_string("503.html", context), status=503)  # no request: no database
+    response["Retry-After"] = str(retry_after)
     return response
+
+
+def queued_ms(header: str, now: float) -> float | None:
+    """How long a request waited before a worker took it, from the front proxy's
+    `X-Request-Start: t=<time>` (nginx's `$msec`: seconds with milliseconds; milliseconds and
+    microseconds are read too). None when absent or unreadable."""
+    value = header.strip().removeprefix("t=")
+    try:
+        started = float(value)
+    except ValueError:
+        return None
+    while started > 1e11:  # milliseconds or microseconds since the epoch
+        started /= 1000
+    return max(0.0, (now - started) * 1000)
+
+
+class OverloadMiddleware:
+    """Sheds load at the door: a request that already waited longer than ZHENGXIE_MAX_QUEUE_MS in
+    the front proxy and the server's backlog (a plenary peak past what the database can write) is
+    answered 503 with a short `Retry-After` at once, instead of joining a queue in which every
+    request waits many seconds. Off unless the setting is given and the proxy sends the header
+    (docs/deploy.md)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.MAX_QUEUE_MS
+        if limit:
+            waited = queued_ms(request.META.get("HTTP_X_REQUEST_START", ""), time.time())
+            if waited is not None and waited > limit:
+                logger.warning("shed after %.0f ms in the queue: %s %s", waited, request.method, request.path)
+                return outage_response(request, busy=True)
+        return self.get_response(request)
 
 
 class DatabaseOutageMiddleware:
