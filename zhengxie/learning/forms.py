@@ -58,7 +58,7 @@ class LessonForm(forms.Form):
         required=False,
         help_text="PDF或Word文档不超过20MB；音频（MP3、M4A）、视频（MP4）不超过500MB",
     )
-    link_url = forms.URLField(label="内网视频链接", required=False, max_length=200)
+    link_url = forms.URLField(label="内网视频链接", required=False, max_length=200, assume_scheme="https")
     rule = forms.ChoiceField(label="完成条件", choices=Lesson.Rule.choices)
     min_minutes = forms.IntegerField(label="最少学习时长（分钟）", min_value=0, max_value=600, initial=0)
     quiz = forms.CharField(
