@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from zhengxie.consultations.models import Activity
 from zhengxie.org.models import Committee, Member, Sector
 
 from .models import Course, Lesson, Progress, StudyDay
@@ -241,9 +241,10 @@ def load() -> None:
     if notes:
         reading.note_pick(note=notes[0], by=staff)
 
-    activity = (
-        Activity.objects.filter(committee=city, kind=Activity.Kind.TRAINING).order_by("starts_at").first()
-    )
+    # The lecture's meeting activity belongs to consultations, beside learning in the import order:
+    # the demo (which runs after consultations' demo) finds a training activity by the app registry.
+    activity_model = apps.get_model("consultations", "Activity")
+    activity = activity_model.objects.filter(committee=city, kind="training").order_by("starts_at").first()
     reading.lecture_create(
         committee_id=city.pk,
         title="委员讲坛：怎样写好一条社情民意信息",
