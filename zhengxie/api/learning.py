@@ -26,11 +26,11 @@ from .paging import keyset
 router = Router(tags=["委员学习"])
 
 
-class CommitteeQuery(Schema):
+class LearningCommitteeQuery(Schema):
     committee: int
 
 
-class AssignmentOut(Schema):
+class LearningAssignmentOut(Schema):
     id: int
     course_id: int
     course: str
@@ -39,7 +39,7 @@ class AssignmentOut(Schema):
     overdue: bool
 
 
-class LessonBrief(Schema):
+class LearningLessonBrief(Schema):
     id: int
     title: str
     kind: str
@@ -49,7 +49,7 @@ class LessonBrief(Schema):
     completed: bool
 
 
-class CourseOut(Schema):
+class LearningCourseOut(Schema):
     id: int
     title: str
     kind_label: str
@@ -57,15 +57,15 @@ class CourseOut(Schema):
     summary: str
     credit_hours: int
     completed: bool
-    lessons: list[LessonBrief]
+    lessons: list[LearningLessonBrief]
 
 
-class QuestionOut(Schema):
+class LearningQuestionOut(Schema):
     q: str
     options: list[str]
 
 
-class LessonOut(Schema):
+class LearningLessonOut(Schema):
     id: int
     course_id: int
     title: str
@@ -76,40 +76,40 @@ class LessonOut(Schema):
     rule: str
     min_minutes: int
     pass_percent: int
-    questions: list[QuestionOut]
+    questions: list[LearningQuestionOut]
     seconds: int
     position: float = Field(description="上次的阅读位置（页面比例）或播放秒数，各设备共用")
     completed: bool
 
 
-class ViewOut(Schema):
+class LearningViewOut(Schema):
     view: int
     beat_seconds: int
 
 
-class BeatIn(Schema):
+class LearningBeatIn(Schema):
     visible: bool = Field(description="页面是否正在显示；不显示时不计时")
     position: float | None = Field(None, ge=0, le=10_000_000)
     fraction: float | None = Field(None, ge=0, le=1, description="已学到课时的比例（0–1）")
     ended: bool = Field(False, description="页面已隐藏或关闭，结束本次学习")
 
 
-class ProgressOut(Schema):
+class LearningProgressOut(Schema):
     seconds: int
     position: float
     completed: bool
 
 
-class QuizIn(Schema):
+class LearningQuizIn(Schema):
     answers: list[int] = Field(max_length=20)
 
 
-class QuizOut(Schema):
+class LearningQuizOut(Schema):
     score: int
     passed: bool
 
 
-class NoteOut(Schema):
+class LearningNoteOut(Schema):
     id: int
     group_id: int
     group: str
@@ -120,18 +120,18 @@ class NoteOut(Schema):
     outstanding: bool
 
 
-class NotePage(Schema):
-    items: list[NoteOut]
+class LearningNotePage(Schema):
+    items: list[LearningNoteOut]
     next_after: int | None
 
 
-class NoteQuery(Schema):
+class LearningNoteQuery(Schema):
     committee: int
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
 
 
-class NoteIn(Schema):
+class LearningNoteIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=20000)
     book: int | None = None
@@ -144,12 +144,12 @@ def _member(request: HttpRequest, committee_id: int) -> Member:
     return member
 
 
-@router.get("assignments", response=list[AssignmentOut], summary="我的学习任务（必修课程与期限）")
-def assignments(request: HttpRequest, q: Query[CommitteeQuery]) -> list[AssignmentOut]:
+@router.get("assignments", response=list[LearningAssignmentOut], summary="我的学习任务（必修课程与期限）")
+def assignments(request: HttpRequest, q: Query[LearningCommitteeQuery]) -> list[LearningAssignmentOut]:
     member = _member(request, q.committee)
     today = timezone.localdate()
     return [
-        AssignmentOut(
+        LearningAssignmentOut(
             id=a.pk,
             course_id=a.course_id,
             course=a.course.title,
@@ -161,12 +161,12 @@ def assignments(request: HttpRequest, q: Query[CommitteeQuery]) -> list[Assignme
     ]
 
 
-@router.get("courses/{course_id}", response=CourseOut, summary="课程与课时")
-def course(request: HttpRequest, course_id: int) -> CourseOut:
+@router.get("courses/{course_id}", response=LearningCourseOut, summary="课程与课时")
+def course(request: HttpRequest, course_id: int) -> LearningCourseOut:
     c: Course = perms.get_course_for_user(request.user, course_id)
     member = _any_member(request, c.committee_id)
     progress = selectors.course_progress(member, c)
-    return CourseOut(
+    return LearningCourseOut(
         id=c.pk,
         title=c.title,
         kind_label=c.get_kind_display(),
@@ -175,7 +175,7 @@ def course(request: HttpRequest, course_id: int) -> CourseOut:
         credit_hours=c.credit_hours,
         completed=selectors.standing_completion(member, c) is not None,
         lessons=[
-            LessonBrief(
+            LearningLessonBrief(
                 id=lesson.pk,
                 title=lesson.title,
                 kind=lesson.kind,
@@ -203,12 +203,12 @@ def _learner(request: HttpRequest, lesson: Lesson) -> Member:
     return perms.learner_for(request.user, lesson.committee_id)
 
 
-@router.get("lessons/{lesson_id}", response=LessonOut, summary="课时内容与我的进度")
-def lesson(request: HttpRequest, lesson_id: int) -> LessonOut:
+@router.get("lessons/{lesson_id}", response=LearningLessonOut, summary="课时内容与我的进度")
+def lesson(request: HttpRequest, lesson_id: int) -> LearningLessonOut:
     item = perms.get_lesson_for_user(request.user, lesson_id)
     member = _any_member(request, item.committee_id)
     progress = Progress.objects.filter(member=member, lesson=item).first() if member else None
-    return LessonOut(
+    return LearningLessonOut(
         id=item.pk,
         course_id=item.course_id,
         title=item.title,
@@ -219,7 +219,7 @@ def lesson(request: HttpRequest, lesson_id: int) -> LessonOut:
         rule=item.rule,
         min_minutes=item.min_minutes,
         pass_percent=item.pass_percent,
-        questions=[QuestionOut(q=q["q"], options=q["options"]) for q in item.quiz],
+        questions=[LearningQuestionOut(q=q["q"], options=q["options"]) for q in item.quiz],
         seconds=progress.seconds if progress else 0,
         position=progress.position if progress else 0,
         completed=bool(progress and progress.completed_at),
@@ -227,20 +227,22 @@ def lesson(request: HttpRequest, lesson_id: int) -> LessonOut:
 
 
 @router.post(
-    "lessons/{lesson_id}/views", response=ViewOut, summary="开始学习（打开课时时调用，返回本设备的学习会话）"
+    "lessons/{lesson_id}/views",
+    response=LearningViewOut,
+    summary="开始学习（打开课时时调用，返回本设备的学习会话）",
 )
-def view_open(request: HttpRequest, lesson_id: int) -> ViewOut:
+def view_open(request: HttpRequest, lesson_id: int) -> LearningViewOut:
     item = perms.get_lesson_for_user(request.user, lesson_id)
     view, _ = svc.lesson_open(member=_learner(request, item), lesson=item)
-    return ViewOut(view=view.pk, beat_seconds=svc.BEAT_SECONDS)
+    return LearningViewOut(view=view.pk, beat_seconds=svc.BEAT_SECONDS)
 
 
 @router.post(
     "lessons/{lesson_id}/views/{view_id}/beat",
-    response=ProgressOut,
+    response=LearningProgressOut,
     summary="学习心跳（页面显示时每15秒一次）",
 )
-def beat(request: HttpRequest, lesson_id: int, view_id: int, body: BeatIn) -> ProgressOut:
+def beat(request: HttpRequest, lesson_id: int, view_id: int, body: LearningBeatIn) -> LearningProgressOut:
     item = perms.get_lesson_for_user(request.user, lesson_id)
     member = _learner(request, item)
     result = svc.heartbeat(
@@ -251,20 +253,20 @@ def beat(request: HttpRequest, lesson_id: int, view_id: int, body: BeatIn) -> Pr
         fraction=body.fraction,
         ended=body.ended,
     )
-    return ProgressOut(
+    return LearningProgressOut(
         seconds=result.seconds, position=result.position, completed=result.completed_at is not None
     )
 
 
-@router.post("lessons/{lesson_id}/quiz", response=QuizOut, summary="提交随堂测验")
-def quiz(request: HttpRequest, lesson_id: int, body: QuizIn) -> QuizOut:
+@router.post("lessons/{lesson_id}/quiz", response=LearningQuizOut, summary="提交随堂测验")
+def quiz(request: HttpRequest, lesson_id: int, body: LearningQuizIn) -> LearningQuizOut:
     item = perms.get_lesson_for_user(request.user, lesson_id)
     score = svc.quiz_submit(member=_learner(request, item), lesson=item, answers=body.answers)
-    return QuizOut(score=score, passed=score >= item.pass_percent)
+    return LearningQuizOut(score=score, passed=score >= item.pass_percent)
 
 
-def _note_out(n: Note) -> NoteOut:
-    return NoteOut(
+def _note_out(n: Note) -> LearningNoteOut:
+    return LearningNoteOut(
         id=n.pk,
         group_id=n.group_id,
         group=n.group.name,
@@ -276,19 +278,19 @@ def _note_out(n: Note) -> NoteOut:
     )
 
 
-@router.get("notes", response=NotePage, summary="读书心得（本人所在读书群的与已评为优秀的）")
-def notes(request: HttpRequest, q: Query[NoteQuery]) -> NotePage:
+@router.get("notes", response=LearningNotePage, summary="读书心得（本人所在读书群的与已评为优秀的）")
+def notes(request: HttpRequest, q: Query[LearningNoteQuery]) -> LearningNotePage:
     rows = (
         perms.notes_visible(request.user)
         .filter(committee_id=q.committee)
         .select_related("group", "author__person")
     )
     page, next_after = keyset(rows, q.after, q.limit)
-    return NotePage(items=[_note_out(n) for n in page], next_after=next_after)
+    return LearningNotePage(items=[_note_out(n) for n in page], next_after=next_after)
 
 
-@router.post("groups/{group_id}/notes", response=NoteOut, summary="发表读书心得")
-def note_create(request: HttpRequest, group_id: int, body: NoteIn) -> NoteOut:
+@router.post("groups/{group_id}/notes", response=LearningNoteOut, summary="发表读书心得")
+def note_create(request: HttpRequest, group_id: int, body: LearningNoteIn) -> LearningNoteOut:
     group = perms.get_group_for_user(request.user, group_id)
     note = reading.note_create(
         group=group,
