@@ -245,3 +245,79 @@ def test_query_counts_do_not_grow(p: Personas) -> None:
     lesson = big.lessons.first()
     assert lesson is not None
     same_for_few_and_many(wang, reverse("learning:lesson", args=[lesson.pk]), add_lessons)
+
+
+def test_query_counts_of_plans_groups_notes_and_lectures_do_not_grow(p: Personas) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhengxie.learning.services import reading
+
+    staff = _client(p.activity_staff)
+    wang = _client(p.member_wang)
+    me = p.member_wang_record
+    plan = plans.plan_create(
+        committee_id=p.city.pk, year=timezone.localdate().year, title="计划", by=p.activity_staff
+    )
+
+    def add_items(n: int) -> None:
+        for _ in range(n):
+            course = course_with_lessons(p.city, p.activity_staff)
+            plans.item_add(
+                plan=plan,
+                course=course,
+                audience_kind="all",
+                due_on=timezone.localdate() + timedelta(days=9),
+                by=p.activity_staff,
+            )
+
+    same_for_few_and_many(staff, reverse("learning:plan", args=[plan.pk]), add_items)
+    same_for_few_and_many(wang, reverse("learning:mine"), add_items)
+    same_for_few_and_many(wang, reverse("learning:mine") + "?task=due", add_items)
+
+    def add_plans(n: int) -> None:
+        for i in range(n):
+            plans.plan_create(committee_id=p.city.pk, year=2026, title=f"计划{i}", by=p.activity_staff)
+
+    same_for_few_and_many(staff, reverse("learning:plans"), add_plans)
+
+    group = reading.group_create(
+        committee_id=p.city.pk,
+        name="读书群",
+        description="",
+        member_ids=[me.pk],
+        books=[("论语", "")],
+        by=p.activity_staff,
+    )
+
+    def add_notes(n: int) -> None:
+        for i in range(n):
+            note = reading.note_create(
+                group=group, member=me, title=f"心得{i}", body="正文", book_id=None, by=p.member_wang
+            )
+            reading.comment_add(note=note, member=me, body="好", by=p.member_wang)
+            if i % 2:
+                reading.note_pick(note=note, by=p.activity_staff)
+
+    same_for_few_and_many(wang, reverse("learning:group", args=[group.pk]), add_notes)
+    same_for_few_and_many(wang, reverse("learning:groups"), add_notes)
+    same_for_few_and_many(staff, reverse("learning:notes"), add_notes)
+    first = group.notes.order_by("id").first()
+    assert first is not None
+
+    def add_comments(n: int) -> None:
+        for _ in range(n):
+            reading.comment_add(note=first, member=me, body="赞同", by=p.member_wang)
+
+    same_for_few_and_many(wang, reverse("learning:note", args=[first.pk]), add_comments)
+
+    def add_lectures(n: int) -> None:
+        for i in range(n):
+            reading.lecture_create(
+                committee_id=p.city.pk, title=f"讲坛{i}", speaker="王建国", held_on=timezone.localdate(), summary="",
+                activity_id=None, course=None, by=p.activity_staff,
+            )  # fmt: skip
+
+    same_for_few_and_many(wang, reverse("learning:lectures"), add_lectures)
+    same_for_few_and_many(staff, reverse("learning:lectures"), add_lectures)
