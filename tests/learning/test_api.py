@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -24,7 +25,7 @@ def _client(user: object) -> Client:
     return c
 
 
-def _post(c: Client, url: str, body: dict[str, object]) -> object:
+def _post(c: Client, url: str, body: dict[str, object]) -> Any:
     return c.post(url, json.dumps(body), content_type="application/json")
 
 
@@ -45,16 +46,16 @@ def test_member_takes_an_assigned_lesson_through_the_api(p: Personas) -> None:
     content = c.get(f"/api/v1/learning/lessons/{lesson_id}").json()
     assert "统一战线" in content["body_html"]
     assert content["questions"] == [{"q": QUIZ[0]["q"], "options": QUIZ[0]["options"]}]  # no answers
-    view = _post(c, f"/api/v1/learning/lessons/{lesson_id}/views", {}).json()["view"]  # type: ignore[attr-defined]
+    view = _post(c, f"/api/v1/learning/lessons/{lesson_id}/views", {}).json()["view"]
     beat = _post(
         c, f"/api/v1/learning/lessons/{lesson_id}/views/{view}/beat", {"visible": True, "fraction": 2}
     )
-    assert beat.status_code == 422  # type: ignore[attr-defined]
+    assert beat.status_code == 422
     beat = _post(
         c, f"/api/v1/learning/lessons/{lesson_id}/views/{view}/beat", {"visible": False, "position": 0.3}
     )
-    assert beat.json() == {"seconds": 0, "position": 0.3, "completed": False}  # type: ignore[attr-defined]
-    result = _post(c, f"/api/v1/learning/lessons/{lesson_id}/quiz", {"answers": [1]}).json()  # type: ignore[attr-defined]
+    assert beat.json() == {"seconds": 0, "position": 0.3, "completed": False}
+    result = _post(c, f"/api/v1/learning/lessons/{lesson_id}/quiz", {"answers": [1]}).json()
     assert result == {"score": 100, "passed": True}
     assert c.get(f"/api/v1/learning/assignments?committee={p.city.pk}").json()[0]["done"] is True
 
@@ -78,7 +79,7 @@ def test_notes_through_the_api(p: Personas) -> None:
     )
     c = _client(p.member_wang)
     made = _post(c, f"/api/v1/learning/groups/{group.pk}/notes", {"title": "心得", "body": "读书使人明理。"})
-    assert made.status_code == 200  # type: ignore[attr-defined]
+    assert made.status_code == 200
     assert [n["title"] for n in c.get(f"/api/v1/learning/notes?committee={p.city.pk}").json()["items"]] == [
         "心得"
     ]
@@ -87,4 +88,4 @@ def test_notes_through_the_api(p: Personas) -> None:
             _client(p.member_county), f"/api/v1/learning/groups/{group.pk}/notes", {"title": "x", "body": "y"}
         ).status_code
         == 404
-    )  # type: ignore[attr-defined]
+    )

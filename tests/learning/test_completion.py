@@ -15,6 +15,7 @@ from zhengxie.learning.models import Completion, Lesson
 from zhengxie.learning.services import progress as svc
 from zhengxie.learning.services import reading
 from zhengxie.lib.errors import DomainError
+from zhengxie.org.models import Member
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ QUIZ = [
 _clock = {"t": timezone.now()}
 
 
-def _read(member, lesson, *, seconds: int, fraction: float) -> None:  # type: ignore[no-untyped-def]
+def _read(member: Member, lesson: Lesson, *, seconds: int, fraction: float) -> None:
     """A sitting of `seconds` on the lesson, after the previous sitting (time moves on)."""
     t = _clock["t"] = _clock["t"] + timedelta(minutes=5)
     view, _ = svc.lesson_open(member=member, lesson=lesson, now=t)
@@ -41,7 +42,7 @@ def _read(member, lesson, *, seconds: int, fraction: float) -> None:  # type: ig
         )
 
 
-def _standing_points(member) -> list[PointEntry]:  # type: ignore[no-untyped-def]
+def _standing_points(member: Member) -> list[PointEntry]:
     return list(PointEntry.objects.filter(member=member, rule__code="L03").standing())
 
 
