@@ -218,7 +218,7 @@ def media(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse
         Lesson.Kind.WORD,
     ):
         raise Http404
-    return ranged_file_response(
+    response = ranged_file_response(
         request,
         lesson.file.storage,
         lesson.file.name,
@@ -226,6 +226,11 @@ def media(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse
         filename=lesson.file_name or "lesson",
         inline=lesson.kind != Lesson.Kind.WORD,
     )
+    if lesson.kind == Lesson.Kind.PDF:
+        # Read inside the lesson page (this site only), so time on it is time on the page.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = "frame-ancestors 'self'"
+    return response
 
 
 # --- reading groups and notes ------------------------------------------------------------------

@@ -227,6 +227,9 @@ def _lesson_values(committee_id: int, data: dict[str, Any], upload: UploadedFile
             values["body"] = word_to_html(upload)
             if not values["body"]:
                 raise DomainError("Word文件中没有正文")
+    if kind in (K.PDF, K.LINK) and values["rule"] == Lesson.Rule.END:
+        # The page cannot tell how far a PDF or an intranet video was read: time on screen or a quiz.
+        raise DomainError("PDF文档和内网视频课时的完成条件须为学习时长或随堂测验")
     return values
 
 

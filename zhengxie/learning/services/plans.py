@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,7 +54,7 @@ def audience(item: PlanItem) -> QuerySet[Member]:
         if term is None:
             return members.none()
         # New in this term: serving in it and in no earlier term.
-        return members.filter(terms=term).annotate(n_terms=Count("terms")).filter(n_terms=1)
+        return members.filter(terms=term).exclude(terms__number__lt=term.number)
     return members
 
 
