@@ -65,4 +65,10 @@ def test_member_takes_a_lesson_on_a_375px_phone(live_server: Any, page: Page, mo
     assert PointEntry.objects.filter(rule__code="L03", source_id=completion.pk).count() == 1
     page.get_by_role("link", name="← 人民政协理论与委员履职").click()
     expect(page.get_by_test_id("completed")).to_contain_text("计2学时")
+    # The member's other pages fit the phone too.
+    for path in ("/learning/mine/", "/learning/", "/learning/groups/", "/learning/lectures/"):
+        page.goto(live_server.url + path)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} is {overflow}px wider than the phone"
     assert not violations
