@@ -149,3 +149,23 @@ def test_plan_for_new_members_of_the_term_and_for_a_sector(p: Personas) -> None:
             due_on=timezone.localdate() - timedelta(days=1),
             by=p.activity_staff,
         )
+
+
+def test_a_plan_may_require_a_course_shared_from_above_but_not_a_siblings(p: Personas) -> None:
+    province_course = course_with_lessons(p.province, p.activity_staff, title="省级共享课程")
+    sibling_course = course_with_lessons(p.county_b, p.activity_staff, title="乙县课程")
+    plan = plans.plan_create(committee_id=p.county_a.pk, year=2026, title="甲县计划", by=p.activity_staff)
+    due = timezone.localdate() + timedelta(days=10)
+    with pytest.raises(DomainError, match="上级政协共享的课程"):
+        plans.item_add(
+            plan=plan, course=province_course, audience_kind="all", due_on=due, by=p.activity_staff
+        )
+    library.course_share(course=province_course, by=p.activity_staff, shared=True)
+    item = plans.item_add(
+        plan=plan, course=province_course, audience_kind="all", due_on=due, by=p.activity_staff
+    )
+    assert item.assigned_count == 1  # 李淑芬 of 甲县
+    with pytest.raises(DomainError, match="没有下级政协"):
+        library.course_share(course=sibling_course, by=p.activity_staff, shared=True)
+    with pytest.raises(DomainError, match="上级政协共享的课程"):
+        plans.item_add(plan=plan, course=sibling_course, audience_kind="all", due_on=due, by=p.activity_staff)

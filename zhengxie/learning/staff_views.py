@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -225,7 +225,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     committee_id = _staff(request)
     plan = get_for_user(Plan.objects.all(), request.user, pk, perms.STAFF_ROLES)
-    courses = Course.objects.filter(committee_id=committee_id, state=Course.State.PUBLISHED).order_by("title")
+    # The committee's own courses and those a committee above shared with it.
+    reach = Q(committee_id=committee_id) | Q(
+        shared_down=True, committee_id__in=perms.ancestor_ids({committee_id})
+    )
+    courses = Course.objects.filter(reach, state=Course.State.PUBLISHED).order_by("title")
     form = PlanItemForm(request.POST or None, committee_id=committee_id, courses=courses)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -254,8 +258,6 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _done() -> Any:
-    from django.db.models import Q
-
     return Q(assignments__done_at__isnull=False)
 
 

@@ -20,6 +20,7 @@ from zhengxie.notices.services import notify
 from zhengxie.org.models import Member, Term
 
 from ..models import Assignment, Completion, Course, Plan, PlanItem
+from ..permissions import ancestor_ids
 
 logger = logging.getLogger(__name__)
 REMIND_DAYS = 7
@@ -71,6 +72,10 @@ def item_add(
     """Add a required course to the plan and assign it to its audience at once."""
     if course.state != Course.State.PUBLISHED:
         raise DomainError("只能把已发布的课程列入学习计划")
+    if course.committee_id != plan.committee_id and not (
+        course.shared_down and course.committee_id in ancestor_ids({plan.committee_id})
+    ):
+        raise DomainError("只能列入本级课程或上级政协共享的课程")
     if audience_kind not in A.values:
         raise DomainError("学习对象不正确")
     if audience_kind == A.SECTOR and not sector_id:
