@@ -84,3 +84,18 @@ def test_one_members_view_is_not_anothers(p: Personas) -> None:
     other = Member.objects.get(person__user=p.member_county)
     with pytest.raises(DomainError):
         svc.heartbeat(member=other, view_id=view.pk, visible=True, now=t0 + timedelta(seconds=10))
+
+
+def test_reaching_the_end_in_a_hidden_tab_does_not_complete(p: Personas) -> None:
+    lesson = _lesson(p)
+    member = p.member_wang_record
+    t0 = timezone.now()
+    view, _ = svc.lesson_open(member=member, lesson=lesson, now=t0)
+    hidden = svc.heartbeat(
+        member=member, view_id=view.pk, visible=False, fraction=1.0, now=t0 + timedelta(seconds=15)
+    )
+    assert hidden.completed_at is None and hidden.furthest == 0
+    shown = svc.heartbeat(
+        member=member, view_id=view.pk, visible=True, fraction=1.0, now=t0 + timedelta(seconds=30)
+    )
+    assert shown.completed_at is not None

@@ -89,7 +89,8 @@ def heartbeat(
             _add_study_day(member, now, seconds)
         if position is not None and position >= 0:
             changes["position"] = float(position)
-        if fraction is not None and 0 <= fraction <= 1 and fraction > progress.furthest:
+        # How far the member read counts only while the page is on screen.
+        if visible and fraction is not None and 0 <= fraction <= 1 and fraction > progress.furthest:
             changes["furthest"] = float(fraction)
         if changes:
             Progress.objects.filter(pk=progress.pk).update(**changes)
@@ -117,8 +118,8 @@ def rule_met(progress: Progress, lesson: Lesson) -> bool:
         return progress.seconds >= lesson.min_minutes * 60
     if lesson.rule == Lesson.Rule.QUIZ:
         return progress.quiz_score is not None and progress.quiz_score >= lesson.pass_percent
-    # Read to the end; a lesson with a minimum time needs that too.
-    return progress.furthest >= END_FRACTION and progress.seconds >= lesson.min_minutes * 60
+    # Read to the end, on screen for some time at least (and the minimum time, if the lesson has one).
+    return progress.furthest >= END_FRACTION and progress.seconds >= max(lesson.min_minutes * 60, 1)
 
 
 def quiz_submit(*, member: Member, lesson: Lesson, answers: list[int], now: datetime | None = None) -> int:
