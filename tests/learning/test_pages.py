@@ -160,7 +160,7 @@ def test_lesson_page_heartbeats_and_bad_heartbeats(p: Personas) -> None:
     assert _client(p.member_county).post(beat, {"view": view.pk, "visible": "1"}).status_code == 404
 
 
-def test_plan_assigns_members_and_their_home_page_shows_the_task(p: Personas) -> None:
+def test_plan_assigns_members_and_their_home_page_shows_the_task(p: Personas, run_jobs: Any) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -171,13 +171,14 @@ def test_plan_assigns_members_and_their_home_page_shows_the_task(p: Personas) ->
     plan = plans.plan_create(
         committee_id=p.city.pk, year=timezone.localdate().year, title="年度学习计划", by=p.activity_staff
     )
-    item = plans.item_add(
-        plan=plan,
-        course=course,
-        audience_kind="all",
-        due_on=timezone.localdate() + timedelta(days=3),
-        by=p.activity_staff,
-    )
+    with run_jobs():  # the notices go out in a job after commit
+        item = plans.item_add(
+            plan=plan,
+            course=course,
+            audience_kind="all",
+            due_on=timezone.localdate() + timedelta(days=3),
+            by=p.activity_staff,
+        )
     assert item.assigned_count == 1
     assert Notice.objects.filter(recipient=p.member_wang, key=f"learning.assigned.{item.pk}").exists()
     home = _client(p.member_wang).get("/").content.decode()

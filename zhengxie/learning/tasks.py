@@ -11,3 +11,9 @@ from .services import plans
 def remind_due() -> int:
     """Remind members of required courses due within a week; safe to run twice or in two workers."""
     return plans.remind_due()
+
+
+@task()
+def notify_assigned(item_id: int) -> int:
+    """Notify the members a required course was just assigned to; safe to run twice."""
+    return plans.notify_assignees(item_id)

@@ -129,18 +129,34 @@ def _assign(item: PlanItem) -> int:
     )
     PlanItem.objects.filter(pk=item.pk).update(assigned_count=len(members))
     item.assigned_count = len(members)
-    title = item.course.title
-    url = reverse("learning:mine")
-    for m in members:
-        if m.pk not in done and m.person.user_id:
-            notify(
-                recipient=m.person.user,
-                key=f"learning.assigned.{item.pk}",
-                title=f"请于{item.due_on:%Y年%m月%d日}前完成学习课程《{title}》",
-                url=url,
-                committee_id=item.committee_id,
-            )
+    # A committee has hundreds of members: their notices go out in a job, after commit.
+    from ..tasks import notify_assigned
+
+    transaction.on_commit(lambda: notify_assigned.enqueue(item.pk))
     return len(members)
+
+
+def notify_assignees(item_id: int) -> int:
+    """Tell each member of the item's audience who has not finished the course (idempotent: one
+    notice per member and item however often it runs)."""
+    item = PlanItem.objects.select_related("course").get(pk=item_id)
+    url = reverse("learning:mine")
+    sent = 0
+    for a in Assignment.objects.filter(item=item, done_at__isnull=True).select_related(
+        "member__person__user"
+    ):
+        user = a.member.person.user
+        if user is None:
+            continue
+        notify(
+            recipient=user,
+            key=f"learning.assigned.{item.pk}",
+            title=f"请于{item.due_on:%Y年%m月%d日}前完成学习课程《{item.course.title}》",
+            url=url,
+            committee_id=item.committee_id,
+        )
+        sent += 1
+    return sent
 
 
 def remind_due(today: date | None = None) -> int:
