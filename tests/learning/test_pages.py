@@ -150,6 +150,12 @@ def test_lesson_page_heartbeats_and_bad_heartbeats(p: Personas) -> None:
     c = _client(p.member_wang)
     assert c.get(reverse("learning:lesson", args=[lesson.pk])).status_code == 200
     view = LessonView.objects.get()
+    # Ten seconds on the page since it opened.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    LessonView.objects.filter(pk=view.pk).update(last_beat_at=timezone.now() - timedelta(seconds=10))
     beat = reverse("learning:beat", args=[lesson.pk])
     ok = c.post(beat, {"view": view.pk, "visible": "1", "position": "0.5", "fraction": "1"})
     assert ok.status_code == 200 and ok.json()["completed"] is True
