@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "zhengxie.proposals",
     "zhengxie.opinions",
     "zhengxie.consultations",
+    "zhengxie.learning",
     "zhengxie.reports",
 ]
 
@@ -279,6 +280,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "proposals.close_due": ("zhengxie.proposals.tasks.close_due", 24 * 3600),
     "consultations.flag_overdue_steps": ("zhengxie.consultations.tasks.flag_overdue_steps", 24 * 3600),
     "consultations.remind_invited_members": ("zhengxie.consultations.tasks.remind_invited_members", 6 * 3600),
+    "learning.remind_due": ("zhengxie.learning.tasks.remind_due", 24 * 3600),
     "consultations.close_finished_activities": (
         "zhengxie.consultations.tasks.close_finished_activities",
         3600,
@@ -297,6 +299,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.proposals.demo.load",
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
+    "zhengxie.learning.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -304,6 +307,7 @@ SEEDERS: list[str] = [
     "zhengxie.proposals.seed.seed",
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
+    "zhengxie.learning.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

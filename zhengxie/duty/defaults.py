@@ -155,6 +155,9 @@ RULES: tuple[DefaultRule, ...] = (
         variants={"集中学习": "3", "外出集中培训": "6"},
     ),
     R("L02", "study", "理论研究文章、文史资料", "3", "篇", 9, evidence=True, reportable=True),
+    # 委员学习: a finished online course earns its 学时; an outstanding reading note (优秀读书心得).
+    R("L03", "study", "网络学习培训（完成课程，按学时计）", "1", "学时", 10, auto=True),
+    R("L04", "study", "读书心得被评为优秀", "2", "篇", 6, auto=True),
     R(
         "C01",
         "contact",

@@ -35,6 +35,7 @@ class Unit(models.TextChoices):
     PIECE = "件", "件"
     ARTICLE = "篇", "篇"
     HALF_DAY = "半天", "半天"
+    HOUR = "学时", "学时"
     ITEM = "项", "项"
     YEAR = "年", "年"
 

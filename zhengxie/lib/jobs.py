@@ -40,6 +40,8 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.proposals.tasks.close_due": "提案到期办结",
     "zhengxie.consultations.tasks.flag_overdue_steps": "标记协商逾期环节",
     "zhengxie.consultations.tasks.remind_invited_members": "提醒受邀委员",
+    "zhengxie.learning.tasks.remind_due": "提醒委员完成必修课程",
+    "zhengxie.learning.tasks.notify_assigned": "通知委员新的必修课程",
     "zhengxie.consultations.tasks.close_finished_activities": "结束已完成的活动",
     "zhengxie.audit.tasks.anchor_chain_heads": "审计日志链头存证",
     LONG_TASK_PATH: "耗时操作",

@@ -46,6 +46,7 @@ class Kind:
     label: str
     magic: tuple[bytes, ...]
     zip_parts: tuple[str, ...] = ()  # for zip containers: the parts the claimed type must have
+    offset: int = 0  # where the signature sits (MP4's "ftyp" box type is at byte 4)
 
 
 KINDS: dict[str, Kind] = {
@@ -59,6 +60,13 @@ KINDS: dict[str, Kind] = {
     ".png": Kind("图片", (b"\x89PNG\r\n\x1a\n",)),
     ".ofd": Kind("OFD", (ZIP_MAGIC,), ("OFD.xml",)),
 }
+# Recordings for lessons (委员学习): accepted only where an upload names them in `allowed`.
+MEDIA_KINDS: dict[str, Kind] = {
+    ".mp3": Kind("MP3音频", (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
+    ".m4a": Kind("M4A音频", (b"ftyp",), offset=4),
+    ".mp4": Kind("MP4视频", (b"ftyp",), offset=4),
+}
+MAX_MEDIA_BYTES = 500 * 1024 * 1024
 ALLOWED_TEXT = "PDF、Word、Excel、OFD 或图片（JPG/PNG）"
 
 # Markup a browser would run if the file were ever served inline, and PDF actions that run code.
@@ -94,15 +102,16 @@ def check_attachment(
     if size > max_bytes:
         raise DomainError(f"附件不能超过 {max_bytes // (1024 * 1024)} MB")
     suffix = PurePath(name).suffix.lower()
-    kind = KINDS.get(suffix)
+    kind = KINDS.get(suffix) or (MEDIA_KINDS.get(suffix) if allowed is not None else None)
     if kind is None or (allowed is not None and suffix not in allowed):
+        known = {**KINDS, **MEDIA_KINDS}
         accepted = (
-            ALLOWED_TEXT if allowed is None else "、".join(dict.fromkeys(KINDS[s].label for s in allowed))
+            ALLOWED_TEXT if allowed is None else "、".join(dict.fromkeys(known[s].label for s in allowed))
         )
         raise DomainError(f"附件只能是 {accepted} 文件")
     try:
         upload.seek(0)
-        head = upload.read(32)
+        head = upload.read(32)[kind.offset :]
         if not any(head.startswith(m) for m in kind.magic):
             raise _refuse(kind)
         if has_active_content(upload):

@@ -20,6 +20,7 @@ def _providers() -> list[Provider]:
     from zhengxie.audit import workbench as audit
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
+    from zhengxie.learning import workbench as learning
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
@@ -38,6 +39,7 @@ def _providers() -> list[Provider]:
         proposal_handling.pending_items,
         opinions.pending_items,
         consultations.pending_items,
+        learning.pending_items,
     ]
 
 
@@ -59,6 +61,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("我的履职", "duty:my_record"),
         ("申报履职活动", "duty:report_create"),
         ("报送社情民意", "opinions:submit"),
+        ("委员学习", "learning:mine"),
+        ("书香政协", "learning:groups"),
         ("我的信息", "accounts:profile"),
     ],
     "proposal_staff": [
@@ -92,6 +96,11 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("履职积分排名", "duty:rankings"),
         ("基本履职要求", "duty:minimums"),
         ("积分规则", "duty:rule_list"),
+        ("学习课程管理", "learning:manage"),
+        ("年度学习计划", "learning:plans"),
+        ("读书心得", "learning:notes"),
+        ("委员讲坛", "learning:lectures"),
+        ("学习统计", "learning:figures"),
     ],
     "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
     "unit_leader": [("督办事项", "supervision:inbox")],
@@ -103,6 +112,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
         ("履职积分排名", "duty:rankings"),
+        ("学习统计", "learning:figures"),
     ],
     "sysadmin": [
         ("账号与角色", "org:user_list"),
