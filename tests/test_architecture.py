@@ -24,6 +24,7 @@ LAYER = {
     "proposals": 5.0,
     "opinions": 5.0,
     "consultations": 5.0,
+    "participation": 6.0,
     "reports": 6.0,
     "api": 6.0,
 }

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "zhengxie.proposals",
     "zhengxie.opinions",
     "zhengxie.consultations",
+    "zhengxie.participation",
     "zhengxie.reports",
 ]
 
@@ -274,6 +275,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "zhengxie.consultations.tasks.close_finished_activities",
         3600,
     ),
+    "participation.chase_overdue_micro": ("zhengxie.participation.tasks.chase_overdue_micro", 6 * 3600),
     "audit.anchor_chain_heads": (
         "zhengxie.audit.tasks.anchor_chain_heads",
         envint("ZHENGXIE_AUDIT_ANCHOR_SECONDS", 3600),
@@ -288,6 +290,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.proposals.demo.load",
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
+    "zhengxie.participation.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -295,6 +298,7 @@ SEEDERS: list[str] = [
     "zhengxie.proposals.seed.seed",
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
+    "zhengxie.participation.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

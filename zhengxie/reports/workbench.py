@@ -23,6 +23,7 @@ def _providers() -> list[Provider]:
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
+    from zhengxie.participation import workbench as participation
     from zhengxie.proposals import unit_workbench as proposal_handling
     from zhengxie.proposals import workbench as proposals
     from zhengxie.supervision import workbench as supervision
@@ -38,6 +39,7 @@ def _providers() -> list[Provider]:
         proposal_handling.pending_items,
         opinions.pending_items,
         consultations.pending_items,
+        participation.pending_items,
     ]
 
 
@@ -59,18 +61,22 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("我的履职", "duty:my_record"),
         ("申报履职活动", "duty:report_create"),
         ("报送社情民意", "opinions:submit"),
+        ("提微建议", "participation:micro_submit"),
+        ("工作室接待", "participation:reception_mine"),
         ("我的信息", "accounts:profile"),
     ],
     "proposal_staff": [
         ("提案审查", "proposals:queue"),
         ("集体提案数量", "proposals:quota"),
         ("提案工作规则", "proposals:settings"),
+        ("微建议", "participation:micro_office"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
     ],
     "info_staff": [
         ("社情民意信息", "opinions:queue"),
         ("刊物期号", "opinions:issues"),
+        ("微建议", "participation:micro_office"),
         ("社情民意统计", "opinions:stats"),
         ("委员名录", "org:member_list"),
     ],
@@ -86,6 +92,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("年度协商计划", "consultations:plan_list"),
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
+        ("委员工作室", "participation:studio_list"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
         ("出席登记", "duty:sheet_list"),
@@ -93,8 +100,12 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("基本履职要求", "duty:minimums"),
         ("积分规则", "duty:rule_list"),
     ],
-    "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
-    "unit_leader": [("督办事项", "supervision:inbox")],
+    "unit_clerk": [
+        ("督办事项", "supervision:inbox"),
+        ("微建议办理", "participation:micro_unit"),
+        ("本单位信息", "org:unit_list"),
+    ],
+    "unit_leader": [("督办事项", "supervision:inbox"), ("微建议办理", "participation:micro_unit")],
     "leader": [
         ("我督办的事项", "supervision:leader"),
         ("社情民意签发", "opinions:queue"),

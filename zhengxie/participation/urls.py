@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "participation"
+urlpatterns = [
+    path("micro/", views.micro_mine, name="micro_mine"),
+    path("micro/new/", views.micro_submit, name="micro_submit"),
+    path("micro/office/", views.micro_office, name="micro_office"),
+    path("micro/unit/", views.micro_unit, name="micro_unit"),
+    path("micro/stats/", views.micro_stats, name="micro_stats"),
+    path("micro/settings/", views.micro_settings, name="micro_settings"),
+    path("micro/photos/<int:pk>/", views.micro_photo, name="micro_photo"),
+    path("micro/<int:pk>/", views.micro_detail, name="micro_detail"),
+    path("micro/<int:pk>/<str:action>/", views.micro_act, name="micro_act"),
+    path("studios/", views.studio_list, name="studio_list"),
+    path("studios/new/", views.studio_form, name="studio_create"),
+    path("studios/<int:pk>/", views.studio_detail, name="studio_detail"),
+    path("studios/<int:pk>/edit/", views.studio_form, name="studio_edit"),
+    path("studios/<int:pk>/receptions/new/", views.reception_new, name="reception_new"),
+    path("receptions/", views.reception_mine, name="reception_mine"),
+    path("receptions/<int:pk>/", views.reception_detail, name="reception_detail"),
+    path("receptions/<int:pk>/<str:action>/", views.reception_act, name="reception_act"),
+]
