@@ -51,6 +51,7 @@ def test_member_office_unit_member_round_trip(p: Personas, django_capture_on_com
         svc.micro_route(micro=micro, by=p.proposal_staff, unit=p.unit, note="请核实")
     micro.refresh_from_db()
     assert micro.state == S.ROUTED and micro.unit == p.unit
+    assert micro.routed_at is not None
     assert micro.answer_due_on == add_working_days(micro.routed_at.date(), 10)
     assert labels(p.unit_clerk, p.city.pk)["待答复的微建议"] == 1
     assert Notice.objects.filter(recipient=p.unit_clerk, title__contains="交办微建议").exists()
@@ -133,6 +134,7 @@ def test_overdue_answer_and_screening_are_chased_once(
     late_screen = submit(p, title="待甄别已超期")
     routed = submit(p, title="答复已逾期")
     svc.micro_route(micro=routed, by=p.proposal_staff, unit=p.unit)
+    assert routed.answer_due_on is not None
     later = routed.answer_due_on + timedelta(days=20)
     with django_capture_on_commit_callbacks(execute=True):
         assert svc.chase_overdue(later) == 2
