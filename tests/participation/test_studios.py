@@ -71,7 +71,7 @@ def test_reception_is_encrypted_scores_c01_and_is_solved(p: Personas) -> None:
     svc.reception_solve(reception=r, by=p.member_wang, action="已联系街道维修")
     with pytest.raises(DomainError, match="当场解决"):
         svc.reception_solve(reception=r, by=p.member_wang, action="再次")
-    figures = studios_with_figures(Studio.objects.filter(pk=s.pk), timezone.localdate().year).get()
+    figures: Any = studios_with_figures(Studio.objects.filter(pk=s.pk), timezone.localdate().year).get()
     assert (figures.received, figures.solved, figures.open) == (1, 1, 0)
 
 
