@@ -35,7 +35,7 @@ class MicroForm(forms.Form):
     )
     place = forms.CharField(label="地点", max_length=100, help_text="如：城东街道幸福路与人民路交叉口")
     topic = forms.ChoiceField(label="类别", choices=[("", "请选择")] + [(t, t) for t in TOPICS])
-    photos = PhotosField(label="照片（最多3张，每张不超过5 MB）", required=False)
+    photos = PhotosField(label="照片（最多3张，每张不超过5兆）", required=False)
 
     def clean_body(self) -> str:
         body: str = self.cleaned_data["body"].strip()
