@@ -265,6 +265,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # it falls due, claiming the slot with a conditional UPDATE so several workers never double it.
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "notices.deliver_pending": ("zhengxie.notices.tasks.deliver_pending", 60),
+    "notices.remind_required_unread": ("zhengxie.notices.tasks.remind_required_unread", 6 * 3600),
     "lib.check_holiday_calendar": ("zhengxie.lib.tasks.check_holiday_calendar", 24 * 3600),
     "supervision.refresh_warnings": ("zhengxie.supervision.tasks.refresh_warnings", 3600),
     "duty.remind_standing_reports": ("zhengxie.duty.tasks.remind_standing_reports", 24 * 3600),
@@ -291,6 +292,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
     "zhengxie.participation.demo.load",
+    "zhengxie.notices.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -299,6 +301,7 @@ SEEDERS: list[str] = [
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
     "zhengxie.participation.seed.seed",
+    "zhengxie.notices.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

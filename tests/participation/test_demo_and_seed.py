@@ -42,3 +42,14 @@ def test_county_seed_adds_micro_suggestions_and_a_studio(db: Any) -> None:
     county = Committee.objects.get(code="SEED-county")
     assert MicroSuggestion.objects.filter(committee=county).count() >= 40
     assert Reception.objects.filter(committee=county).count() >= 20
+    from zhengxie.notices.models import Announcement
+
+    assert Announcement.objects.filter(committee=county).count() >= 6
+
+
+def test_demo_briefing_waits_for_the_member(demo: None, client: Client) -> None:
+    from zhengxie.notices.models import Announcement
+
+    assert Announcement.objects.filter(committee__code="DEMO-01", kind="briefing", required=True).exists()
+    client.force_login(User.objects.get(username="demo_member"))
+    assert "未读的通知公告和通报" in client.get("/").content.decode()

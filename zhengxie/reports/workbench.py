@@ -63,6 +63,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("报送社情民意", "opinions:submit"),
         ("提微建议", "participation:micro_submit"),
         ("工作室接待", "participation:reception_mine"),
+        ("通知公告", "notices:announcements"),
         ("我的信息", "accounts:profile"),
     ],
     "proposal_staff": [
@@ -93,6 +94,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
         ("委员工作室", "participation:studio_list"),
+        ("通知公告", "notices:announcements"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
         ("出席登记", "duty:sheet_list"),
