@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zhengxie.org.models import HandlingUnit, Member, Sector
 
-from .models import MICRO_LENGTH, TOPICS, MicroSuggestion, Reception
+from .models import MICRO_LENGTH, TOPICS, Campaign, MicroSuggestion, Reception
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -118,3 +118,20 @@ class CarryOnForm(forms.Form):
     topic = forms.ChoiceField(
         label="类别", choices=[("", "请选择")] + [(t, t) for t in TOPICS], required=False
     )
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label="主题", max_length=100)
+    description = forms.CharField(label="征集说明", widget=forms.Textarea(attrs={"rows": 5}))
+    audience = forms.ChoiceField(label="征集对象", choices=Campaign.Audience.choices)
+    sector = forms.ModelChoiceField(
+        label="界别（征集对象为界别委员时）", queryset=Sector.objects.none(), required=False
+    )
+    starts_on = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sector = self.fields["sector"]
+        assert isinstance(sector, forms.ModelChoiceField)
+        sector.queryset = Sector.objects.filter(committee_id=committee_id).order_by("order", "id")

@@ -19,6 +19,10 @@ def _reception_url(obj: Any) -> str:
     return reverse("participation:reception_detail", args=[obj.pk])
 
 
+def _campaign_url(obj: Any) -> str:
+    return reverse("participation:campaign_detail", args=[obj.pk])
+
+
 register_actions(
     {
         "participation.micro.submitted": "提出微建议",
@@ -38,6 +42,13 @@ register_actions(
         "participation.reception.to_opinion": "接待问题转社情民意",
         "participation.reception.to_proposal": "接待问题转提案草稿",
         "participation.reception.viewed": "查看来访人信息",
+        "participation.campaign.opened": "发起建言征集",
+        "participation.campaign.closed": "结束建言征集",
+        "participation.campaign.to_opinion": "征集综述转社情民意",
+        "participation.contribution.received": "收到建言",
+        "participation.contribution.moderated": "审核建言",
+        "participation.contribution.replied": "回复建言",
+        "participation.contribution.viewed": "查看建言人信息",
     },
     group="委员联系群众",
 )
@@ -45,4 +56,8 @@ register_workflow(TABLE, group="委员联系群众")
 register_kind("participation.microsuggestion", "微建议", url=_micro_url)
 register_kind("participation.reception", "工作室接待记录", url=_reception_url)
 register_kind("participation.studio", "委员工作室")
+register_kind("participation.campaign", "建言征集", url=_campaign_url)
+register_kind(
+    "participation.contribution", "建言", url=lambda o: _campaign_url(o.campaign), related=("campaign",)
+)
 register_kind("participation.channelsettings", "微建议时限")

@@ -210,3 +210,80 @@ class MicroPhoto(CommitteeFile):
 
     class Meta(CommitteeFile.Meta):
         db_table = "participation_micro_photo"
+
+
+class Campaign(models.Model):
+    """A suggestion campaign (建言征集, e.g. "我为发展献一策") or the standing column: a topic open
+    for contributions over a period, from members, one sector's members, or the public (then it
+    shows on the committee's public page). Contributions are moderated before anyone sees them;
+    at the end the office writes a summary (Word) that can go on as a 社情民意 item."""
+
+    class Audience(models.TextChoices):
+        MEMBERS = "members", "全体委员"
+        SECTOR = "sector", "界别委员"
+        PUBLIC = "public", "社会公众"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField("主题", max_length=100)
+    description = models.TextField("征集说明")
+    audience = models.CharField("征集对象", max_length=10, choices=Audience.choices)
+    sector = models.ForeignKey(
+        Sector, verbose_name="界别", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    starts_on = models.DateField("开始日期")
+    ends_on = models.DateField("截止日期", db_index=True)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+    summary = models.TextField("征集综述", blank=True)
+    opinion_id = models.BigIntegerField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "participation_campaign"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, today: object) -> bool:
+        return self.closed_at is None and self.starts_on <= today <= self.ends_on  # type: ignore[operator]
+
+
+class Contribution(models.Model):
+    """One contribution to a campaign: by a member (signed in) or by a resident on the public page
+    (name and phone encrypted, shown only to the office). Nothing is shown to anyone but the office
+    before moderation publishes it; the office or a member may reply."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审核"
+        PUBLISHED = "published", "已公开"
+        REJECTED = "rejected", "未采用"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="contributions")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    resident_name = EncryptedTextField("姓名", blank=True)
+    resident_phone = EncryptedTextField("手机号码", blank=True)
+    resident_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    body = models.TextField("建议内容")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField("回复", blank=True)
+    replied_by_name = models.CharField(max_length=100, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "participation_contribution"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["campaign", "state"], name="participation_contrib_state")]
+
+    def __str__(self) -> str:
+        return self.body[:20]

@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from zhengxie.org.scope import unit_ids
 
-from .models import MicroSuggestion, Reception, Studio
-from .permissions import micro_visible, receptions_visible
+from .models import Contribution, MicroSuggestion, Reception, Studio
+from .permissions import is_office, micro_visible, receptions_visible
 
 S = MicroSuggestion.State
 LIST_RELATED = ("member__person", "unit")
@@ -139,3 +139,12 @@ def open_receptions(user: Any, committee_id: int) -> QuerySet[Reception]:
 
 def studio_receptions(user: Any, studio: Studio) -> QuerySet[Reception]:
     return receptions_visible(user).filter(studio=studio).select_related("member__person")
+
+
+def to_moderate(user: Any, committee_id: int) -> QuerySet[Contribution]:
+    """Contributions of the committee's campaigns waiting for the office's moderation."""
+    if not is_office(user, committee_id):
+        return Contribution.objects.none()
+    return Contribution.objects.filter(
+        committee_id=committee_id, state=Contribution.State.PENDING
+    ).select_related("campaign", "member__person")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import campaign_views, public_views, views
 
 app_name = "participation"
 urlpatterns = [
@@ -21,4 +21,12 @@ urlpatterns = [
     path("receptions/", views.reception_mine, name="reception_mine"),
     path("receptions/<int:pk>/", views.reception_detail, name="reception_detail"),
     path("receptions/<int:pk>/<str:action>/", views.reception_act, name="reception_act"),
+    path("campaigns/", campaign_views.campaign_list, name="campaign_list"),
+    path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
+    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/summary.docx", campaign_views.campaign_summary, name="campaign_summary"),
+    path("campaigns/<int:pk>/<str:action>/", campaign_views.campaign_act, name="campaign_act"),
+    # The public column: no login.
+    path("public/<str:code>/", public_views.public_index, name="public_index"),
+    path("public/<str:code>/<int:pk>/", public_views.public_campaign, name="public_campaign"),
 ]

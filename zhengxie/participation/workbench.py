@@ -20,6 +20,9 @@ UNIT_TASKS = TaskList(
     Task("to_answer", "待答复的微建议", "participation:micro_unit", selectors.to_answer, urgent=True)
 )
 MINE_TASKS = TaskList(Task("to_rate", "待评价的微建议答复", "participation:micro_mine", selectors.to_rate))
+CAMPAIGN_TASKS = TaskList(
+    Task("to_moderate", "待审核的建言", "participation:campaign_list", selectors.to_moderate)
+)
 RECEPTION_TASKS = TaskList(
     Task("open", "待处理的工作室接待", "participation:reception_mine", selectors.open_receptions)
 )
@@ -30,6 +33,7 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     result: list[PendingItem] = []
     if roles & OFFICE:
         result += OFFICE_TASKS.pending(user, committee_id, ["to_screen"])
+        result += CAMPAIGN_TASKS.pending(user, committee_id, ["to_moderate"])
     if unit_ids(user, committee_id):
         result += UNIT_TASKS.pending(user, committee_id, ["to_answer"])
     if Role.MEMBER in roles:
