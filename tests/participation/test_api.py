@@ -99,3 +99,33 @@ def test_member_records_a_reception_from_the_phone(client: Client, p: Personas) 
         ).status_code
         == 404
     )
+
+
+def test_member_contributes_to_a_campaign_over_the_api(client: Client, p: Personas) -> None:
+    from datetime import timedelta
+
+    from zhengxie.participation.services import campaigns
+
+    today = timezone.localdate()
+    campaign = campaigns.campaign_open(
+        committee_id=p.city.pk,
+        by=p.proposal_staff,
+        data=campaigns.CampaignData(
+            title="献一策",
+            description="征集",
+            audience="members",
+            starts_on=today,
+            ends_on=today + timedelta(days=5),
+        ),
+    )
+    client.force_login(p.member_wang)
+    listing = client.get(f"{BASE}campaigns?committee={p.city.pk}").json()
+    assert [c["id"] for c in listing["items"]] == [campaign.pk] and listing["items"][0]["is_open"]
+    posted = client.post(
+        f"{BASE}campaigns/{campaign.pk}/contributions", {"body": "建议"}, content_type="application/json"
+    )
+    assert posted.json()["state"] == "pending"
+    detail = client.get(f"{BASE}campaigns/{campaign.pk}").json()
+    assert [c["state"] for c in detail["contributions"]] == ["pending"]
+    client.force_login(p.member_county)
+    assert client.get(f"{BASE}campaigns/{campaign.pk}").status_code == 404

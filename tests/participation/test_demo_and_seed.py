@@ -32,6 +32,7 @@ def test_demo_has_micro_suggestions_in_every_step_and_a_studio(demo: None, clien
         ("demo_unit", "待答复的微建议"),
         ("demo_member", "待评价的微建议答复"),
         ("demo_member", "待处理的工作室接待"),
+        ("demo_proposal_staff", "待审核的建言"),
     ):
         client.force_login(User.objects.get(username=username))
         assert task in client.get("/").content.decode(), username
@@ -53,3 +54,16 @@ def test_demo_briefing_waits_for_the_member(demo: None, client: Client) -> None:
     assert Announcement.objects.filter(committee__code="DEMO-01", kind="briefing", required=True).exists()
     client.force_login(User.objects.get(username="demo_member"))
     assert "未读的通知公告和通报" in client.get("/").content.decode()
+
+
+def test_demo_public_column_shows_only_the_published_contribution(demo: None, client: Client) -> None:
+    from django.urls import reverse
+
+    from zhengxie.participation.models import Campaign
+
+    campaign = Campaign.objects.get(title="我为青州发展献一策")
+    page = client.get(
+        reverse("participation:public_campaign", args=["DEMO-01", campaign.pk])
+    ).content.decode()
+    assert "口袋公园" in page and "政协办公室回复" in page
+    assert "市民中心" not in page and "陈晓梅" not in page

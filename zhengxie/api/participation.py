@@ -1,4 +1,4 @@
-"""/api/v1/participation/: micro-suggestions for members' phones (write, follow, rate, carry on
+"""/api/v1/participation/: suggestion campaigns for members (list, read, contribute), micro-suggestions for members' phones (write, follow, rate, carry on
 as a proposal draft), the office (screen and route) and handling units (answer or send back),
 and studio receptions (a member records one from the phone). Scoped like the pages: outside the
 caller's reach is 404."""
@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from zhengxie.org.models import HandlingUnit
 from zhengxie.participation import selectors
-from zhengxie.participation.models import MICRO_LENGTH, MicroSuggestion, Reception
+from zhengxie.participation.models import MICRO_LENGTH, Campaign, Contribution, MicroSuggestion, Reception
 from zhengxie.participation.permissions import (
     get_micro_for_user,
     get_studio_for_user,
     reads_micro,
 )
+from zhengxie.participation.services import campaigns as campaign_services
 from zhengxie.participation.services import micro as micro_services
 from zhengxie.participation.services import studios as studio_services
 from zhengxie.participation.services.common import member_of
@@ -265,3 +268,109 @@ def reception_create(request: HttpRequest, studio_id: int, body: ReceptionIn) ->
         studio=studio, by=request.user, data=studio_services.ReceptionData(**body.model_dump())
     )
     return _reception_out(reception)
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    description: str
+    audience: str = Field(description="members（全体委员）/sector（界别委员）/public（社会公众）")
+    starts_on: date
+    ends_on: date
+    is_open: bool
+
+
+class ContributionOut(Schema):
+    id: int
+    body: str
+    state: str = Field(description="pending（待审核）/published（已公开）/rejected（未采用）")
+    author: str
+    reply: str
+    replied_by: str
+
+
+class CampaignDetailOut(CampaignOut):
+    contributions: list[ContributionOut] = Field(description="已公开的建言和本人提交的建言（最近100条）")
+
+
+class CampaignQuery(Schema):
+    committee: int
+    after: int | None = None
+    limit: int = Field(20, ge=1, le=100)
+
+
+class CampaignPage(Schema):
+    items: list[CampaignOut]
+    next_after: int | None
+
+
+class ContributionIn(Schema):
+    body: str = Field(max_length=1000)
+
+
+def _campaigns(request: HttpRequest, committee_id: int) -> QuerySet[Campaign]:
+    member = member_of(request.user, committee_id)
+    if member is None:
+        raise HttpError(404, "未找到该政协")
+    return Campaign.objects.filter(committee_id=committee_id).filter(
+        Q(audience__in=["members", "public"]) | Q(audience="sector", sector_id=member.sector_id)
+    )
+
+
+def _campaign_out(c: Campaign) -> CampaignOut:
+    return CampaignOut(
+        id=c.pk,
+        title=c.title,
+        description=c.description,
+        audience=c.audience,
+        starts_on=c.starts_on,
+        ends_on=c.ends_on,
+        is_open=c.is_open(timezone.localdate()),
+    )
+
+
+def _campaign_for(request: HttpRequest, campaign_id: int) -> Campaign:
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None or not _campaigns(request, campaign.committee_id).filter(pk=campaign.pk).exists():
+        raise HttpError(404, "未找到该记录")
+    return campaign
+
+
+@router.get("campaigns", response=CampaignPage, summary="面向本人的建言征集（委员）")
+def campaign_list(request: HttpRequest, q: Query[CampaignQuery]) -> CampaignPage:
+    page, next_after = keyset(_campaigns(request, q.committee), q.after, q.limit)
+    return CampaignPage(items=[_campaign_out(c) for c in page], next_after=next_after)
+
+
+@router.get("campaigns/{campaign_id}", response=CampaignDetailOut, summary="征集详情与已公开的建言")
+def campaign_detail(request: HttpRequest, campaign_id: int) -> CampaignDetailOut:
+    campaign = _campaign_for(request, campaign_id)
+    rows = (
+        Contribution.objects.filter(campaign=campaign)
+        .filter(Q(state="published") | Q(member__person__user_id=request.user.pk or 0))
+        .select_related("member__person")
+        .order_by("-id")[:100]
+    )
+    return CampaignDetailOut(
+        **_campaign_out(campaign).model_dump(),
+        contributions=[
+            ContributionOut(
+                id=c.pk,
+                body=c.body,
+                state=c.state,
+                author=f"{c.member.person.name}委员" if c.member else "社会公众",
+                reply=c.reply,
+                replied_by=c.replied_by_name,
+            )
+            for c in rows
+        ],
+    )
+
+
+@router.post(
+    "campaigns/{campaign_id}/contributions", response=ContributionOut, summary="建言（委员，审核后公开）"
+)
+def campaign_contribute(request: HttpRequest, campaign_id: int, body: ContributionIn) -> ContributionOut:
+    campaign = _campaign_for(request, campaign_id)
+    row = campaign_services.contribute_as_member(campaign=campaign, by=request.user, body=body.body)
+    return ContributionOut(id=row.pk, body=row.body, state=row.state, author="本人", reply="", replied_by="")

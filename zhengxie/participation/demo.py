@@ -1,7 +1,8 @@
 """Demo micro-suggestions and member studios (settings.DEMO_LOADERS), through the services like
 real use: in 青州市 the member demo_member has suggestions waiting to be screened, being handled by
 市住房和城乡建设局 (whose clerk is demo_unit), answered and waiting to be rated, and rated; one
-suggestion is overdue. A studio with demo_member and two colleagues has receptions solved on the
+suggestion is overdue. The public column has the campaign "我为青州发展献一策" with a resident's
+contribution published and answered and one waiting for moderation. A studio with demo_member and two colleagues has receptions solved on the
 spot, passed on as a micro-suggestion and still open."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 from zhengxie.org.models import Committee, HandlingUnit, Member, Sector
 
 from .models import MicroSuggestion
+from .services import campaigns as campaign_services
 from .services import micro as micro_services
 from .services import studios as studio_services
 
@@ -131,4 +133,34 @@ def load() -> None:
             visitor_kind="enterprise",
             visitor_name="王磊（东方机械公司）",
         ),
+    )
+
+    campaign = campaign_services.campaign_open(
+        committee_id=city.pk,
+        by=office,
+        data=campaign_services.CampaignData(
+            title="我为青州发展献一策",
+            description="围绕城市更新、营商环境、民生保障，诚邀社会各界建言献策。",
+            audience="public",
+            starts_on=today - timedelta(days=10),
+            ends_on=today + timedelta(days=20),
+        ),
+    )
+    answered = campaign_services.contribute_as_resident(
+        campaign=campaign,
+        name="陈晓梅",
+        phone="13698765432",
+        body="建议在老城区增设口袋公园，方便老人和孩子就近休闲。",
+    )
+    campaign_services.contribution_moderate(contribution=answered, by=office, publish=True)
+    campaign_services.contribution_reply(
+        contribution=answered,
+        by=office,
+        text="感谢您的建议，已转市住房和城乡建设局研究，并列入委员视察选题。",
+    )
+    campaign_services.contribute_as_resident(
+        campaign=campaign, name="赵强", phone="13501234567", body="建议延长市民中心周末办事时间。"
+    )
+    campaign_services.contribute_as_member(
+        campaign=campaign, by=member_user, body="建议把城市更新与历史街区保护结合起来，留住城市记忆。"
     )

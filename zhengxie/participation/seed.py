@@ -1,7 +1,8 @@
 """Synthetic micro-suggestions and studios for `manage.py seed` (benchmarks, via
 settings.SEEDERS): per committee about 40 micro-suggestions this year in every state, routed ones
 spread over the committee's handling units (some answered late, most rated), and one studio with
-three members and 20 receptions. Bulk-created without audit events (benchmark data, not anyone's
+three members and 20 receptions, and one public campaign with 30 members' contributions, most of
+them published. Bulk-created without audit events (benchmark data, not anyone's
 action)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils import timezone
 from zhengxie.org.models import HandlingUnit, Member, RoleAssignment
 from zhengxie.org.roles import Role
 
-from .models import TOPICS, MicroSuggestion, Reception, Studio
+from .models import TOPICS, Campaign, Contribution, MicroSuggestion, Reception, Studio
 
 BATCH = 2000
 PER_COMMITTEE = 40
@@ -39,6 +40,7 @@ def seed(result: Any, rng: random.Random) -> None:
     now, today = timezone.now(), timezone.localdate()
     micros: list[MicroSuggestion] = []
     receptions: list[Reception] = []
+    contributions: list[Contribution] = []
     with transaction.atomic():
         for committee_id, user_id in staff.items():
             members = list(
@@ -104,5 +106,25 @@ def seed(result: Any, rng: random.Random) -> None:
                         created_by_id=user_id,
                     )
                 )
+            campaign = Campaign.objects.create(
+                committee_id=committee_id,
+                title="我为发展献一策",
+                description="面向社会征集意见建议。",
+                audience=Campaign.Audience.PUBLIC,
+                starts_on=today - timedelta(days=30),
+                ends_on=today + timedelta(days=30),
+                created_by_id=user_id,
+            )
+            for i in range(30):
+                contributions.append(
+                    Contribution(
+                        committee_id=committee_id,
+                        campaign=campaign,
+                        member_id=rng.choice(members),
+                        body=f"建议{i + 1}：加强{rng.choice(TOPICS)}工作。",
+                        state=rng.choice(["published"] * 4 + ["pending", "rejected"]),
+                    )
+                )
         MicroSuggestion.objects.bulk_create(micros, batch_size=BATCH)
+        Contribution.objects.bulk_create(contributions, batch_size=BATCH)
         Reception.objects.bulk_create(receptions, batch_size=BATCH)
