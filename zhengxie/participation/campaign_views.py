@@ -25,6 +25,7 @@ from zhengxie.org.scope import roles_in
 
 from .forms import CampaignForm
 from .models import Campaign, Contribution
+from .permissions import READERS
 from .services import campaigns as svc
 from .services.common import member_of
 from .workbench import CAMPAIGN_TASKS
@@ -41,9 +42,14 @@ def _is_office(request: HttpRequest, committee_id: int) -> bool:
     return bool(roles_in(request.user, committee_id) & OFFICE)
 
 
+def _is_reader(request: HttpRequest, committee_id: int) -> bool:
+    """The office and the committee's leaders read every campaign and contribution."""
+    return bool(roles_in(request.user, committee_id) & READERS)
+
+
 def _campaigns_for(request: HttpRequest, committee_id: int) -> QuerySet[Campaign]:
     rows = Campaign.objects.filter(committee_id=committee_id)
-    if _is_office(request, committee_id):
+    if _is_reader(request, committee_id):
         return rows
     member = member_of(request.user, committee_id)
     if member is None:
@@ -64,7 +70,7 @@ def _get(request: HttpRequest, pk: int) -> Campaign:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     committee_id = _committee(request)
     office = _is_office(request, committee_id)
-    if not office and member_of(request.user, committee_id) is None:
+    if not _is_reader(request, committee_id) and member_of(request.user, committee_id) is None:
         raise Http404
     task = CAMPAIGN_TASKS.chosen(request)
     if task is not None:
@@ -78,6 +84,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "office": office,
+        "reader": _is_reader(request, committee_id),
         "today": timezone.localdate(),
         "public_code": Committee.objects.filter(pk=committee_id).values_list("code", flat=True).first(),
     }
@@ -110,7 +117,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _get(request, pk)
     office = _is_office(request, campaign.committee_id)
     rows = Contribution.objects.filter(campaign=campaign).select_related("member__person")
-    if not office:
+    if not _is_reader(request, campaign.committee_id):
         rows = rows.filter(Q(state=CS.PUBLISHED) | Q(member__person__user_id=request.user.pk))
     page = keyset_page(request, rows)
     if office and request.GET.get("show"):
