@@ -173,3 +173,15 @@ def test_campaign_pages_scope_and_query_counts(client: Client, p: Personas) -> N
     client.logout()
     public_url = reverse("participation:public_campaign", args=[p.city.code, campaign.pk])
     assert same_for_few_and_many(client, public_url, add) <= 10
+
+
+def test_campaign_list_query_count_does_not_grow(client: Client, p: Personas) -> None:
+    def add(n: int) -> None:
+        for _ in range(n):
+            c = open_campaign(p)
+            svc.contribute_as_member(campaign=c, by=p.member_wang, body="建议")
+
+    client.force_login(p.proposal_staff)
+    assert same_for_few_and_many(client, reverse("participation:campaign_list"), add) <= 20
+    client.force_login(p.member_wang)
+    assert same_for_few_and_many(client, reverse("participation:campaign_list"), add) <= 20
