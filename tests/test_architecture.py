@@ -25,6 +25,9 @@ LAYER = {
     "opinions": 5.0,
     "consultations": 5.0,
     "learning": 5.0,
+    # DESIGN §3 row 6: below rows 1–5 (it calls opinions and proposals), above the page layer and
+    # the API, which share 6.0 here with reports.
+    "participation": 5.5,
     "reports": 6.0,
     "api": 6.0,
 }

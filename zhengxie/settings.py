@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "zhengxie.opinions",
     "zhengxie.consultations",
     "zhengxie.learning",
+    "zhengxie.participation",
     "zhengxie.reports",
 ]
 
@@ -274,6 +275,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # it falls due, claiming the slot with a conditional UPDATE so several workers never double it.
 PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "notices.deliver_pending": ("zhengxie.notices.tasks.deliver_pending", 60),
+    "notices.remind_required_unread": ("zhengxie.notices.tasks.remind_required_unread", 6 * 3600),
     "lib.check_holiday_calendar": ("zhengxie.lib.tasks.check_holiday_calendar", 24 * 3600),
     "supervision.refresh_warnings": ("zhengxie.supervision.tasks.refresh_warnings", 3600),
     "duty.remind_standing_reports": ("zhengxie.duty.tasks.remind_standing_reports", 24 * 3600),
@@ -285,6 +287,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "zhengxie.consultations.tasks.close_finished_activities",
         3600,
     ),
+    "participation.chase_overdue_micro": ("zhengxie.participation.tasks.chase_overdue_micro", 6 * 3600),
     "audit.anchor_chain_heads": (
         "zhengxie.audit.tasks.anchor_chain_heads",
         envint("ZHENGXIE_AUDIT_ANCHOR_SECONDS", 3600),
@@ -300,6 +303,8 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
     "zhengxie.learning.demo.load",
+    "zhengxie.participation.demo.load",
+    "zhengxie.notices.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -308,6 +313,8 @@ SEEDERS: list[str] = [
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
     "zhengxie.learning.seed.seed",
+    "zhengxie.participation.seed.seed",
+    "zhengxie.notices.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

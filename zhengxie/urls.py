@@ -43,6 +43,7 @@ urlpatterns = [
     path("opinions/", include("zhengxie.opinions.urls")),
     path("consultations/", include("zhengxie.consultations.urls")),
     path("learning/", include("zhengxie.learning.urls")),
+    path("participation/", include("zhengxie.participation.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

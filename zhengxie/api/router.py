@@ -173,7 +173,18 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500)
 
 
-from . import consultations, core, duty, learning, opinions, org, proposals, supervision  # noqa: E402  (the routers need `api` to exist)
+from . import (  # noqa: E402  (the routers need `api` to exist)
+    consultations,
+    core,
+    duty,
+    learning,
+    notices,
+    opinions,
+    org,
+    participation,
+    proposals,
+    supervision,
+)
 
 api.add_router("/org/", org.router)
 api.add_router("/supervision/", supervision.router)
@@ -182,4 +193,6 @@ api.add_router("/proposals/", proposals.router)
 api.add_router("/opinions/", opinions.router)
 api.add_router("/consultations/", consultations.router)
 api.add_router("/learning/", learning.router)
+api.add_router("/participation/", participation.router)
+api.add_router("/notices/", notices.router)
 __all__ = ["api", "core"]

@@ -168,6 +168,7 @@ RULES: tuple[DefaultRule, ...] = (
         evidence=True,
         reportable=True,
     ),
+    R("W01", "contact", "提出微建议并被交办", "1", "件", 10, auto=True),
     R("C02", "service", "为民办实事项目（经核实）", "5", "项", 15, evidence=True, reportable=True),
     R("C03", "charity", "以委员身份参加公益、扶贫、应急活动", "2", "次", 10, evidence=True, reportable=True),
     R("R01", "standing", "常委提交年度履职报告", "5", "年", 5, auto=True),

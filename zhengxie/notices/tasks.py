@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from . import announcements
 from .models import Notice
 from .services import email_text
 from .sms import get_sms_backend
@@ -101,3 +102,10 @@ def deliver(channel: str, *, now: datetime | None = None) -> int:
 @task()
 def deliver_pending() -> int:
     return deliver("email") + deliver("sms")
+
+
+@task()
+def remind_required_unread() -> int:
+    """Remind the members who have not read a required announcement two days after it was
+    published; each announcement once, safe to run twice or in two workers at once."""
+    return announcements.remind_required_unread()

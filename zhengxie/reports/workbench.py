@@ -24,6 +24,7 @@ def _providers() -> list[Provider]:
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
+    from zhengxie.participation import workbench as participation
     from zhengxie.proposals import unit_workbench as proposal_handling
     from zhengxie.proposals import workbench as proposals
     from zhengxie.supervision import workbench as supervision
@@ -40,6 +41,7 @@ def _providers() -> list[Provider]:
         opinions.pending_items,
         consultations.pending_items,
         learning.pending_items,
+        participation.pending_items,
     ]
 
 
@@ -63,18 +65,25 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("报送社情民意", "opinions:submit"),
         ("委员学习", "learning:mine"),
         ("书香政协", "learning:groups"),
+        ("提微建议", "participation:micro_submit"),
+        ("工作室接待", "participation:reception_mine"),
+        ("建言征集", "participation:campaign_list"),
+        ("通知公告", "notices:announcements"),
         ("我的信息", "accounts:profile"),
     ],
     "proposal_staff": [
         ("提案审查", "proposals:queue"),
         ("集体提案数量", "proposals:quota"),
         ("提案工作规则", "proposals:settings"),
+        ("微建议", "participation:micro_office"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
     ],
     "info_staff": [
         ("社情民意信息", "opinions:queue"),
         ("刊物期号", "opinions:issues"),
+        ("微建议", "participation:micro_office"),
+        ("建言征集", "participation:campaign_list"),
         ("社情民意统计", "opinions:stats"),
         ("委员名录", "org:member_list"),
     ],
@@ -90,6 +99,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("年度协商计划", "consultations:plan_list"),
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
+        ("委员工作室", "participation:studio_list"),
+        ("通知公告", "notices:announcements"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
         ("出席登记", "duty:sheet_list"),
@@ -102,8 +113,12 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("委员讲坛", "learning:lectures"),
         ("学习统计", "learning:figures"),
     ],
-    "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
-    "unit_leader": [("督办事项", "supervision:inbox")],
+    "unit_clerk": [
+        ("督办事项", "supervision:inbox"),
+        ("微建议办理", "participation:micro_unit"),
+        ("本单位信息", "org:unit_list"),
+    ],
+    "unit_leader": [("督办事项", "supervision:inbox"), ("微建议办理", "participation:micro_unit")],
     "leader": [
         ("我督办的事项", "supervision:leader"),
         ("社情民意签发", "opinions:queue"),
