@@ -1,13 +1,28 @@
+"""The home page (工作台) and the statistics pages of the reports section."""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from urllib.parse import quote
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from zhengxie.lib.docx import DOCX_TYPE
+from zhengxie.lib.longwork import latest_for, start
+from zhengxie.org.models import Session
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
+from zhengxie.proposals.permissions import is_office, is_staff
 
+from . import exports
+from .proposal_stats import proposal_figures
 from .workbench import pending_items, shortcuts
+
+DOCUMENTS = {"stats": "提案统计", "review": "提案审查情况报告", "work": "提案工作情况报告"}
 
 
 @login_required
@@ -23,3 +38,77 @@ def home(request: HttpRequest) -> HttpResponse:
             "shortcuts": shortcuts(roles),
         },
     )
+
+
+def _proposal_office(request: HttpRequest) -> int:
+    """The current committee, for its proposal office and leaders; 404 for anyone else."""
+    committee_id: int | None = getattr(request, "committee_id", None)
+    if committee_id is None or not is_office(request.user, committee_id):
+        raise Http404
+    return committee_id
+
+
+def years(committee_id: int) -> list[int]:
+    """The years a committee's statistics can show: this year and the years of its sessions
+    (a session opening next year included, so its early proposals can be counted)."""
+    this = timezone.localdate().year
+    held = Session.objects.filter(committee_id=committee_id).values_list("plenary_opens_on__year", flat=True)
+    return sorted({this, *held}, reverse=True)[:12]
+
+
+def _year(request: HttpRequest, committee_id: int, raw: str) -> int:
+    offered = years(committee_id)
+    year = int(raw) if raw.isdigit() else offered[0] if offered else timezone.localdate().year
+    if year not in offered:
+        year = timezone.localdate().year
+    return year
+
+
+@login_required
+def proposals_page(request: HttpRequest) -> HttpResponse:
+    """提案统计: the figures committees publish, with Excel and the Word drafts."""
+    committee_id = _proposal_office(request)
+    offered = years(committee_id)
+    year = _year(request, committee_id, request.GET.get("year", ""))
+    figures = proposal_figures(committee_id, year)
+    context = {
+        "figures": figures,
+        "tables": exports.tables(figures),
+        "year": year,
+        "years": offered,
+        "documents": DOCUMENTS,
+        "xlsx_task": latest_for(request.user, exports.workbook_job, committee_id),
+        "is_staff": is_staff(request.user, committee_id),
+    }
+    return render(request, "reports/proposals.html", context)
+
+
+@login_required
+def proposals_xlsx(request: HttpRequest) -> HttpResponse:
+    """POST: build the statistics workbook as a long task; the page shows progress and the file."""
+    committee_id = _proposal_office(request)
+    year = _year(request, committee_id, request.POST.get("year", request.GET.get("year", "")))
+    page = f"{reverse('reports:proposals')}?year={year}"
+    if request.method == "POST":
+        start(
+            runner=exports.workbook_job,
+            label=f"导出{year}年度提案统计（Excel）",
+            owner=request.user,
+            committee_id=committee_id,
+            params={"year": year},
+        )
+        messages.success(request, "正在生成Excel，完成后可在本页下载")
+    return redirect(page)
+
+
+@login_required
+def proposals_docx(request: HttpRequest, kind: str) -> HttpResponse:
+    """One of the Word files: the statistics, 提案审查情况报告 or 提案工作情况报告 (drafts to edit)."""
+    committee_id = _proposal_office(request)
+    if kind not in DOCUMENTS:
+        raise Http404
+    year = _year(request, committee_id, request.GET.get("year", ""))
+    filename, content = exports.document(kind, committee_id, year)
+    response = HttpResponse(content, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
