@@ -13,12 +13,24 @@ from django.utils import timezone
 
 from zhengxie.lib.docx import DOCX_TYPE
 from zhengxie.lib.longwork import latest_for, start
-from zhengxie.org.models import Session
+from zhengxie.org.models import Committee, Session
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
+from zhengxie.org.selectors import subtree_ids
 from zhengxie.proposals.permissions import is_office, is_staff
 
 from . import exports
+from .figures import (
+    SECTIONS,
+    breakdown_rows,
+    loop_figures,
+    section_columns,
+    section_rows,
+    sort_value,
+    total,
+    value,
+)
+from .permissions import get_committee_for_user
 from .proposal_stats import proposal_figures
 from .workbench import pending_items, shortcuts
 
@@ -112,3 +124,82 @@ def proposals_docx(request: HttpRequest, kind: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def _plain_year(raw: str) -> int:
+    this = timezone.localdate().year
+    year = int(raw) if raw.isdigit() else this
+    return year if 2000 <= year <= this + 1 else this
+
+
+@login_required
+def committee_page(request: HttpRequest) -> HttpResponse:
+    """One committee's reports: every loop's figures of the year beside last year's."""
+    committee, _reach = get_committee_for_user(
+        request.user, request.GET.get("committee", ""), getattr(request, "committee_id", None)
+    )
+    year = _plain_year(request.GET.get("year", ""))
+    figures = loop_figures([committee.pk], year)[committee.pk]
+    last = loop_figures([committee.pk], year - 1)[committee.pk]
+    columns = [last, figures]
+    context = {
+        "committee": committee,
+        "year": year,
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+        "sections": section_rows(columns),
+        "breakdowns": breakdown_rows(columns),
+        "has_children": Committee.objects.filter(parent_id=committee.pk).exists(),
+        "is_current": committee.pk == getattr(request, "committee_id", None),
+        "proposal_office": is_office(request.user, committee.pk),
+    }
+    return render(request, "reports/committee.html", context)
+
+
+def _labelled(columns: list[tuple[str, str, str]], values: list[str | int]) -> list[tuple[str, str | int]]:
+    return [(label, v) for (label, _, _), v in zip(columns, values, strict=True)]
+
+
+@login_required
+def tree_page(request: HttpRequest) -> HttpResponse:
+    """A committee and every committee below it side by side with the subtree's totals, one
+    loop at a time, ranked by the chosen figure."""
+    committee, reach = get_committee_for_user(
+        request.user, request.GET.get("committee", ""), getattr(request, "committee_id", None)
+    )
+    year = _plain_year(request.GET.get("year", ""))
+    titles = [title for title, _ in SECTIONS]
+    section = request.GET.get("section", "")
+    section = section if section in titles else titles[0]
+    columns = section_columns(section)
+    raw_sort = request.GET.get("sort", "")
+    sort = int(raw_sort) if raw_sort.isdigit() and int(raw_sort) < len(columns) else 0
+    ids = subtree_ids(committee.pk)
+    committees = {c.pk: c for c in Committee.objects.filter(pk__in=ids).select_related("parent")}
+    figures = loop_figures(ids, year)
+    below = sorted(
+        (pk for pk in ids if pk != committee.pk),
+        key=lambda pk: (-sort_value(figures[pk], columns[sort]), committees[pk].code),
+    )
+    rows = [
+        {
+            "rank": i,
+            "committee": committees[pk],
+            "values": _labelled(columns, [value(figures[pk], c) for c in columns]),
+            "link": pk in reach,
+        }
+        for i, pk in enumerate(below, start=1)
+    ]
+    context = {
+        "committee": committee,
+        "year": year,
+        "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+        "sections": titles,
+        "section": section,
+        "columns": [label for label, _, _ in columns],
+        "sort": sort,
+        "own": _labelled(columns, [value(figures[committee.pk], c) for c in columns]),
+        "rows": rows,
+        "below_total": _labelled(columns, [value(total(figures[pk] for pk in below), c) for c in columns]),
+        "subtree_total": _labelled(columns, [value(total(figures.values()), c) for c in columns]),
+    }
+    return render(request, "reports/tree.html", context)
