@@ -3,7 +3,7 @@ below with the totals), their reach and their query counts."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.test import Client
@@ -32,7 +32,7 @@ def proposal(
         proposer_name="某委员",
         state=state,
         created_by=by,
-        submitted_at=timezone.make_aware(timezone.datetime(year, 3, 1, 10)),
+        submitted_at=timezone.make_aware(datetime(year, 3, 1, 10)),
         **extra,
     )
 
