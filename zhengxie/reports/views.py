@@ -20,6 +20,7 @@ from zhengxie.org.selectors import subtree_ids
 from zhengxie.proposals.permissions import is_office, is_staff
 
 from . import exports
+from .dashboard import dashboard
 from .figures import (
     SECTIONS,
     breakdown_rows,
@@ -48,6 +49,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "pending": pending_items(request.user, committee_id),
             "role_labels": [Role(r).label for r in sorted(roles)],
             "shortcuts": shortcuts(roles),
+            # A leader's home page carries the dashboard (领导驾驶舱) under the pending items.
+            "dashboard": dashboard(committee_id) if Role.LEADER in roles else None,
         },
     )
 
