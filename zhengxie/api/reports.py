@@ -26,52 +26,58 @@ class ReportQuery(Schema):
     year: int = Field(description="年度", ge=2000, le=2100)
 
 
-class FigureOut(Schema):
+class ReportFigureOut(Schema):
     section: str
     key: str = Field(description="计数的代码；比率为空")
     label: str
     value: int | str = Field(description="计数，或保留一位小数的百分比（无分母时为“—”）")
 
 
-class CountOut(Schema):
+class ReportCountOut(Schema):
     label: str
     value: int
 
 
-class LateUnitOut(Schema):
+class ReportLateUnitOut(Schema):
     unit: str
     late: int
 
 
-class CommitteeOut(Schema):
+class ReportCommitteeOut(Schema):
     id: int
     name: str
     level: str
 
 
 class SummaryOut(Schema):
-    committee: CommitteeOut
+    committee: ReportCommitteeOut
     year: int
-    figures: list[FigureOut] = Field(description="本政协各项工作的年度数字和比率")
-    subtree: list[FigureOut] = Field(description="本政协及全部下级政协的合计（无下级时与 figures 相同）")
-    below: list[CommitteeOut]
-    proposals_by_state: list[CountOut] = Field(description="本年度提案按状态（领导驾驶舱）")
+    figures: list[ReportFigureOut] = Field(description="本政协各项工作的年度数字和比率")
+    subtree: list[ReportFigureOut] = Field(
+        description="本政协及全部下级政协的合计（无下级时与 figures 相同）"
+    )
+    below: list[ReportCommitteeOut]
+    proposals_by_state: list[ReportCountOut] = Field(description="本年度提案按状态（领导驾驶舱）")
     red_items: int = Field(description="当前亮红灯的督办事项")
-    late_units: list[LateUnitOut] = Field(description="答复逾期的承办单位")
+    late_units: list[ReportLateUnitOut] = Field(description="答复逾期的承办单位")
 
 
-class LineOut(Schema):
+class ReportLineOut(Schema):
     label: str
     counts: list[int]
     shares: list[str] = Field(description="比例，保留一位小数")
 
 
 class ProposalsOut(Schema):
-    committee: CommitteeOut
+    committee: ReportCommitteeOut
     year: int
-    outcomes: list[LineOut] = Field(description="收到、立案、并案、不予立案（按去向）、撤案；比例为占收到")
-    kinds: list[LineOut] = Field(description="提案者类别：counts 为[收到, 立案]，shares 为[占收到, 占立案]")
-    categories: list[LineOut] = Field(
+    outcomes: list[ReportLineOut] = Field(
+        description="收到、立案、并案、不予立案（按去向）、撤案；比例为占收到"
+    )
+    kinds: list[ReportLineOut] = Field(
+        description="提案者类别：counts 为[收到, 立案]，shares 为[占收到, 占立案]"
+    )
+    categories: list[ReportLineOut] = Field(
         description="分类：counts 为[收到, 立案]，shares 为[占立案]，按立案排序"
     )
     participants: int = Field(description="参与委员（按委员编号去重，集体提案不计入个人）")
@@ -94,18 +100,21 @@ def _year(year: int) -> int:
     return year
 
 
-def _figures(f: Figures) -> list[FigureOut]:
+def _figures(f: Figures) -> list[ReportFigureOut]:
     out = [
-        FigureOut(section=title, key=key, label=label, value=f.get(key))
+        ReportFigureOut(section=title, key=key, label=label, value=f.get(key))
         for title, keys in SECTIONS
         for key, label in keys
     ]
-    out += [FigureOut(section=s, key="", label=label, value=f.rate(num, den)) for s, label, num, den in RATES]
+    out += [
+        ReportFigureOut(section=s, key="", label=label, value=f.rate(num, den))
+        for s, label, num, den in RATES
+    ]
     return out
 
 
-def _committee_out(c: Committee) -> CommitteeOut:
-    return CommitteeOut(id=c.pk, name=c.name, level=c.level)
+def _committee_out(c: Committee) -> ReportCommitteeOut:
+    return ReportCommitteeOut(id=c.pk, name=c.name, level=c.level)
 
 
 @router.get("summary", response=SummaryOut, summary="年度各项工作数字（领导驾驶舱、大屏）")
@@ -122,14 +131,18 @@ def summary(request: HttpRequest, q: Query[ReportQuery]) -> SummaryOut:
         figures=_figures(figures[committee.pk]),
         subtree=_figures(total(figures.values())),
         below=[_committee_out(c) for c in below],
-        proposals_by_state=[CountOut(label=label, value=value) for label, value in board.charts[0].rows],
+        proposals_by_state=[
+            ReportCountOut(label=label, value=value) for label, value in board.charts[0].rows
+        ],
         red_items=board.red_count,
-        late_units=[LateUnitOut(unit=u["unit__name"], late=u["late"]) for u in board.late_units],
+        late_units=[ReportLateUnitOut(unit=u["unit__name"], late=u["late"]) for u in board.late_units],
     )
 
 
-def _lines(lines: list[Line]) -> list[LineOut]:
-    return [LineOut(label=line.label, counts=list(line.counts), shares=list(line.shares)) for line in lines]
+def _lines(lines: list[Line]) -> list[ReportLineOut]:
+    return [
+        ReportLineOut(label=line.label, counts=list(line.counts), shares=list(line.shares)) for line in lines
+    ]
 
 
 @router.get("proposals", response=ProposalsOut, summary="年度提案统计（发布口径）")
