@@ -125,6 +125,10 @@ class Figures:
     def rate(self, numerator: str, denominator: str) -> str:
         return rate(self.get(numerator), self.get(denominator))
 
+    def frozen(self) -> Figures:
+        """The same figures in plain dicts (a cache can store them)."""
+        return Figures(dict(self.counts), {name: dict(rows) for name, rows in self.breakdowns.items()})
+
     def add(self, other: Figures) -> None:
         for key, value in other.counts.items():
             self.counts[key] += value
@@ -270,14 +274,14 @@ def loop_figures(committee_ids: Iterable[int], year: int) -> dict[int, Figures]:
     _supervision(ids, year, out)
     _consultations(ids, year, out)
     _duty(ids, year, out)
-    return out
+    return {pk: f.frozen() for pk, f in out.items()}
 
 
 def total(figures: Iterable[Figures]) -> Figures:
     summed = Figures()
     for f in figures:
         summed.add(f)
-    return summed
+    return summed.frozen()
 
 
 @dataclass

@@ -20,9 +20,11 @@ from zhengxie.org.selectors import subtree_ids
 from zhengxie.proposals.permissions import is_office, is_staff
 
 from . import exports
+from .cache import cached
 from .dashboard import dashboard
 from .figures import (
     SECTIONS,
+    Figures,
     breakdown_rows,
     loop_figures,
     section_columns,
@@ -50,9 +52,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "role_labels": [Role(r).label for r in sorted(roles)],
             "shortcuts": shortcuts(roles),
             # A leader's home page carries the dashboard (领导驾驶舱) under the pending items.
-            "dashboard": dashboard(committee_id) if Role.LEADER in roles else None,
+            **(_dashboard(committee_id) if Role.LEADER in roles else {}),
         },
     )
+
+
+def _dashboard(committee_id: int) -> dict[str, object]:
+    board, at = cached("dashboard", [committee_id], (), lambda: dashboard(committee_id))
+    return {"dashboard": board, "computed_at": at}
 
 
 def _proposal_office(request: HttpRequest) -> int:
@@ -85,8 +92,9 @@ def proposals_page(request: HttpRequest) -> HttpResponse:
     committee_id = _proposal_office(request)
     offered = years(committee_id)
     year = _year(request, committee_id, request.GET.get("year", ""))
-    figures = proposal_figures(committee_id, year)
+    figures, at = cached("proposals", [committee_id], (year,), lambda: proposal_figures(committee_id, year))
     context = {
+        "computed_at": at,
         "figures": figures,
         "tables": exports.tables(figures),
         "year": year,
@@ -142,10 +150,14 @@ def committee_page(request: HttpRequest) -> HttpResponse:
         request.user, request.GET.get("committee", ""), getattr(request, "committee_id", None)
     )
     year = _plain_year(request.GET.get("year", ""))
-    figures = loop_figures([committee.pk], year)[committee.pk]
-    last = loop_figures([committee.pk], year - 1)[committee.pk]
-    columns = [last, figures]
+
+    def compute() -> list[Figures]:
+        both = [loop_figures([committee.pk], y)[committee.pk] for y in (year - 1, year)]
+        return both
+
+    columns, at = cached("committee", [committee.pk], (year,), compute)
     context = {
+        "computed_at": at,
         "committee": committee,
         "year": year,
         "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
@@ -178,7 +190,7 @@ def tree_page(request: HttpRequest) -> HttpResponse:
     sort = int(raw_sort) if raw_sort.isdigit() and int(raw_sort) < len(columns) else 0
     ids = subtree_ids(committee.pk)
     committees = {c.pk: c for c in Committee.objects.filter(pk__in=ids).select_related("parent")}
-    figures = loop_figures(ids, year)
+    figures, at = cached("tree", ids, (year,), lambda: loop_figures(ids, year))
     below = sorted(
         (pk for pk in ids if pk != committee.pk),
         key=lambda pk: (-sort_value(figures[pk], columns[sort]), committees[pk].code),
@@ -203,6 +215,7 @@ def tree_page(request: HttpRequest) -> HttpResponse:
         "own": _labelled(columns, [value(figures[committee.pk], c) for c in columns]),
         "rows": rows,
         "below_total": _labelled(columns, [value(total(figures[pk] for pk in below), c) for c in columns]),
+        "computed_at": at,
         "subtree_total": _labelled(columns, [value(total(figures.values()), c) for c in columns]),
     }
     return render(request, "reports/tree.html", context)
