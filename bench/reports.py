@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -52,7 +53,10 @@ def main() -> None:
         ("baseline /healthz", "/healthz"),
         ("committee reports, two years", f"/reports/?committee={committee_id}&year={year}"),
         ("subtree page, proposals", f"/reports/tree/?committee={committee_id}&year={year}"),
-        ("subtree page, 社情民意", f"/reports/tree/?committee={committee_id}&year={year}&section=社情民意"),
+        (
+            "subtree page, 社情民意",
+            f"/reports/tree/?committee={committee_id}&year={year}&section={quote('社情民意')}",
+        ),
         ("leader's home with dashboard", "/"),
         ("proposal statistics (published)", f"/reports/proposals/?year={year}"),
     ]

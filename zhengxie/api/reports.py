@@ -13,6 +13,7 @@ from pydantic import Field
 
 from zhengxie.org.models import Committee
 from zhengxie.org.selectors import subtree_ids
+from zhengxie.reports.cache import cached
 from zhengxie.reports.dashboard import dashboard
 from zhengxie.reports.figures import RATES, SECTIONS, Figures, loop_figures, total
 from zhengxie.reports.permissions import reachable
@@ -122,8 +123,8 @@ def summary(request: HttpRequest, q: Query[ReportQuery]) -> SummaryOut:
     committee = _committee(request, q.committee)
     year = _year(q.year)
     ids = subtree_ids(committee.pk)
-    figures = loop_figures(ids, year)
-    board = dashboard(committee.pk)
+    figures, _ = cached("tree-all", ids, (year,), lambda: loop_figures(ids, year))
+    board, _ = cached("dashboard", [committee.pk], (), lambda: dashboard(committee.pk))
     below = Committee.objects.filter(pk__in=ids - {committee.pk}).order_by("code")
     return SummaryOut(
         committee=_committee_out(committee),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
@@ -71,21 +71,24 @@ def destination_add(
     existing = destinations_for(committee_id, active_only=False)
     if any(r.name == name for r in existing):
         raise DomainError("已有同名的去向")
-    with transaction.atomic():
-        row = NotFiledDestination.objects.create(
-            committee_id=committee_id,
-            code=f"c{len(existing) + 1}",
-            name=name,
-            to_opinion=to_opinion,
-            rewarded=rewarded,
-            order=len(existing),
-        )
-        record(
-            action="proposals.destination.added",
-            obj=row,
-            by=by,
-            data={"name": name, "to_opinion": to_opinion},
-        )
+    try:
+        with transaction.atomic():
+            row = NotFiledDestination.objects.create(
+                committee_id=committee_id,
+                code=f"c{len(existing) + 1}",
+                name=name,
+                to_opinion=to_opinion,
+                rewarded=rewarded,
+                order=len(existing),
+            )
+            record(
+                action="proposals.destination.added",
+                obj=row,
+                by=by,
+                data={"name": name, "to_opinion": to_opinion},
+            )
+    except IntegrityError:
+        raise DomainError("此去向已被他人同时增加，请刷新后再试") from None
     return row
 
 

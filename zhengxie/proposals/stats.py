@@ -23,6 +23,7 @@ from django.db.models.functions import TruncDate
 from zhengxie.lib.dbrouter import from_replica
 from zhengxie.org.models import Member
 
+from .config import destinations_for
 from .models import (
     COLLECTIVE_KINDS,
     Assignment,
@@ -127,6 +128,12 @@ class YearStats:
         return ["A", "B", "C"] + (["D"] if self.results.get("D") else [])
 
 
+def opinion_destinations(committee_id: int) -> list[Any]:
+    """The committee's destinations that hand a proposal to 社情民意 (the default 转社情民意 and
+    any of its own so marked)."""
+    return [d for d in destinations_for(committee_id, active_only=False) if d.to_opinion]
+
+
 def _year(committee_id: int, year: int) -> Any:
     # The office's visibility rule first (as the lists and the export), then what counts as received.
     return office_proposals(committee_id).filter(year=year).exclude(state__in=NOT_RECEIVED)
@@ -194,7 +201,10 @@ def year_stats(committee_id: int, year: int) -> YearStats:
         filed=Count("id", filter=Q(state__in=FILED)),
         merged=Count("id", filter=Q(state=P.MERGED)),
         not_filed=Count("id", filter=Q(state=P.NOT_FILED)),
-        to_opinion=Count("id", filter=Q(state=P.NOT_FILED, destination=Destination.OPINION)),
+        to_opinion=Count(
+            "id",
+            filter=Q(state=P.NOT_FILED, destination__in=[d.code for d in opinion_destinations(committee_id)]),
+        ),
         to_reference=Count("id", filter=Q(state=P.NOT_FILED, destination=Destination.REFERENCE)),
         replied=Count("id", filter=Q(state__in=REPLIED)),
         on_time=Count("id", filter=Q(state__in=REPLIED, replied_date__lte=F("original_due_on"))),

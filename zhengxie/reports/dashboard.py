@@ -111,12 +111,17 @@ def _coming(committee_id: int) -> list[dict[str, Any]]:
         for a in activities
     ]
     # A consultation's meeting with no activity scheduled for it yet.
-    meetings = (
+    meetings = list(
         Consultation.objects.filter(committee_id=committee_id, meeting_on__gte=today, meeting_on__lte=until)
-        .exclude(activities__starts_at__gte=now)
         .select_related("form")
-        .order_by("meeting_on")[:LIST_SIZE]
+        .order_by("meeting_on")[: LIST_SIZE * 2]
     )
+    scheduled = set(
+        Activity.objects.filter(consultation_id__in=[c.pk for c in meetings], starts_at__gte=now).values_list(
+            "consultation_id", flat=True
+        )
+    )
+    meetings = [c for c in meetings if c.pk not in scheduled]
     rows += [
         {
             "on": c.meeting_on,

@@ -263,18 +263,28 @@ def _duty(ids: list[int], year: int, out: dict[int, Figures]) -> None:
             figures.breakdowns["d_grade"][grade or "（未评定）"] += n
 
 
-def loop_figures(committee_ids: Iterable[int], year: int) -> dict[int, Figures]:
-    """Each committee's figures for the year (a fixed number of queries for any number)."""
+def loop_figures(
+    committee_ids: Iterable[int], year: int, sections: Iterable[str] | None = None
+) -> dict[int, Figures]:
+    """Each committee's figures for the year (a fixed number of queries for any number of
+    committees), for every section or only those named (the subtree page shows one at a time)."""
     ids = sorted(set(committee_ids))
     out: dict[int, Figures] = {pk: Figures() for pk in ids}
-    if not ids:
-        return out
-    _proposals(ids, year, out)
-    _opinions(ids, year, out)
-    _supervision(ids, year, out)
-    _consultations(ids, year, out)
-    _duty(ids, year, out)
+    wanted = set(sections) if sections is not None else set(LOOPS)
+    if ids:
+        for title, compute in LOOPS.items():
+            if title in wanted:
+                compute(ids, year, out)
     return {pk: f.frozen() for pk, f in out.items()}
+
+
+LOOPS = {
+    "提案": _proposals,
+    "社情民意": _opinions,
+    "督查督办": _supervision,
+    "协商议政": _consultations,
+    "委员履职": _duty,
+}
 
 
 def total(figures: Iterable[Figures]) -> Figures:

@@ -190,7 +190,7 @@ def tree_page(request: HttpRequest) -> HttpResponse:
     sort = int(raw_sort) if raw_sort.isdigit() and int(raw_sort) < len(columns) else 0
     ids = subtree_ids(committee.pk)
     committees = {c.pk: c for c in Committee.objects.filter(pk__in=ids).select_related("parent")}
-    figures, at = cached("tree", ids, (year,), lambda: loop_figures(ids, year))
+    figures, at = cached("tree", ids, (year, section), lambda: loop_figures(ids, year, [section]))
     below = sorted(
         (pk for pk in ids if pk != committee.pk),
         key=lambda pk: (-sort_value(figures[pk], columns[sort]), committees[pk].code),
