@@ -37,10 +37,12 @@ print("PROPOSALS", Proposal.objects.count())
 
 
 def main() -> None:
-    args = arguments(__doc__)
     cold_requests = 20
-    if "--cold-requests" in sys.argv:
-        cold_requests = int(sys.argv[sys.argv.index("--cold-requests") + 1])
+    if "--cold-requests" in sys.argv:  # this script's own option, before the shared ones
+        at = sys.argv.index("--cold-requests")
+        cold_requests = int(sys.argv[at + 1])
+        del sys.argv[at : at + 2]
+    args = arguments(__doc__)
     env, cookie, committee_id = prepare(args.scale)
     output = manage(env, "shell", "-c", LEADER_SNIPPET.format(scale=args.scale))
     facts = dict(

@@ -23,13 +23,13 @@ from django.db.models.functions import TruncDate
 from zhengxie.lib.dbrouter import from_replica
 from zhengxie.org.models import Member
 
-from .config import destinations_for
 from .models import (
     COLLECTIVE_KINDS,
     Assignment,
     Contact,
     CoSigner,
     Destination,
+    NotFiledDestination,
     Proposal,
     ProposerKind,
     Rating,
@@ -128,10 +128,11 @@ class YearStats:
         return ["A", "B", "C"] + (["D"] if self.results.get("D") else [])
 
 
-def opinion_destinations(committee_id: int) -> list[Any]:
-    """The committee's destinations that hand a proposal to 社情民意 (the default 转社情民意 and
-    any of its own so marked)."""
-    return [d for d in destinations_for(committee_id, active_only=False) if d.to_opinion]
+def handed_to_opinions(committee_id: int) -> Q:
+    """Sent to one of the committee's destinations that hand a proposal to 社情民意: the default
+    转社情民意 or any of its own so marked (a subquery, no query of its own)."""
+    own = NotFiledDestination.objects.filter(committee_id=committee_id, to_opinion=True).values("code")
+    return Q(destination=Destination.OPINION) | Q(destination__in=own)
 
 
 def _year(committee_id: int, year: int) -> Any:
@@ -201,10 +202,7 @@ def year_stats(committee_id: int, year: int) -> YearStats:
         filed=Count("id", filter=Q(state__in=FILED)),
         merged=Count("id", filter=Q(state=P.MERGED)),
         not_filed=Count("id", filter=Q(state=P.NOT_FILED)),
-        to_opinion=Count(
-            "id",
-            filter=Q(state=P.NOT_FILED, destination__in=[d.code for d in opinion_destinations(committee_id)]),
-        ),
+        to_opinion=Count("id", filter=Q(state=P.NOT_FILED) & handed_to_opinions(committee_id)),
         to_reference=Count("id", filter=Q(state=P.NOT_FILED, destination=Destination.REFERENCE)),
         replied=Count("id", filter=Q(state__in=REPLIED)),
         on_time=Count("id", filter=Q(state__in=REPLIED, replied_date__lte=F("original_due_on"))),
