@@ -79,11 +79,10 @@ def years(committee_id: int) -> list[int]:
 
 
 def _year(request: HttpRequest, committee_id: int, raw: str) -> int:
-    offered = years(committee_id)
-    year = int(raw) if raw.isdigit() else offered[0] if offered else timezone.localdate().year
-    if year not in offered:
-        year = timezone.localdate().year
-    return year
+    """The year asked for if the committee offers it, else this year."""
+    this = timezone.localdate().year
+    year = int(raw) if raw.isdigit() and len(raw) == 4 else this
+    return year if year in years(committee_id) else this
 
 
 @login_required
