@@ -25,11 +25,11 @@ LAYER = {
     "opinions": 5.0,
     "consultations": 5.0,
     "learning": 5.0,
-    # DESIGN §3 row 6: below rows 1–5 (it calls opinions and proposals), above the page layer and
-    # the API, which share 6.0 here with reports.
+    # DESIGN §3 row 6, but below `reports` there, which may read its figures; it calls opinions
+    # and proposals (row 5).
     "participation": 5.5,
     "reports": 6.0,
-    "api": 6.0,
+    "api": 7.0,  # DESIGN §3 row 7: the API reads every app, the reports' figures included
 }
 
 
@@ -47,13 +47,15 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return nodes
 
 
-# Page-layer modules sit in row 6 whichever app folder holds them (DESIGN §3: "page views").
+# Page-layer modules sit in row 7 whichever app folder holds them (DESIGN §3: "the API and the
+# page layer of every app").
 PAGE_MODULES = {"views", "urls", "forms", "workbench"}
+PAGE_LAYER = 7.0
 
 
 def _layer_of(app: str, path: Path) -> float:
     if path.stem in PAGE_MODULES or path.stem.endswith("_views"):
-        return LAYER["reports"]
+        return PAGE_LAYER
     return LAYER[app]
 
 

@@ -413,6 +413,9 @@ SESSION_ENGINE = deployconf.session_engine(env("ZHENGXIE_SESSION_ENGINE"), share
 UNREAD_CACHE_SECONDS = envint(
     "ZHENGXIE_UNREAD_CACHE_SECONDS", 300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
 )
+# Reports pages and the dashboard keep their computed figures this long while the data behind them
+# is unchanged (reports/cache.py; the key holds the data's last change). 0 switches it off.
+REPORTS_CACHE_SECONDS = envint("ZHENGXIE_REPORTS_CACHE_SECONDS", 0 if TESTING else 3600)
 # Streaming replica for reports and statistics that ask for it (lib/dbrouter.py).
 if env("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(

@@ -44,6 +44,7 @@ urlpatterns = [
     path("consultations/", include("zhengxie.consultations.urls")),
     path("learning/", include("zhengxie.learning.urls")),
     path("participation/", include("zhengxie.participation.urls")),
+    path("reports/", include("zhengxie.reports.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

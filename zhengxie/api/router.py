@@ -183,6 +183,7 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
     org,
     participation,
     proposals,
+    reports,
     supervision,
 )
 
@@ -195,4 +196,5 @@ api.add_router("/consultations/", consultations.router)
 api.add_router("/learning/", learning.router)
 api.add_router("/participation/", participation.router)
 api.add_router("/notices/", notices.router)
+api.add_router("/reports/", reports.router)
 __all__ = ["api", "core"]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
 
-from .models import ProposalSettings
+from .models import DEFAULT_DESTINATIONS, NotFiledDestination, ProposalSettings
 
 NUMBER_FIELDS = (
     "plenary_window_months",
@@ -31,6 +31,76 @@ LIST_FIELDS = ("review_stages", "categories", "reject_reasons")
 def settings_for(committee_id: int) -> ProposalSettings:
     rules, _ = ProposalSettings.objects.get_or_create(committee_id=committee_id)
     return rules
+
+
+def destinations_for(committee_id: int, *, active_only: bool = True) -> list[NotFiledDestination]:
+    """The committee's destinations for proposals not filed, in order; the four defaults
+    (domain.md §1.5) are created the first time a committee needs them."""
+    rows = list(NotFiledDestination.objects.filter(committee_id=committee_id).order_by("order", "id"))
+    if not rows:
+        NotFiledDestination.objects.bulk_create(
+            [
+                NotFiledDestination(
+                    committee_id=committee_id,
+                    code=code,
+                    name=name,
+                    to_opinion=opinion,
+                    rewarded=rewarded,
+                    order=i,
+                )
+                for i, (code, name, opinion, rewarded) in enumerate(DEFAULT_DESTINATIONS)
+            ],
+            ignore_conflicts=True,
+        )
+        rows = list(NotFiledDestination.objects.filter(committee_id=committee_id).order_by("order", "id"))
+    return [r for r in rows if r.is_active or not active_only]
+
+
+def destination_names(committee_id: int) -> dict[str, str]:
+    """code → name of every destination the committee has used (active or not)."""
+    return {r.code: r.name for r in destinations_for(committee_id, active_only=False)}
+
+
+def destination_add(
+    *, committee_id: int, by: Any, name: str, to_opinion: bool, rewarded: bool
+) -> NotFiledDestination:
+    """Add a destination of the committee's own (e.g. 转为意见建议)."""
+    name = name.strip()
+    if not name or len(name) > 30:
+        raise DomainError("请填写去向名称（30字以内）")
+    existing = destinations_for(committee_id, active_only=False)
+    if any(r.name == name for r in existing):
+        raise DomainError("已有同名的去向")
+    try:
+        with transaction.atomic():
+            row = NotFiledDestination.objects.create(
+                committee_id=committee_id,
+                code=f"c{len(existing) + 1}",
+                name=name,
+                to_opinion=to_opinion,
+                rewarded=rewarded,
+                order=len(existing),
+            )
+            record(
+                action="proposals.destination.added",
+                obj=row,
+                by=by,
+                data={"name": name, "to_opinion": to_opinion},
+            )
+    except IntegrityError:
+        raise DomainError("此去向已被他人同时增加，请刷新后再试") from None
+    return row
+
+
+def destination_toggle(*, destination: NotFiledDestination, by: Any, active: bool) -> NotFiledDestination:
+    """Stop offering a destination (proposals already sent there keep it) or offer it again."""
+    if not active and sum(r.is_active for r in destinations_for(destination.committee_id)) <= 1:
+        raise DomainError("至少要保留一个可选的去向")
+    with transaction.atomic():
+        NotFiledDestination.objects.filter(pk=destination.pk).update(is_active=active)
+        destination.is_active = active
+        record(action="proposals.destination.changed", obj=destination, by=by, data={"active": active})
+    return destination
 
 
 def settings_update(*, committee_id: int, by: Any, values: dict[str, Any]) -> ProposalSettings:

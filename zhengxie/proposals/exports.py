@@ -21,6 +21,7 @@ from zhengxie.lib.longwork import Outcome, Progress
 from zhengxie.lib.models import LongTask
 from zhengxie.lib.xlsx import workbook_bytes, workbook_response
 
+from .config import destination_names
 from .models import Assignment, Contact, CoOpinion, CoSigner, Extension, Proposal, Rating, Reply
 from .permissions import office_proposals
 
@@ -68,7 +69,7 @@ def sheets(committee_id: int, year: int, *, with_phone: bool) -> list[Sheet]:
         "state": _choices(Proposal, "state"),
         "mode": _choices(Proposal, "mode"),
         "public_scope": _choices(Proposal, "public_scope"),
-        "destination": _choices(Proposal, "destination"),
+        "destination": destination_names(committee_id),
     }
     reply_header = [
         "提案号", "承办单位", "轮次", "状态", "答复类别", "审核调整后类别", "签发领导", "联系人", "公开范围",

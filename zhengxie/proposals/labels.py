@@ -23,6 +23,9 @@ def _of_proposal(obj: Any) -> str:
 register_actions(
     {
         "proposals.proposal.drafted": "起草提案",
+        "proposals.proposal.entered_on_behalf": "代录提案",
+        "proposals.destination.added": "增加不予立案去向",
+        "proposals.destination.changed": "调整不予立案去向",
         "proposals.proposal.edited": "修改提案",
         "proposals.proposal.convener_confirmed": "召集人确认",
         "proposals.proposal.categorised": "调整提案类别",
@@ -55,6 +58,7 @@ register_actions(
 register_workflow(TABLE, ASSIGNMENT_TABLE, REPLY_TABLE, group="提案")
 
 register_kind("proposals.proposalsettings", "提案工作规则", title=lambda _: "")
+register_kind("proposals.notfileddestination", "不予立案去向", title=lambda d: d.name)
 register_kind(
     "proposals.proposal",
     "提案",

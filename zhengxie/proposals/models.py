@@ -127,12 +127,48 @@ class HandlingMode(models.TextChoices):
 
 
 class Destination(models.TextChoices):
-    """Where a proposal that is not filed goes (去向)."""
+    """The default destinations (去向) of a proposal that is not filed; each committee keeps its
+    own list as `NotFiledDestination` rows, seeded with these."""
 
     OPINION = "opinion", "转社情民意"
     LETTER = "letter", "转委员来信"
     REFERENCE = "reference", "转有关部门参考"
     NONE = "none", "不转送"
+
+
+DEFAULT_DESTINATIONS = [
+    # (code, name, hands the proposal to 社情民意, earns the proposers P04)
+    (Destination.OPINION.value, str(Destination.OPINION.label), True, True),
+    (Destination.LETTER.value, str(Destination.LETTER.label), False, False),
+    (Destination.REFERENCE.value, str(Destination.REFERENCE.label), False, True),
+    (Destination.NONE.value, str(Destination.NONE.label), False, False),
+]
+
+
+class NotFiledDestination(models.Model):
+    """One of a committee's destinations (去向) for proposals not filed, e.g. 转社情民意 or a
+    committee's own 转为意见建议. `to_opinion` hands the proposal's text to 社情民意 (through
+    settings.REFERRAL_RECEIVERS); `rewarded` gives its proposers the duty points of P04."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField("代码", max_length=20)
+    name = models.CharField("去向", max_length=30)
+    to_opinion = models.BooleanField("转为社情民意信息", default=False)
+    rewarded = models.BooleanField("计入委员履职（未立案但转送）", default=False)
+    is_active = models.BooleanField("启用", default=True)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_not_filed_destination"
+        ordering = ["committee", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "code"], name="proposals_destination_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class PublicScope(models.TextChoices):
@@ -172,7 +208,8 @@ class Proposal(models.Model):
     kind = models.CharField(
         "提案者类别", max_length=20, choices=ProposerKind.choices, default=ProposerKind.MEMBER
     )
-    # The first proposer (第一提案人) of an individual or joint proposal.
+    # The first proposer (第一提案人) of an individual or joint proposal; empty for a collective
+    # one, which is credited to its organisation (never to whoever typed it in).
     proposer = models.ForeignKey(
         Member, verbose_name="第一提案人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -231,7 +268,8 @@ class Proposal(models.Model):
     cosign_until = models.DateField("联名确认截止", null=True, blank=True)
     return_comment = models.TextField("退回意见", blank=True)
     not_filed_reason = models.CharField("不予立案理由", max_length=200, blank=True)
-    destination = models.CharField("去向", max_length=20, choices=Destination.choices, blank=True)
+    # The code of one of the committee's NotFiledDestination rows.
+    destination = models.CharField("去向", max_length=20, blank=True)
     # What a non-filed proposal became elsewhere (e.g. a public-opinion submission).
     referral_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -296,6 +334,18 @@ class Proposal(models.Model):
     @property
     def is_collective(self) -> bool:
         return self.kind in COLLECTIVE_KINDS
+
+    @property
+    def destination_label(self) -> str:
+        """The name of the destination of a proposal not filed, as its committee calls it."""
+        if not self.destination:
+            return ""
+        row = NotFiledDestination.objects.filter(
+            committee_id=self.committee_id, code=self.destination
+        ).first()
+        if row is not None:
+            return row.name
+        return next((name for code, name, _, _ in DEFAULT_DESTINATIONS if code == self.destination), "")
 
     # States in which the proposal's text can no longer change.
     HANDLING_STATES = (State.ASSIGNED, State.REHANDLING)

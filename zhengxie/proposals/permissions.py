@@ -18,7 +18,7 @@ from zhengxie.org.roles import UNIT_ROLES, Role
 from zhengxie.org.scope import assignments, get_for_user, roles_in
 from zhengxie.supervision.selectors import followed_up_ids
 
-from .models import Assignment, CoSigner, Destination, Proposal
+from .models import Assignment, CoSigner, Destination, NotFiledDestination, Proposal
 from .workflow import CO_UNIT, PROPOSER, UNIT
 
 OFFICE_ROLES = frozenset({Role.PROPOSAL_STAFF, Role.LEADER})
@@ -79,7 +79,14 @@ def _reach(user: Any) -> Q | None:
     info = {c for c, r, _ in held if r == Role.INFO_STAFF}
     if info:
         # The information centre reads the proposals handed to it as public-opinion information.
-        parts.append(Q(committee_id__in=info, state=P.NOT_FILED, destination=Destination.OPINION))
+        # That is the default destination 转社情民意 or any of the committee's own destinations
+        # marked as handing the proposal to 社情民意.
+        handed = Q(destination=Destination.OPINION) | Q(
+            destination__in=NotFiledDestination.objects.filter(committee_id__in=info, to_opinion=True).values(
+                "code"
+            )
+        )
+        parts.append(Q(committee_id__in=info, state=P.NOT_FILED) & handed)
     if any(r == Role.SUPERVISION_STAFF for _, r, _ in held):
         # The supervision office reads the proposals its items follow up (key proposals, 回头看).
         parts.append(Q(pk__in=followed_up_ids(user, Proposal)))
@@ -151,6 +158,9 @@ def actor_roles(user: Any, proposal: Proposal, assignment: Assignment | None = N
     the pseudo-roles of workflow.py."""
     roles = roles_in(user, proposal.committee_id)
     if Role.MEMBER in roles and is_proposer(user, proposal):
+        roles = roles | {PROPOSER}
+    elif Role.PROPOSAL_STAFF in roles and proposal.created_by_id == user.pk:
+        # Staff who entered a proposal on its proposers' behalf (代录) act for them on it.
         roles = roles | {PROPOSER}
     if assignment is not None:
         mine = user_units(user, proposal.committee_id)

@@ -13,8 +13,8 @@ from zhengxie.org.models import HandlingUnit, RoleAssignment
 from zhengxie.org.picker import PickerMultipleField
 from zhengxie.org.roles import Role
 
-from .config import NUMBER_FIELDS
-from .models import Destination, Proposal, ProposalSettings, ProposerKind
+from .config import NUMBER_FIELDS, destinations_for
+from .models import Proposal, ProposalSettings, ProposerKind
 
 P = Proposal.State
 OPEN = "open"  # the queue's default: everything still under review, whatever the stage
@@ -75,7 +75,7 @@ class NotFileForm(forms.Form):
     reason = forms.ChoiceField(
         label="不予立案理由", choices=[], error_messages={"required": "请选择不予立案理由"}
     )
-    destination = forms.ChoiceField(label="去向", choices=Destination.choices, initial=Destination.OPINION)
+    destination = forms.ChoiceField(label="去向", choices=[], error_messages={"required": "请选择去向"})
     comment = forms.CharField(
         label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -84,6 +84,10 @@ class NotFileForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Starts empty: a reason is chosen, never sent as whichever came first in the list.
         self.fields["reason"].choices = [("", "请选择"), *((r, r) for r in rules.reject_reasons)]  # type: ignore[attr-defined]
+        # The committee's own destinations (the four defaults unless it changed them).
+        choices = [(d.code, d.name) for d in destinations_for(rules.committee_id)]
+        self.fields["destination"].choices = choices  # type: ignore[attr-defined]
+        self.fields["destination"].initial = choices[0][0] if choices else ""
 
 
 class FileForm(forms.Form):

@@ -29,6 +29,7 @@ from .models import (
     Contact,
     CoSigner,
     Destination,
+    NotFiledDestination,
     Proposal,
     ProposerKind,
     Rating,
@@ -127,6 +128,13 @@ class YearStats:
         return ["A", "B", "C"] + (["D"] if self.results.get("D") else [])
 
 
+def handed_to_opinions(committee_id: int) -> Q:
+    """Sent to one of the committee's destinations that hand a proposal to 社情民意: the default
+    转社情民意 or any of its own so marked (a subquery, no query of its own)."""
+    own = NotFiledDestination.objects.filter(committee_id=committee_id, to_opinion=True).values("code")
+    return Q(destination=Destination.OPINION) | Q(destination__in=own)
+
+
 def _year(committee_id: int, year: int) -> Any:
     # The office's visibility rule first (as the lists and the export), then what counts as received.
     return office_proposals(committee_id).filter(year=year).exclude(state__in=NOT_RECEIVED)
@@ -194,7 +202,7 @@ def year_stats(committee_id: int, year: int) -> YearStats:
         filed=Count("id", filter=Q(state__in=FILED)),
         merged=Count("id", filter=Q(state=P.MERGED)),
         not_filed=Count("id", filter=Q(state=P.NOT_FILED)),
-        to_opinion=Count("id", filter=Q(state=P.NOT_FILED, destination=Destination.OPINION)),
+        to_opinion=Count("id", filter=Q(state=P.NOT_FILED) & handed_to_opinions(committee_id)),
         to_reference=Count("id", filter=Q(state=P.NOT_FILED, destination=Destination.REFERENCE)),
         replied=Count("id", filter=Q(state__in=REPLIED)),
         on_time=Count("id", filter=Q(state__in=REPLIED, replied_date__lte=F("original_due_on"))),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import assign_views, output_views, public_views, review_views, unit_views, views
+from . import assign_views, entry_views, output_views, public_views, review_views, unit_views, views
 
 app_name = "proposals"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/review/", review_views.review_page, name="review"),
     path("<int:pk>/review/<str:action>/", review_views.review_act, name="review_act"),
     path("settings/", review_views.settings_page, name="settings"),
+    path("settings/destinations/", entry_views.destinations, name="destinations"),
+    path("enter/", entry_views.enter, name="enter"),
     path("quota/", review_views.quota, name="quota"),
     # Assignment, handling and replies: the staff's side…
     path("<int:pk>/assign/", assign_views.assign, name="assign"),

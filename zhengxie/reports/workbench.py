@@ -73,6 +73,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     ],
     "proposal_staff": [
         ("提案审查", "proposals:queue"),
+        ("代录提案", "proposals:enter"),
+        ("提案统计", "reports:proposals"),
         ("集体提案数量", "proposals:quota"),
         ("提案工作规则", "proposals:settings"),
         ("微建议", "participation:micro_office"),
@@ -121,6 +123,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "unit_leader": [("督办事项", "supervision:inbox"), ("微建议办理", "participation:micro_unit")],
     "leader": [
         ("我督办的事项", "supervision:leader"),
+        ("提案统计", "reports:proposals"),
         ("社情民意签发", "opinions:queue"),
         ("协商议政", "consultations:index"),
         ("督办台账", "supervision:board"),

@@ -29,7 +29,7 @@ from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
-from ..config import settings_for
+from ..config import destinations_for, settings_for
 from ..models import Destination, Proposal, ProposalSettings, ReviewNote
 from ..permissions import actor_roles
 from ..workflow import LABELS, STAFF, TABLE
@@ -40,8 +40,6 @@ IN_REVIEW = (P.SUBMITTED, P.REVIEWING)
 # Key proposals are selected once filed, and until the handling is over.
 KEY_STATES = (P.FILED, P.ASSIGNED, P.REHANDLING)
 CATEGORISABLE = (P.SUBMITTED, P.REVIEWING, P.FILED)
-# Destinations that earn the proposers P04 (未立案但转社情民意或转参考).
-REWARDED_DESTINATIONS = (Destination.OPINION, Destination.REFERENCE)
 NUMBER_ATTEMPTS = 5
 
 
@@ -169,20 +167,21 @@ def review_not_file(
     rules = settings_for(proposal.committee_id)
     if reason not in rules.reject_reasons:
         raise DomainError("请从本政协规定的不予立案理由中选择一项")
-    if destination not in Destination.values:
-        raise DomainError("请选择不予立案提案的去向")
+    chosen = next((d for d in destinations_for(proposal.committee_id) if d.code == destination), None)
+    if chosen is None:
+        raise DomainError("请从本政协的去向中选择一项")
     stage = stage_name(rules, proposal)
     after: list[Callable[[], Any]] = [
         _tell_proposer(
             proposal,
             "not_filed",
             f"提案不予立案：{proposal.title}",
-            f"理由：{reason}；去向：{Destination(destination).label}。{comment.strip()}",
+            f"理由：{reason}；去向：{chosen.name}。{comment.strip()}",
         )
     ]
-    if destination in REWARDED_DESTINATIONS:
+    if chosen.rewarded:
         after.append(lambda: followup.award(proposal=proposal, code="P04", by=by))
-    receiver = _referral_receiver(destination) if destination == Destination.OPINION else None
+    receiver = _referral_receiver(Destination.OPINION) if chosen.to_opinion else None
     with transaction.atomic():
         transition(
             proposal,
@@ -218,9 +217,7 @@ def review_not_file(
                 by=by,
                 data={"destination": destination, "to": f"{proposal.referral_type.pk}:{referred.pk}"},
             )
-        _note(
-            proposal, by, stage, "不予立案", f"{reason}（{Destination(destination).label}）{comment.strip()}"
-        )
+        _note(proposal, by, stage, "不予立案", f"{reason}（{chosen.name}）{comment.strip()}")
     return proposal
 
 

@@ -34,6 +34,8 @@ from zhengxie.org.models import (
     SpecialCommittee,
     Term,
 )
+from zhengxie.org.roles import Role
+from zhengxie.org.scope import roles_in
 
 from ..config import settings_for
 from ..models import COLLECTIVE_KINDS, Attachment, CoSigner, Proposal, ProposerKind
@@ -45,7 +47,7 @@ K = ProposerKind
 EDITABLE = (P.DRAFT, P.RETURNED)
 # What the proposer's form writes (see _write).
 TEXT_FIELDS = [
-    "kind", "title", "situation", "analysis", "suggestion", "category", "consent_publish",
+    "kind", "proposer", "title", "situation", "analysis", "suggestion", "category", "consent_publish",
     "no_publish_reason", "participating_unit", "special_committee", "sector", "group_name",
     "convener", "convener_confirmed_by", "convener_confirmed_at", "proposer_name", "terms",
 ]  # fmt: skip
@@ -73,7 +75,9 @@ class ProposalData:
     convener: Member | None = None
 
 
-def validate(committee_id: int, data: ProposalData, proposer: Member, *, complete: bool) -> list[str]:
+def validate(
+    committee_id: int, data: ProposalData, proposer: Member | None, *, complete: bool, sealed: bool = False
+) -> list[str]:
     """Every problem with `data`, in Chinese. A draft needs only a title; `complete` checks what
     submission needs (the three parts, a category, a convener for a collective proposal…)."""
     problems: list[str] = []
@@ -89,7 +93,7 @@ def validate(committee_id: int, data: ProposalData, proposer: Member, *, complet
     if data.kind == K.JOINT:
         if len(data.cosigners) > MAX_COSIGNERS:
             problems.append(f"联名人不能超过{MAX_COSIGNERS}人")
-        if any(m.pk == proposer.pk for m in data.cosigners):
+        if proposer is not None and any(m.pk == proposer.pk for m in data.cosigners):
             problems.append("第一提案人不能同时是联名人")
         if any(m.committee_id != committee_id or not m.is_active for m in data.cosigners):
             problems.append("联名人须是本政协的在任委员")
@@ -112,7 +116,7 @@ def validate(committee_id: int, data: ProposalData, proposer: Member, *, complet
             problems.append("请选择提出提案的党派、团体、专委会或界别")
         elif owner.committee_id != committee_id:
             problems.append("提案单位不属于本政协")
-        if complete and data.convener is None:
+        if complete and data.convener is None and not sealed:
             problems.append("集体提案须指定召集人（负责人）确认")
         if data.convener is not None and (
             data.convener.committee_id != committee_id or not data.convener.is_active
@@ -172,17 +176,21 @@ def _author_member(user: Any, committee_id: int) -> Member:
     return member
 
 
-def _proposer_name(data: ProposalData, proposer: Member) -> str:
+def _proposer_name(data: ProposalData, proposer: Member | None) -> str:
     if data.kind == K.MEMBER or data.kind == K.JOINT:
-        return proposer.person.name + ("等" if data.kind == K.JOINT and data.cosigners else "")
+        return ("" if proposer is None else proposer.person.name) + (
+            "等" if data.kind == K.JOINT and data.cosigners else ""
+        )
     if data.kind == K.MEMBER_GROUP:
         return data.group_name.strip()
     owner = data.participating_unit or data.special_committee or data.sector
     return getattr(owner, "name", "")
 
 
-def _write(proposal: Proposal, data: ProposalData, proposer: Member) -> None:
+def _write(proposal: Proposal, data: ProposalData, proposer: Member | None) -> None:
     proposal.kind = data.kind
+    # A collective proposal is the organisation's: whoever typed it in is not its first proposer.
+    proposal.proposer = None if data.kind in COLLECTIVE_KINDS else proposer
     proposal.title = data.title.strip()
     proposal.situation = data.situation.strip()
     proposal.analysis = data.analysis.strip()
@@ -212,7 +220,8 @@ def _set_cosigners(proposal: Proposal, data: ProposalData) -> None:
 
 
 def proposal_create(*, committee_id: int, by: Any, data: ProposalData) -> Proposal:
-    """Save a new draft; the acting member is the first proposer (or the collective's drafter)."""
+    """Save a new draft; the acting member is the first proposer of an individual or joint
+    proposal, or only the drafter of a collective one (credited to its organisation)."""
     proposer = _author_member(by, committee_id)
     problems = validate(committee_id, data, proposer, complete=False)
     if problems:
@@ -231,14 +240,70 @@ def proposal_create(*, committee_id: int, by: Any, data: ProposalData) -> Propos
     return proposal
 
 
+def proposal_enter_on_behalf(
+    *,
+    committee_id: int,
+    by: Any,
+    data: ProposalData,
+    session: Session,
+    plenary: bool,
+    proposer: Member | None = None,
+) -> Proposal:
+    """Proposal staff enter a proposal handed in on paper (代录): a member's or members' (the
+    first proposer chosen, co-signers as signed on paper) or an organisation's (sealed, credited
+    to the organisation), for any session of the committee — a past one included. The proposal
+    goes straight into the review queue and takes the chosen session's year."""
+    if Role.PROPOSAL_STAFF not in roles_in(by, committee_id):
+        raise NotAllowed("只有提案工作人员可以代录提案")
+    if session.committee_id != committee_id:
+        raise DomainError("请选择本政协的会议")
+    collective = data.kind in COLLECTIVE_KINDS
+    if not collective and proposer is None:
+        raise DomainError("请选择第一提案人")
+    if proposer is not None and (proposer.committee_id != committee_id):
+        raise DomainError("第一提案人须是本政协的委员")
+    # A collective proposal on paper carries its seal: no convener needs to confirm it here.
+    problems = validate(committee_id, data, None if collective else proposer, complete=True, sealed=True)
+    if problems:
+        raise DomainError("；".join(problems))
+    now = timezone.now()
+    proposal = Proposal(
+        committee_id=committee_id,
+        term=session.term,
+        session=session,
+        is_plenary=plenary,
+        year=session.plenary_opens_on.year,
+        created_by=by,
+        state=P.SUBMITTED,
+        submitted_at=now,
+    )
+    with transaction.atomic():
+        _write(proposal, data, proposer)
+        if collective:
+            # The sealed paper stands for the convener's confirmation.
+            proposal.convener_confirmed_by, proposal.convener_confirmed_at = by, now
+        proposal.save()
+        proposal.suggested_units.set(data.suggested_units)
+        _set_cosigners(proposal, data)
+        CoSigner.objects.filter(proposal=proposal).update(answer=CoSigner.Answer.AGREED, answered_at=now)
+        record(
+            action="proposals.proposal.entered_on_behalf",
+            obj=proposal,
+            by=by,
+            data={"kind": data.kind, "session": session.pk, "plenary": plenary, "state": P.SUBMITTED},
+        )
+    return proposal
+
+
 def proposal_update(*, proposal: Proposal, by: Any, data: ProposalData) -> Proposal:
     """Change a draft, or a proposal returned for revision, as its proposer."""
     if proposal.state not in EDITABLE:
         raise DomainError(f"当前状态为“{LABELS[proposal.state]}”，不能修改")
     if proposal.created_by_id != by.pk:
         raise NotAllowed("只有提案人本人可以修改")
-    proposer = proposal.proposer
-    assert proposer is not None
+    proposer = _drafter(proposal)
+    if data.kind not in COLLECTIVE_KINDS and proposer is None:
+        raise DomainError("此提案由集体提出，不能改为委员个人或联名提案")
     problems = validate(proposal.committee_id, data, proposer, complete=False)
     if problems:
         raise DomainError("；".join(problems))
@@ -257,6 +322,17 @@ def proposal_update(*, proposal: Proposal, by: Any, data: ProposalData) -> Propo
             _set_cosigners(proposal, data)
         record(action="proposals.proposal.edited", obj=proposal, by=by, data={"title": proposal.title})
     return proposal
+
+
+def _drafter(proposal: Proposal) -> Member | None:
+    """The first proposer; for a collective proposal the member who drafted it, if a member did."""
+    if proposal.proposer is not None:
+        return proposal.proposer
+    return (
+        Member.objects.filter(committee_id=proposal.committee_id, person__user_id=proposal.created_by_id)
+        .select_related("person")
+        .first()
+    )
 
 
 def attachment_add(
@@ -331,9 +407,7 @@ def _detail_url(proposal: Proposal) -> str:
 
 def proposal_submit(*, proposal: Proposal, by: Any) -> Proposal:
     """Submit a draft (joint proposals first go to their co-signers) or resubmit a returned one."""
-    proposer = proposal.proposer
-    assert proposer is not None
-    problems = validate(proposal.committee_id, _data_of(proposal), proposer, complete=True)
+    problems = validate(proposal.committee_id, _data_of(proposal), proposal.proposer, complete=True)
     if proposal.is_collective and proposal.convener_confirmed_at is None:
         problems.append("集体提案须经召集人确认后才能提交")
     if problems:
@@ -372,11 +446,21 @@ def proposal_submit(*, proposal: Proposal, by: Any) -> Proposal:
     return _enter(proposal, by=by, roles=roles)
 
 
+def session_year(session: Session | None, today: date) -> int:
+    """A proposal's year is the year of the session it belongs to (大会 or the 平时 period after
+    it); before a term's first session, the calendar year."""
+    return session.plenary_opens_on.year if session is not None else today.year
+
+
 def _enter(proposal: Proposal, *, by: Any, roles: set[str]) -> Proposal:
-    """Move the proposal into the review queue, fixing its session, year and 大会/平时 flag."""
+    """Move the proposal into the review queue, fixing its session, year and 大会/平时 flag. A
+    proposal resubmitted after revision stays in the session it was first submitted to."""
     today = timezone.localdate()
-    session, plenary = session_for(proposal.committee_id, proposal.term, today)
-    year = session.plenary_opens_on.year if plenary and session is not None else today.year
+    if proposal.session_id is not None and proposal.submitted_at is not None:
+        session, plenary = proposal.session, proposal.is_plenary
+    else:
+        session, plenary = session_for(proposal.committee_id, proposal.term, today)
+    year = session_year(session, today)
     return transition(  # type: ignore[return-value]
         proposal,
         table=TABLE,
