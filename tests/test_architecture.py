@@ -24,6 +24,9 @@ LAYER = {
     "proposals": 5.0,
     "opinions": 5.0,
     "consultations": 5.0,
+    # Joint activities build on consultations' activities and invitations (row 5) and are read
+    # by no app below them.
+    "joint": 5.5,
     "reports": 6.0,
     "api": 6.0,
 }

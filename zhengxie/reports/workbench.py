@@ -20,6 +20,7 @@ def _providers() -> list[Provider]:
     from zhengxie.audit import workbench as audit
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
+    from zhengxie.joint import workbench as joint
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
@@ -38,6 +39,7 @@ def _providers() -> list[Provider]:
         proposal_handling.pending_items,
         opinions.pending_items,
         consultations.pending_items,
+        joint.pending_items,
     ]
 
 
@@ -86,6 +88,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("年度协商计划", "consultations:plan_list"),
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
+        ("联办活动", "joint:list"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
         ("出席登记", "duty:sheet_list"),
