@@ -27,6 +27,8 @@ LAYER = {
     # Joint activities build on consultations' activities and invitations (row 5) and are read
     # by no app below them.
     "joint": 5.5,
+    # Grassroots platforms build on consultations' platforms and hand problems to opinions (row 5).
+    "grassroots": 5.5,
     "reports": 6.0,
     "api": 6.0,
 }

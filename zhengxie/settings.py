@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "zhengxie.opinions",
     "zhengxie.consultations",
     "zhengxie.joint",
+    "zhengxie.grassroots",
     "zhengxie.reports",
 ]
 
@@ -290,6 +291,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
     "zhengxie.joint.demo.load",
+    "zhengxie.grassroots.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -298,6 +300,7 @@ SEEDERS: list[str] = [
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
     "zhengxie.joint.seed.seed",
+    "zhengxie.grassroots.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

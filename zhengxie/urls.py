@@ -43,6 +43,7 @@ urlpatterns = [
     path("opinions/", include("zhengxie.opinions.urls")),
     path("consultations/", include("zhengxie.consultations.urls")),
     path("joint/", include("zhengxie.joint.urls")),
+    path("grassroots/", include("zhengxie.grassroots.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

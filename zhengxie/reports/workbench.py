@@ -20,6 +20,7 @@ def _providers() -> list[Provider]:
     from zhengxie.audit import workbench as audit
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
+    from zhengxie.grassroots import workbench as grassroots
     from zhengxie.joint import workbench as joint
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
@@ -40,6 +41,7 @@ def _providers() -> list[Provider]:
         opinions.pending_items,
         consultations.pending_items,
         joint.pending_items,
+        grassroots.pending_items,
     ]
 
 
@@ -59,6 +61,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("网络议政", "consultations:deliberation_list"),
         ("建言协商议题", "consultations:topic_suggest"),
         ("我的履职", "duty:my_record"),
+        ("我联系的平台", "grassroots:index"),
         ("申报履职活动", "duty:report_create"),
         ("报送社情民意", "opinions:submit"),
         ("我的信息", "accounts:profile"),
@@ -89,6 +92,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
         ("联办活动", "joint:list"),
+        ("基层协商平台", "grassroots:index"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
         ("出席登记", "duty:sheet_list"),
@@ -113,6 +117,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("组织机构", "org:structure"),
         ("节假日安排", "org:holiday_list"),
     ],
+    "convener": [("本组协商平台", "grassroots:index"), ("基层协商统计", "grassroots:stats")],
     "secadmin": [("安全管理", "accounts:security")],
     "auditadmin": [("审计日志", "audit:event_list")],
 }
