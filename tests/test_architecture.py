@@ -29,6 +29,8 @@ LAYER = {
     "joint": 5.5,
     # Grassroots platforms build on consultations' platforms and hand problems to opinions (row 5).
     "grassroots": 5.5,
+    # The year's inspection and supervision plans turn their items into consultations' activities.
+    "workplans": 5.5,
     "reports": 6.0,
     "api": 6.0,
 }

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "zhengxie.consultations",
     "zhengxie.joint",
     "zhengxie.grassroots",
+    "zhengxie.workplans",
     "zhengxie.reports",
 ]
 
@@ -292,6 +293,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.consultations.demo.load",
     "zhengxie.joint.demo.load",
     "zhengxie.grassroots.demo.load",
+    "zhengxie.workplans.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -301,6 +303,7 @@ SEEDERS: list[str] = [
     "zhengxie.consultations.seed.seed",
     "zhengxie.joint.seed.seed",
     "zhengxie.grassroots.seed.seed",
+    "zhengxie.workplans.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

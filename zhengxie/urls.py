@@ -44,6 +44,7 @@ urlpatterns = [
     path("consultations/", include("zhengxie.consultations.urls")),
     path("joint/", include("zhengxie.joint.urls")),
     path("grassroots/", include("zhengxie.grassroots.urls")),
+    path("workplans/", include("zhengxie.workplans.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

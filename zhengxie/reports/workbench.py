@@ -22,6 +22,7 @@ def _providers() -> list[Provider]:
     from zhengxie.duty import workbench as duty
     from zhengxie.grassroots import workbench as grassroots
     from zhengxie.joint import workbench as joint
+    from zhengxie.workplans import workbench as workplans
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
@@ -42,6 +43,7 @@ def _providers() -> list[Provider]:
         consultations.pending_items,
         joint.pending_items,
         grassroots.pending_items,
+        workplans.pending_items,
     ]
 
 
@@ -89,6 +91,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "activity_staff": [
         ("协商议政", "consultations:index"),
         ("年度协商计划", "consultations:plan_list"),
+        ("视察调研和民主监督计划", "workplans:index"),
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
         ("联办活动", "joint:list"),
