@@ -22,13 +22,13 @@ def _providers() -> list[Provider]:
     from zhengxie.duty import workbench as duty
     from zhengxie.grassroots import workbench as grassroots
     from zhengxie.joint import workbench as joint
-    from zhengxie.workplans import workbench as workplans
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
     from zhengxie.proposals import unit_workbench as proposal_handling
     from zhengxie.proposals import workbench as proposals
     from zhengxie.supervision import workbench as supervision
+    from zhengxie.workplans import workbench as workplans
 
     return [
         notices.pending_items,
