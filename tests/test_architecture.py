@@ -31,6 +31,8 @@ LAYER = {
     "grassroots": 5.5,
     # The year's inspection and supervision plans turn their items into consultations' activities.
     "workplans": 5.5,
+    # The forward schedule reads consultations' activities (and, by lookup, their co-organisers).
+    "schedule": 5.5,
     "reports": 6.0,
     "api": 6.0,
 }

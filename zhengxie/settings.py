@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "zhengxie.joint",
     "zhengxie.grassroots",
     "zhengxie.workplans",
+    "zhengxie.schedule",
     "zhengxie.reports",
 ]
 
@@ -294,6 +295,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.joint.demo.load",
     "zhengxie.grassroots.demo.load",
     "zhengxie.workplans.demo.load",
+    "zhengxie.schedule.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -304,6 +306,7 @@ SEEDERS: list[str] = [
     "zhengxie.joint.seed.seed",
     "zhengxie.grassroots.seed.seed",
     "zhengxie.workplans.seed.seed",
+    "zhengxie.schedule.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

@@ -45,6 +45,7 @@ urlpatterns = [
     path("joint/", include("zhengxie.joint.urls")),
     path("grassroots/", include("zhengxie.grassroots.urls")),
     path("workplans/", include("zhengxie.workplans.urls")),
+    path("schedule/", include("zhengxie.schedule.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]
