@@ -35,3 +35,5 @@ def test_demo_publishes_the_three_plans(demo: None, client: Any) -> None:
     assert "到期未安排的计划项目" in client.get("/").content.decode()
     page = client.get(reverse("workplans:detail", args=[yp.pk])).content.decode()
     assert "民主评议市住房和城乡建设局" in page
+    client.force_login(User.objects.get(username="demo_unit"))
+    assert "待答复的民主监督意见" in client.get("/").content.decode()

@@ -105,7 +105,11 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("基本履职要求", "duty:minimums"),
         ("积分规则", "duty:rule_list"),
     ],
-    "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
+    "unit_clerk": [
+        ("督办事项", "supervision:inbox"),
+        ("民主监督意见", "workplans:findings"),
+        ("本单位信息", "org:unit_list"),
+    ],
     "unit_leader": [("督办事项", "supervision:inbox")],
     "leader": [
         ("我督办的事项", "supervision:leader"),

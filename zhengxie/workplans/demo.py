@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from zhengxie.consultations.services import activities
 from zhengxie.org.demo import DEMO_CODE
-from zhengxie.org.models import Committee, SpecialCommittee
+from zhengxie.org.models import Committee, HandlingUnit, Member, SpecialCommittee
 
 from . import services
+from . import supervision as democratic
+from .models import Item
 
 ITEMS = (
     ("inspection", "inspection", "全市重大项目建设情况视察", 4, ""),
@@ -72,8 +74,33 @@ def load() -> None:
             ends_at=start + timedelta(hours=4),
             place="市政协三楼会议室",
         )
+    _findings(city, staff, items)
     draft = services.year_plan_open(committee_id=city.pk, year=year + 1, by=staff)
     services.item_add(
         year_plan=draft, by=staff, plan="inspection", form="research", title="推动制造业数字化转型调研",
         lead=specials[0], month=3,
+    )  # fmt: skip
+
+
+def _findings(city: Committee, staff: object, items: list[Item]) -> None:
+    """A special supervisor for 市住房和城乡建设局, a finding it replied to and the office rated,
+    and one waiting for its reply (demo_unit's home page)."""
+    unit = HandlingUnit.objects.get(committee=city, name="市住房和城乡建设局")
+    clerk = get_user_model().objects.get(username="demo_unit")
+    member = Member.objects.filter(committee=city, is_active=True).order_by("id")[40]
+    sup = democratic.supervisor_appoint(committee_id=city.pk, by=staff, member=member, unit=unit)
+    today = timezone.localdate()
+    done = democratic.finding_send(
+        committee_id=city.pk, by=staff, unit=unit, title="关于物业服务监管的特约监督员报告",
+        body="部分小区物业服务质量不高，投诉处理不及时。建议建立物业服务评价和退出机制。",
+        due_on=today + timedelta(days=20), supervisor=sup,
+    )  # fmt: skip
+    done = democratic.finding_reply(
+        finding=done, by=clerk, reply="已制定物业服务质量评价办法，每季度公布评价结果。"
+    )
+    democratic.finding_rate(finding=done, by=staff, rating="satisfied")
+    democratic.finding_send(
+        committee_id=city.pk, by=staff, unit=unit, title="民主评议市住房和城乡建设局的意见和建议",
+        body="一、老旧小区改造进度不均衡；二、住房保障信息公开不够；三、建议完善群众诉求快速响应机制。",
+        due_on=today + timedelta(days=30), item=items[5],
     )  # fmt: skip

@@ -95,3 +95,96 @@ class Item(models.Model):
         from django.urls import reverse
 
         return reverse("workplans:detail", args=[self.year_plan_id])
+
+
+class Supervisor(models.Model):
+    """A special supervisor (特约监督员): a member appointed to watch a department."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("org.Member", verbose_name="委员", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "org.HandlingUnit", verbose_name="监督部门", on_delete=models.PROTECT, related_name="+"
+    )
+    appointed_on = models.DateField("聘任日期")
+    is_active = models.BooleanField("在任", default=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workplans_supervisor"
+        verbose_name = "特约监督员"
+        constraints = [models.UniqueConstraint(fields=["member", "unit"], name="workplans_supervisor_unique")]
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class Finding(models.Model):
+    """A finding of democratic supervision — from a supervision activity of the plan or a special
+    supervisor's report — sent to the department, whose reply is tracked like a proposal's: a
+    deadline, the reply, the office's rating; where a leader instructs, a supervision item
+    follows it up."""
+
+    class State(models.TextChoices):
+        SENT = "sent", "待部门答复"
+        REPLIED = "replied", "部门已答复"
+        RATED = "rated", "已评价"
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", "满意"
+        BASIC = "basic", "基本满意"
+        UNSATISFIED = "unsatisfied", "不满意"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        Item,
+        verbose_name="监督计划项目",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
+    )
+    supervisor = models.ForeignKey(
+        Supervisor,
+        verbose_name="特约监督员",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    unit = models.ForeignKey(
+        "org.HandlingUnit", verbose_name="部门", on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("监督意见")
+    due_on = models.DateField("答复期限", db_index=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.SENT)
+    version = models.PositiveIntegerField(default=0)
+    reply = models.TextField("部门答复", blank=True)
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    rating = models.CharField("评价", max_length=12, choices=Rating.choices, blank=True)
+    rating_note = models.CharField("评价意见", max_length=300, blank=True)
+    sup_item = models.OneToOneField(
+        "supervision.Item",
+        verbose_name="督办事项",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workplans_finding"
+        verbose_name = "民主监督意见"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("workplans:finding", args=[self.pk])
