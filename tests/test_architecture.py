@@ -28,6 +28,15 @@ LAYER = {
     # DESIGN §3 row 6, but below `reports` there, which may read its figures; it calls opinions
     # and proposals (row 5).
     "participation": 5.5,
+    # Joint activities build on consultations' activities and invitations (row 5) and are read
+    # by no app below them.
+    "joint": 5.5,
+    # Grassroots platforms build on consultations' platforms and hand problems to opinions (row 5).
+    "grassroots": 5.5,
+    # The year's inspection and supervision plans turn their items into consultations' activities.
+    "workplans": 5.5,
+    # The forward schedule reads consultations' activities (and, by lookup, their co-organisers).
+    "schedule": 5.5,
     "reports": 6.0,
     "api": 7.0,  # DESIGN §3 row 7: the API reads every app, the reports' figures included
 }

@@ -96,6 +96,10 @@ INSTALLED_APPS = [
     "zhengxie.consultations",
     "zhengxie.learning",
     "zhengxie.participation",
+    "zhengxie.joint",
+    "zhengxie.grassroots",
+    "zhengxie.workplans",
+    "zhengxie.schedule",
     "zhengxie.reports",
 ]
 
@@ -305,6 +309,10 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.learning.demo.load",
     "zhengxie.participation.demo.load",
     "zhengxie.notices.demo.load",
+    "zhengxie.joint.demo.load",
+    "zhengxie.grassroots.demo.load",
+    "zhengxie.workplans.demo.load",
+    "zhengxie.schedule.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -315,6 +323,10 @@ SEEDERS: list[str] = [
     "zhengxie.learning.seed.seed",
     "zhengxie.participation.seed.seed",
     "zhengxie.notices.seed.seed",
+    "zhengxie.joint.seed.seed",
+    "zhengxie.grassroots.seed.seed",
+    "zhengxie.workplans.seed.seed",
+    "zhengxie.schedule.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

@@ -45,6 +45,10 @@ urlpatterns = [
     path("learning/", include("zhengxie.learning.urls")),
     path("participation/", include("zhengxie.participation.urls")),
     path("reports/", include("zhengxie.reports.urls")),
+    path("joint/", include("zhengxie.joint.urls")),
+    path("grassroots/", include("zhengxie.grassroots.urls")),
+    path("workplans/", include("zhengxie.workplans.urls")),
+    path("schedule/", include("zhengxie.schedule.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

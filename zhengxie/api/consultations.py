@@ -19,7 +19,6 @@ from zhengxie.consultations import selectors
 from zhengxie.consultations.models import Activity, Invitation, Outcome
 from zhengxie.consultations.permissions import get_office_object, is_staff, my_member_ids
 from zhengxie.consultations.services import activities
-from zhengxie.duty.selectors import member_of
 
 from .paging import keyset
 
@@ -231,7 +230,7 @@ def ask_leave(request: HttpRequest, invitation_id: int, body: LeaveIn) -> Invita
 def sign_in(request: HttpRequest, body: SignInIn) -> InvitationOut:
     activity_id = activities.activity_for_token(body.token)
     activity = Activity.objects.filter(pk=activity_id).select_related("consultation__form").first()
-    member = member_of(request.user, activity.committee_id) if activity else None
+    member = selectors.signing_member(request.user, activity) if activity else None
     if activity is None or member is None:
         raise HttpError(404, "未找到该记录")
     inv = activities.sign_in(activity=activity, member=member, by=request.user)

@@ -177,6 +177,8 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
     consultations,
     core,
     duty,
+    grassroots,
+    joint,
     learning,
     notices,
     opinions,
@@ -197,4 +199,6 @@ api.add_router("/learning/", learning.router)
 api.add_router("/participation/", participation.router)
 api.add_router("/notices/", notices.router)
 api.add_router("/reports/", reports.router)
+api.add_router("/joint/", joint.router)
+api.add_router("/grassroots/", grassroots.router)
 __all__ = ["api", "core"]

@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from zhengxie.duty.selectors import member_of
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -271,7 +270,7 @@ def sign_in(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as exc:
         return render(request, "consultations/sign_in.html", {"error": exc.message}, status=400)
     activity = Activity.objects.filter(pk=activity_id).select_related("consultation__form").first()
-    member = member_of(request.user, activity.committee_id) if activity else None
+    member = selectors.signing_member(request.user, activity) if activity else None
     if activity is None or member is None:
         return render(
             request, "consultations/sign_in.html", {"error": "您不是本次活动所属政协的委员"}, status=404

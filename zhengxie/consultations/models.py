@@ -555,12 +555,16 @@ class Rating(models.Model):
 
 
 class Platform(models.Model):
-    """A grassroots consultation platform (基层协商议事平台, e.g. 有事好商量 议事室) of a township or
-    village."""
+    """A grassroots consultation platform (基层协商议事平台, e.g. 有事好商量 议事室) of a township,
+    village, community, enterprise or institution; the grassroots app keeps its "五有" profile,
+    group and members."""
 
     class Level(models.TextChoices):
         TOWNSHIP = "township", "乡镇（街道）"
         VILLAGE = "village", "村（社区）"
+        COMMUNITY = "community", "社区"
+        ENTERPRISE = "enterprise", "企业"
+        INSTITUTE = "institute", "事业单位"
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
     name = models.CharField("名称", max_length=100)

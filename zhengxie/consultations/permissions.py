@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
@@ -81,7 +82,20 @@ def consultations_visible(user: Any, qs: QuerySet[Consultation] | None = None) -
 
 
 def get_activity_for_user(user: Any, pk: Any) -> Activity:
-    return get_for_user(activities_visible(user), user, pk)  # type: ignore[arg-type]
+    try:
+        return get_for_user(activities_visible(user), user, pk)  # type: ignore[arg-type]
+    except Http404:
+        # A member of a co-organising committee (joint app) is invited to another committee's
+        # activity: he sees the activity he is invited to, nothing else of that committee.
+        members = my_member_ids(user)
+        invited = (
+            Activity.objects.filter(pk=pk, invitations__member_id__in=members).first()
+            if members and str(pk).isdigit()
+            else None
+        )
+        if invited is None:
+            raise
+        return invited
 
 
 def get_deliberation_for_user(user: Any, pk: Any) -> Deliberation:

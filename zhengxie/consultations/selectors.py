@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhengxie.audit.selectors import events_for_object
+from zhengxie.duty.selectors import member_of
 from zhengxie.lib import workdays
 from zhengxie.lib.labels import action_label
 from zhengxie.org.models import Member
@@ -90,6 +91,23 @@ def activities_recording_attendance(committee_id: int, day: date) -> list[tuple[
         (f"{a.get_kind_display()}：{a.title}", reverse("consultations:activity_detail", args=[a.pk]))
         for a in rows
     ]
+
+
+def signing_member(user: Any, activity: Activity) -> Member | None:
+    """The user's membership invited to the activity — a member of a co-organising committee
+    (joint app) is invited with his own committee's membership — else his membership of the
+    host committee (who then hears that he is not on the list)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    invited = (
+        Member.objects.filter(
+            person__user_id=user.pk,
+            pk__in=Invitation.objects.filter(activity=activity).values("member_id"),
+        )
+        .select_related("person", "committee")
+        .first()
+    )
+    return invited or member_of(user, activity.committee_id)
 
 
 def invitations_of(activity: Activity) -> QuerySet[Invitation]:

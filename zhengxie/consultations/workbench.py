@@ -37,8 +37,10 @@ def _leave(user: Any, committee_id: int) -> QuerySet[Activity]:
 
 
 def _to_answer(user: Any, committee_id: int) -> QuerySet[Invitation]:
+    # By the member's committee: a co-organising committee's member is invited to the host's
+    # activity (joint app) and sees the invitation on his own committee's home page.
     return Invitation.objects.filter(
-        committee_id=committee_id,
+        member__committee_id=committee_id,
         member_id__in=my_member_ids(user),
         reply=Invitation.Reply.INVITED,
         activity__state=Activity.State.PLANNED,

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     UNIT_CLERK = "unit_clerk", "承办单位经办人"
     UNIT_LEADER = "unit_leader", "承办单位负责人"
     LEADER = "leader", "领导"
+    # A township activity group's convener (乡镇政协活动小组召集人): works only on the group's
+    # grassroots platforms (grassroots app), which the office assigns.
+    CONVENER = "convener", "乡镇活动召集人"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"

@@ -20,6 +20,8 @@ def _providers() -> list[Provider]:
     from zhengxie.audit import workbench as audit
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
+    from zhengxie.grassroots import workbench as grassroots
+    from zhengxie.joint import workbench as joint
     from zhengxie.learning import workbench as learning
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
@@ -28,6 +30,7 @@ def _providers() -> list[Provider]:
     from zhengxie.proposals import unit_workbench as proposal_handling
     from zhengxie.proposals import workbench as proposals
     from zhengxie.supervision import workbench as supervision
+    from zhengxie.workplans import workbench as workplans
 
     return [
         notices.pending_items,
@@ -42,6 +45,9 @@ def _providers() -> list[Provider]:
         consultations.pending_items,
         learning.pending_items,
         participation.pending_items,
+        joint.pending_items,
+        grassroots.pending_items,
+        workplans.pending_items,
     ]
 
 
@@ -61,6 +67,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("网络议政", "consultations:deliberation_list"),
         ("建言协商议题", "consultations:topic_suggest"),
         ("我的履职", "duty:my_record"),
+        ("我联系的平台", "grassroots:index"),
+        ("日历订阅", "schedule:subscription"),
         ("申报履职活动", "duty:report_create"),
         ("报送社情民意", "opinions:submit"),
         ("委员学习", "learning:mine"),
@@ -99,10 +107,14 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "activity_staff": [
         ("协商议政", "consultations:index"),
         ("年度协商计划", "consultations:plan_list"),
+        ("视察调研和民主监督计划", "workplans:index"),
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
         ("委员工作室", "participation:studio_list"),
         ("通知公告", "notices:announcements"),
+        ("工作预安排", "schedule:index"),
+        ("联办活动", "joint:list"),
+        ("基层协商平台", "grassroots:index"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
         ("出席登记", "duty:sheet_list"),
@@ -124,6 +136,14 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "leader": [
         ("我督办的事项", "supervision:leader"),
         ("提案统计", "reports:proposals"),
+        ("民主监督意见", "workplans:findings"),
+        ("本单位信息", "org:unit_list"),
+    ],
+    "unit_leader": [("督办事项", "supervision:inbox")],
+    "leader": [
+        ("我督办的事项", "supervision:leader"),
+        ("工作预安排", "schedule:index"),
+        ("日历订阅", "schedule:subscription"),
         ("社情民意签发", "opinions:queue"),
         ("协商议政", "consultations:index"),
         ("督办台账", "supervision:board"),
@@ -138,6 +158,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("组织机构", "org:structure"),
         ("节假日安排", "org:holiday_list"),
     ],
+    "convener": [("本组协商平台", "grassroots:index"), ("基层协商统计", "grassroots:stats")],
     "secadmin": [("安全管理", "accounts:security")],
     "auditadmin": [("审计日志", "audit:event_list")],
 }

@@ -169,8 +169,9 @@ def invite(
     if not (members or sectors or specials or standing):
         raise DomainError("请选择要邀请的委员、界别或专委会")
     chosen = Member.objects.filter(who, committee_id=activity.committee_id, is_active=True)
-    already = set(Invitation.objects.filter(activity=activity).values_list("member_id", flat=True))
-    new = [m for m in chosen.select_related("person") if m.pk not in already]
+    # By person: a co-organising committee (joint app) may have invited the same person already.
+    already = set(Invitation.objects.filter(activity=activity).values_list("member__person_id", flat=True))
+    new = [m for m in chosen.select_related("person") if m.person_id not in already]
     url = reverse("consultations:activity_detail", args=[activity.pk])
     with transaction.atomic():
         Invitation.objects.bulk_create(

@@ -64,7 +64,7 @@ def platform_create(
         raise DomainError("请选择平台层级")
     if not township:
         raise DomainError("请填写所在乡镇（街道）")
-    if level == Platform.Level.VILLAGE and not village:
+    if level in (Platform.Level.VILLAGE, Platform.Level.COMMUNITY) and not village:
         raise DomainError("村（社区）平台请填写所在村（社区）")
     with transaction.atomic():
         platform = Platform.objects.create(

@@ -1,0 +1,155 @@
+"""/api/v1/joint/: joint activities for a committee's office on the phone — its joint activities
+(hosted with co-organisers, and co-organised), answering an invitation to co-organise, the
+sign-in list of its own members and recording one of them present at its venue.
+
+`committee` names the committee the caller acts for; scope is the pages': another committee's
+activity, or a member of another committee, is 404."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from zhengxie.consultations.models import Invitation
+from zhengxie.consultations.permissions import OFFICE_ROLES
+from zhengxie.joint import selectors, services
+from zhengxie.joint.models import CoOrganiser
+from zhengxie.joint.permissions import get_joint_for_user
+from zhengxie.org.scope import has_role
+
+from .paging import keyset
+
+router = Router(tags=["联办活动"])
+
+
+class OrganiserOut(Schema):
+    name: str
+    relation: str = Field(
+        description="upper 上级 / lower 下级 / sibling 同级 / outside 其他政协 / unit 党派团体"
+    )
+    state: str = Field(description="invited 待确认 / accepted 已确认 / declined 已谢绝")
+    venue: str
+
+
+class JointOut(Schema):
+    id: int
+    title: str
+    kind_label: str
+    host: str
+    is_host: bool
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    state: str
+    organisers: list[OrganiserOut]
+
+
+class JointPage(Schema):
+    items: list[JointOut]
+    next_after: int | None
+
+
+class CommitteeQuery(Schema):
+    committee: int = Field(description="代表哪个政协操作")
+    after: int | None = None
+    limit: int = Field(20, ge=1, le=100)
+
+
+class AnswerIn(Schema):
+    committee: int
+    accept: bool
+    note: str = Field("", max_length=300)
+
+
+class SignInOut(Schema):
+    invitation_id: int
+    name: str
+    reply: str
+    attendance: str
+    remote: bool
+
+
+class SignInPage(Schema):
+    items: list[SignInOut]
+    next_after: int | None
+
+
+class AttendanceIn(Schema):
+    committee: int
+    status: str = Field(description="present / excused / unexcused，空字符串表示清除")
+
+
+def _organisers(rows: list[CoOrganiser]) -> list[OrganiserOut]:
+    return [OrganiserOut(name=o.name, relation=o.relation, state=o.state, venue=o.venue) for o in rows]
+
+
+@router.get("activities", response=JointPage, summary="本会主办或参与联办的活动")
+def joint_list(request: HttpRequest, q: Query[CommitteeQuery]) -> JointPage:
+    if not has_role(request.user, q.committee, *OFFICE_ROLES):
+        raise HttpError(404, "未找到该政协")
+    page, next_after = keyset(selectors.joint_activities(q.committee), q.after, q.limit)
+    return JointPage(
+        items=[
+            JointOut(
+                id=a.pk,
+                title=a.title,
+                kind_label=a.get_kind_display(),
+                host=a.committee.name,
+                is_host=a.committee_id == q.committee,
+                starts_at=a.starts_at,
+                ends_at=a.ends_at,
+                place=a.place,
+                state=a.state,
+                organisers=_organisers(list(a.co_organisers.all())),
+            )
+            for a in page
+        ],
+        next_after=next_after,
+    )
+
+
+@router.post("activities/{activity_id}/answer", response=OrganiserOut, summary="答复联办邀请（同意或谢绝）")
+def answer(request: HttpRequest, activity_id: int, body: AnswerIn) -> OrganiserOut:
+    _, side = get_joint_for_user(request.user, activity_id, body.committee)
+    if side.row is None:
+        raise HttpError(404, "未找到该记录")
+    row = services.co_organiser_answer(row=side.row, by=request.user, accept=body.accept, note=body.note)
+    return _organisers([row])[0]
+
+
+@router.get("activities/{activity_id}/sign-in", response=SignInPage, summary="本会委员签到表")
+def sign_in_list(request: HttpRequest, activity_id: int, q: Query[CommitteeQuery]) -> SignInPage:
+    activity, side = get_joint_for_user(request.user, activity_id, q.committee)
+    page, next_after = keyset(selectors.own_invitations(activity, side.committee_id), q.after, q.limit)
+    return SignInPage(items=[_sign_in(i) for i in page], next_after=next_after)
+
+
+def _sign_in(i: Invitation) -> SignInOut:
+    return SignInOut(
+        invitation_id=i.pk, name=i.member.person.name, reply=i.reply, attendance=i.attendance, remote=i.remote
+    )
+
+
+@router.post(
+    "invitations/{invitation_id}/attendance", response=SignInOut, summary="登记本会委员出席（分会场）"
+)
+def set_attendance(request: HttpRequest, invitation_id: int, body: AttendanceIn) -> SignInOut:
+    inv = (
+        Invitation.objects.filter(pk=invitation_id, member__committee_id=body.committee)
+        .select_related("activity__consultation__form", "member__person")
+        .first()
+    )
+    if inv is None:
+        raise HttpError(404, "未找到该记录")
+    activity, side = get_joint_for_user(request.user, inv.activity_id, body.committee)
+    if side.is_host:
+        raise HttpError(404, "未找到该记录")
+    inv.activity = activity
+    inv = services.attendance_set(
+        invitation=inv, committee_id=body.committee, by=request.user, status=body.status
+    )
+    return _sign_in(inv)

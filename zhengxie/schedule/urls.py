@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schedule"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export.<str:fmt>", views.export, name="export"),
+    path("entries/<int:pk>/delete/", views.entry_delete, name="entry_delete"),
+    path("subscription/", views.subscription, name="subscription"),
+    path("ics/<str:token>.ics", views.feed, name="feed"),
+]

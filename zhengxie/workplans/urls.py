@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import finding_views, views
+
+app_name = "workplans"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("findings/", finding_views.findings, name="findings"),
+    path("findings/<str:action>/", finding_views.findings_act, name="findings_act"),
+    path("finding/<int:pk>/", finding_views.finding_detail, name="finding"),
+    path("finding/<int:pk>/<str:action>/", finding_views.finding_act, name="finding_act"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>.docx", views.docx, name="docx"),
+    path("<int:pk>/<str:action>/", views.act, name="act"),
+]

@@ -1,0 +1,59 @@
+"""Work plans' pending items on the home page: the year's plans awaiting a leader's approval, and,
+for activity staff, planned items whose month has come and that are not yet arranged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from zhengxie.lib.pending import PendingItem, Task, TaskList
+from zhengxie.org.roles import UNIT_ROLES, Role
+from zhengxie.org.scope import roles_in, unit_ids
+
+from . import selectors
+from .models import Finding, YearPlan
+
+
+def _to_approve(user: Any, committee_id: int) -> QuerySet[YearPlan]:
+    return YearPlan.objects.filter(committee_id=committee_id, state=YearPlan.State.SUBMITTED)
+
+
+def _to_arrange(user: Any, committee_id: int) -> QuerySet[YearPlan]:
+    return YearPlan.objects.filter(pk__in=selectors.due_unarranged(committee_id).values("year_plan_id"))
+
+
+def _to_reply(user: Any, committee_id: int) -> QuerySet[Finding]:
+    return Finding.objects.filter(
+        committee_id=committee_id, unit_id__in=unit_ids(user, committee_id), state=Finding.State.SENT
+    )
+
+
+def _to_rate(user: Any, committee_id: int) -> QuerySet[Finding]:
+    return Finding.objects.filter(committee_id=committee_id, state=Finding.State.REPLIED)
+
+
+FINDING_TASKS = TaskList(
+    Task("to_reply", "待答复的民主监督意见", "workplans:findings", _to_reply, urgent=True),
+    Task("to_rate", "待评价的民主监督答复", "workplans:findings", _to_rate),
+)
+
+TASKS = TaskList(
+    Task("to_approve", "待审定的视察调研和民主监督计划", "workplans:index", _to_approve),
+    Task("to_arrange", "到期未安排的计划项目", "workplans:index", _to_arrange, urgent=True),
+)
+
+
+def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
+    roles = roles_in(user, committee_id)
+    keys = []
+    if Role.LEADER in roles:
+        keys.append("to_approve")
+    if Role.ACTIVITY_STAFF in roles:
+        keys.append("to_arrange")
+    items = TASKS.pending(user, committee_id, keys)
+    if Role.ACTIVITY_STAFF in roles:
+        items += FINDING_TASKS.pending(user, committee_id, ["to_rate"])
+    if roles & UNIT_ROLES:
+        items += FINDING_TASKS.pending(user, committee_id, ["to_reply"])
+    return items
