@@ -130,18 +130,13 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "unit_clerk": [
         ("督办事项", "supervision:inbox"),
         ("微建议办理", "participation:micro_unit"),
+        ("民主监督意见", "workplans:findings"),
         ("本单位信息", "org:unit_list"),
     ],
     "unit_leader": [("督办事项", "supervision:inbox"), ("微建议办理", "participation:micro_unit")],
     "leader": [
         ("我督办的事项", "supervision:leader"),
         ("提案统计", "reports:proposals"),
-        ("民主监督意见", "workplans:findings"),
-        ("本单位信息", "org:unit_list"),
-    ],
-    "unit_leader": [("督办事项", "supervision:inbox")],
-    "leader": [
-        ("我督办的事项", "supervision:leader"),
         ("工作预安排", "schedule:index"),
         ("日历订阅", "schedule:subscription"),
         ("社情民意签发", "opinions:queue"),
