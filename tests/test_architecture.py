@@ -24,6 +24,8 @@ LAYER = {
     "proposals": 5.0,
     "opinions": 5.0,
     "consultations": 5.0,
+    # Plenary business builds on consultations' plenary activities and invitations.
+    "plenary": 5.5,
     "reports": 6.0,
     "api": 6.0,
 }

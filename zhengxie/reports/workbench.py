@@ -23,6 +23,7 @@ def _providers() -> list[Provider]:
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
+    from zhengxie.plenary import workbench as plenary
     from zhengxie.proposals import unit_workbench as proposal_handling
     from zhengxie.proposals import workbench as proposals
     from zhengxie.supervision import workbench as supervision
@@ -38,6 +39,7 @@ def _providers() -> list[Provider]:
         proposal_handling.pending_items,
         opinions.pending_items,
         consultations.pending_items,
+        plenary.pending_items,
     ]
 
 
@@ -55,6 +57,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "member": [
         ("我的会议活动", "consultations:my_activities"),
         ("网络议政", "consultations:deliberation_list"),
+        ("我的大会发言", "plenary:my_speeches"),
         ("建言协商议题", "consultations:topic_suggest"),
         ("我的履职", "duty:my_record"),
         ("申报履职活动", "duty:report_create"),
@@ -85,6 +88,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("协商议政", "consultations:index"),
         ("年度协商计划", "consultations:plan_list"),
         ("会议活动", "consultations:activity_list"),
+        ("全体会议", "plenary:plenary_list"),
         ("统筹日历", "consultations:calendar"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
