@@ -26,6 +26,8 @@ LAYER = {
     "consultations": 5.0,
     # Plenary business builds on consultations' plenary activities and invitations.
     "plenary": 5.5,
+    # Numbered publications collect consultation outcomes and plenary speeches.
+    "publications": 5.6,
     "reports": 6.0,
     "api": 6.0,
 }

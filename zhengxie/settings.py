@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "zhengxie.opinions",
     "zhengxie.consultations",
     "zhengxie.plenary",
+    "zhengxie.publications",
     "zhengxie.reports",
 ]
 
@@ -290,6 +291,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
     "zhengxie.plenary.demo.load",
+    "zhengxie.publications.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -298,6 +300,7 @@ SEEDERS: list[str] = [
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
     "zhengxie.plenary.seed.seed",
+    "zhengxie.publications.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

@@ -43,6 +43,7 @@ urlpatterns = [
     path("opinions/", include("zhengxie.opinions.urls")),
     path("consultations/", include("zhengxie.consultations.urls")),
     path("plenary/", include("zhengxie.plenary.urls")),
+    path("publications/", include("zhengxie.publications.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

@@ -26,6 +26,7 @@ def _providers() -> list[Provider]:
     from zhengxie.plenary import workbench as plenary
     from zhengxie.proposals import unit_workbench as proposal_handling
     from zhengxie.proposals import workbench as proposals
+    from zhengxie.publications import workbench as publications
     from zhengxie.supervision import workbench as supervision
 
     return [
@@ -40,6 +41,7 @@ def _providers() -> list[Provider]:
         opinions.pending_items,
         consultations.pending_items,
         plenary.pending_items,
+        publications.pending_items,
     ]
 
 
@@ -89,6 +91,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("年度协商计划", "consultations:plan_list"),
         ("会议活动", "consultations:activity_list"),
         ("全体会议", "plenary:plenary_list"),
+        ("刊物", "publications:index"),
         ("统筹日历", "consultations:calendar"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
