@@ -28,6 +28,7 @@ LAYER = {
     "plenary": 5.5,
     # Numbered publications collect consultation outcomes and plenary speeches.
     "publications": 5.6,
+    "regulations": 5.0,
     "reports": 6.0,
     "api": 6.0,
 }

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "zhengxie.consultations",
     "zhengxie.plenary",
     "zhengxie.publications",
+    "zhengxie.regulations",
     "zhengxie.reports",
 ]
 
@@ -292,6 +293,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.consultations.demo.load",
     "zhengxie.plenary.demo.load",
     "zhengxie.publications.demo.load",
+    "zhengxie.regulations.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -301,6 +303,7 @@ SEEDERS: list[str] = [
     "zhengxie.consultations.seed.seed",
     "zhengxie.plenary.seed.seed",
     "zhengxie.publications.seed.seed",
+    "zhengxie.regulations.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

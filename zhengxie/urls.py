@@ -44,6 +44,7 @@ urlpatterns = [
     path("consultations/", include("zhengxie.consultations.urls")),
     path("plenary/", include("zhengxie.plenary.urls")),
     path("publications/", include("zhengxie.publications.urls")),
+    path("regulations/", include("zhengxie.regulations.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

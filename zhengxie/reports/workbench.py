@@ -92,6 +92,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("会议活动", "consultations:activity_list"),
         ("全体会议", "plenary:plenary_list"),
         ("刊物", "publications:index"),
+        ("制度库", "regulations:index"),
         ("统筹日历", "consultations:calendar"),
         ("委员名录", "org:member_list"),
         ("履职活动审核", "duty:review_queue"),
