@@ -134,3 +134,19 @@ def test_demo_and_seed(db: Any, settings: Any, client: Client) -> None:
     call_command("seed", "--scale", "county", verbosity=0)
     county = Committee.objects.get(code="SEED-county")
     assert Regulation.objects.filter(committee=county).count() == 20
+
+
+def test_api_members_read_rules_and_other_committees_are_404(client: Client, p: Personas) -> None:
+    rule = _rule(p)
+    services.regulation_revise(
+        regulation=rule, by=p.activity_staff, adopted_on=date(2026, 2, 1), effective_on=date(2026, 3, 1),
+        text=TEXT, note="修订",
+    )  # fmt: skip
+    client.force_login(p.member_wang)
+    listing = client.get("/api/v1/regulations/").json()
+    assert [r["title"] for r in listing["items"]] == ["协商工作规则"]
+    detail = client.get(f"/api/v1/regulations/{rule.pk}").json()
+    assert [v["kind_label"] for v in detail["versions"]] == ["修订", "新建"]
+    client.force_login(p.county_b_staff)
+    assert client.get(f"/api/v1/regulations/{rule.pk}").status_code == 404
+    assert client.get("/api/v1/regulations/").json()["items"] == []
