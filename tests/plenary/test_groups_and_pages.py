@@ -149,3 +149,17 @@ def test_member_sees_agenda_and_own_group_on_the_plenary_page(
     page = client.get(reverse("plenary:plenary_detail", args=[plenary.pk])).content.decode()
     assert "第一组，讨论地点：三楼301" in page
     assert "记发言" not in page
+
+
+def test_staff_seat_a_member_through_the_groups_own_form(
+    client: Client, p: Personas, plenary: Activity
+) -> None:
+    first = services.group_create(activity=plenary, by=p.activity_staff, name="第一组", room="301")
+    services.group_create(activity=plenary, by=p.activity_staff, name="第二组", room="302")
+    client.force_login(p.activity_staff)
+    page = client.get(reverse("plenary:plenary_detail", args=[plenary.pk])).content.decode()
+    assert page.count('id="id_g') >= 2
+    client.post(
+        reverse("plenary:group_seat", args=[first.pk]), {f"g{first.pk}-members": [p.member_wang_record.pk]}
+    )
+    assert GroupSeat.objects.filter(group=first, member=p.member_wang_record).exists()

@@ -91,11 +91,10 @@ def plenary_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["groups"] = selectors.groups_of(activity)
         context["unseated"] = selectors.unseated_invitations(activity)[:200]
     if staff:
-        context.update(
-            agenda_form=AgendaForm(),
-            group_form=GroupForm(committee_id=activity.committee_id),
-            seat_form=SeatForm(committee_id=activity.committee_id),
-        )
+        context.update(agenda_form=AgendaForm(), group_form=GroupForm(committee_id=activity.committee_id))
+        for g in context["groups"]:
+            # One form per group, each with its own field ids.
+            g.seat_form = SeatForm(committee_id=activity.committee_id, prefix=f"g{g.pk}")
     return render(request, "plenary/plenary_detail.html", context)
 
 
@@ -145,7 +144,7 @@ def group_seat(request: HttpRequest, pk: int) -> HttpResponse:
     group: DiscussionGroup = get_for_user(
         DiscussionGroup.objects.all(), request.user, pk, [Role.ACTIVITY_STAFF]
     )
-    form = SeatForm(request.POST, committee_id=group.committee_id)
+    form = SeatForm(request.POST, committee_id=group.committee_id, prefix=f"g{group.pk}")
     if form.is_valid():
         members = list(form.cleaned_data["members"])
         attempt(request, lambda: services.group_seat(group=group, by=request.user, members=members), "已分组")
