@@ -37,6 +37,11 @@ LAYER = {
     "workplans": 5.5,
     # The forward schedule reads consultations' activities (and, by lookup, their co-organisers).
     "schedule": 5.5,
+    # Plenary business builds on consultations' plenary activities and invitations.
+    "plenary": 5.5,
+    # Numbered publications collect consultation outcomes and plenary speeches.
+    "publications": 5.6,
+    "regulations": 5.0,
     "reports": 6.0,
     "api": 7.0,  # DESIGN §3 row 7: the API reads every app, the reports' figures included
 }

@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "zhengxie.grassroots",
     "zhengxie.workplans",
     "zhengxie.schedule",
+    "zhengxie.plenary",
+    "zhengxie.publications",
+    "zhengxie.regulations",
     "zhengxie.reports",
 ]
 
@@ -313,6 +316,9 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.grassroots.demo.load",
     "zhengxie.workplans.demo.load",
     "zhengxie.schedule.demo.load",
+    "zhengxie.plenary.demo.load",
+    "zhengxie.publications.demo.load",
+    "zhengxie.regulations.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -327,6 +333,9 @@ SEEDERS: list[str] = [
     "zhengxie.grassroots.seed.seed",
     "zhengxie.workplans.seed.seed",
     "zhengxie.schedule.seed.seed",
+    "zhengxie.plenary.seed.seed",
+    "zhengxie.publications.seed.seed",
+    "zhengxie.regulations.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

@@ -49,6 +49,9 @@ urlpatterns = [
     path("grassroots/", include("zhengxie.grassroots.urls")),
     path("workplans/", include("zhengxie.workplans.urls")),
     path("schedule/", include("zhengxie.schedule.urls")),
+    path("plenary/", include("zhengxie.plenary.urls")),
+    path("publications/", include("zhengxie.publications.urls")),
+    path("regulations/", include("zhengxie.regulations.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

@@ -173,7 +173,7 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500)
 
 
-from . import (  # noqa: E402  (the routers need `api` to exist)
+from . import (  # noqa: E402  (the routers need `api` to exist)  # noqa: E402  (the routers need `api` to exist)
     consultations,
     core,
     duty,
@@ -184,7 +184,9 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
     opinions,
     org,
     participation,
+    plenary,
     proposals,
+    regulations,
     reports,
     supervision,
 )
@@ -201,4 +203,6 @@ api.add_router("/notices/", notices.router)
 api.add_router("/reports/", reports.router)
 api.add_router("/joint/", joint.router)
 api.add_router("/grassroots/", grassroots.router)
+api.add_router("/plenary/", plenary.router)
+api.add_router("/regulations/", regulations.router)
 __all__ = ["api", "core"]

@@ -27,8 +27,10 @@ def _providers() -> list[Provider]:
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
     from zhengxie.participation import workbench as participation
+    from zhengxie.plenary import workbench as plenary
     from zhengxie.proposals import unit_workbench as proposal_handling
     from zhengxie.proposals import workbench as proposals
+    from zhengxie.publications import workbench as publications
     from zhengxie.supervision import workbench as supervision
     from zhengxie.workplans import workbench as workplans
 
@@ -48,6 +50,8 @@ def _providers() -> list[Provider]:
         joint.pending_items,
         grassroots.pending_items,
         workplans.pending_items,
+        plenary.pending_items,
+        publications.pending_items,
     ]
 
 
@@ -65,6 +69,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "member": [
         ("我的会议活动", "consultations:my_activities"),
         ("网络议政", "consultations:deliberation_list"),
+        ("我的大会发言", "plenary:my_speeches"),
         ("建言协商议题", "consultations:topic_suggest"),
         ("我的履职", "duty:my_record"),
         ("我联系的平台", "grassroots:index"),
@@ -109,6 +114,9 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("年度协商计划", "consultations:plan_list"),
         ("视察调研和民主监督计划", "workplans:index"),
         ("会议活动", "consultations:activity_list"),
+        ("全体会议", "plenary:plenary_list"),
+        ("刊物", "publications:index"),
+        ("制度库", "regulations:index"),
         ("统筹日历", "consultations:calendar"),
         ("委员工作室", "participation:studio_list"),
         ("通知公告", "notices:announcements"),
