@@ -24,9 +24,12 @@ LAYER = {
     "proposals": 5.0,
     "opinions": 5.0,
     "consultations": 5.0,
+    "assessment": 6.0,
     "reports": 6.0,
-    "api": 6.0,
+    # Row 7 of DESIGN §3: the API and the page layer of every app sit below row 6's apps.
+    "api": 7.0,
 }
+PAGE_LAYER = 7.0
 
 
 def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
@@ -43,13 +46,13 @@ def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
     return nodes
 
 
-# Page-layer modules sit in row 6 whichever app folder holds them (DESIGN §3: "page views").
+# Page-layer modules sit in row 7 whichever app folder holds them (DESIGN §3: "page views").
 PAGE_MODULES = {"views", "urls", "forms", "workbench"}
 
 
 def _layer_of(app: str, path: Path) -> float:
     if path.stem in PAGE_MODULES or path.stem.endswith("_views"):
-        return LAYER["reports"]
+        return PAGE_LAYER
     return LAYER[app]
 
 

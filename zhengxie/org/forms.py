@@ -102,6 +102,7 @@ GRANTABLE_ROLES = [
         Role.LEADER,
         Role.UNIT_LEADER,
         Role.UNIT_CLERK,
+        Role.EXTERNAL_RATER,
     )
 ]
 

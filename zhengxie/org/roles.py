@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"
+    # A third party's rater-only account (第三方评议员): rates what it is assigned and sees nothing
+    # else of the platform (accounts.middleware.RaterOnlyMiddleware).
+    EXTERNAL_RATER = "external_rater", "第三方评议员"
 
 
 # Roles held for one handling unit (the assignment names the unit).
@@ -26,6 +29,8 @@ ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 STAFF_ROLES = frozenset(
     {Role.PROPOSAL_STAFF, Role.INFO_STAFF, Role.SUPERVISION_STAFF, Role.ACTIVITY_STAFF, Role.LEADER}
 )
+# Roles held alone: an account with one of them holds no other role.
+SOLE_ROLES = ADMIN_ROLES | {Role.EXTERNAL_RATER}
 # Roles that must use a second factor when ZHENGXIE_REQUIRE_2FA is on.
 TWO_FACTOR_ROLES = STAFF_ROLES | ADMIN_ROLES
 # Who may read the member directory of a committee (masked personal data).

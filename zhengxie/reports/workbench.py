@@ -17,6 +17,7 @@ Provider = Callable[[Any, int], list[PendingItem]]
 
 def _providers() -> list[Provider]:
     from zhengxie.accounts import workbench as accounts
+    from zhengxie.assessment import workbench as assessment
     from zhengxie.audit import workbench as audit
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
@@ -38,6 +39,7 @@ def _providers() -> list[Provider]:
         proposal_handling.pending_items,
         opinions.pending_items,
         consultations.pending_items,
+        assessment.pending_items,
     ]
 
 
@@ -67,6 +69,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("提案工作规则", "proposals:settings"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
+        ("考评", "assessment:index"),
     ],
     "info_staff": [
         ("社情民意信息", "opinions:queue"),
@@ -80,6 +83,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("批量导入督办事项", "supervision:import"),
         ("督办通报", "supervision:bulletin_list"),
         ("承办单位", "org:unit_list"),
+        ("考评", "assessment:index"),
     ],
     "activity_staff": [
         ("协商议政", "consultations:index"),
@@ -92,8 +96,13 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("履职积分排名", "duty:rankings"),
         ("基本履职要求", "duty:minimums"),
         ("积分规则", "duty:rule_list"),
+        ("考评", "assessment:index"),
     ],
-    "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
+    "unit_clerk": [
+        ("督办事项", "supervision:inbox"),
+        ("本单位信息", "org:unit_list"),
+        ("本单位考评结果", "assessment:my_results"),
+    ],
     "unit_leader": [("督办事项", "supervision:inbox")],
     "leader": [
         ("我督办的事项", "supervision:leader"),
@@ -103,7 +112,9 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
         ("履职积分排名", "duty:rankings"),
+        ("考评结果", "assessment:index"),
     ],
+    "external_rater": [("我的评议", "assessment:my_tasks")],
     "sysadmin": [
         ("账号与角色", "org:user_list"),
         ("批量导入", "org:import_index"),
