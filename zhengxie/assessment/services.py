@@ -658,7 +658,7 @@ def _recompute_totals(assessment: Assessment) -> None:
     Score.objects.bulk_create(new)
     Score.objects.bulk_update(changed, ["value", "figures"])
     Score.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-    _rank(assessment)
+    rank_subjects(assessment)
 
 
 def assessment_close(*, assessment: Assessment, by: Any) -> Assessment:
@@ -805,7 +805,7 @@ def objection_decide(
                     "by": by,
                 },
             )
-            _rank(subject.assessment)
+            rank_subjects(subject.assessment)
         updated = Objection.objects.filter(pk=objection.pk, state=Objection.State.PENDING).update(
             state=Objection.State.ACCEPTED if accept else Objection.State.REFUSED,
             decision=decision.strip()[:2000],
@@ -827,7 +827,7 @@ def objection_decide(
     return objection
 
 
-def _rank(assessment: Assessment) -> None:
+def rank_subjects(assessment: Assessment) -> None:
     """Totals from the scores, then ranks (equal totals share a rank) and grades."""
     totals: dict[int, Decimal] = defaultdict(Decimal)
     for subject_id, value in Score.objects.filter(
