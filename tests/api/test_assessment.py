@@ -51,10 +51,12 @@ def test_rater_lists_and_submits_through_the_api(client: Client, p: Personas) ->
     )
     assert ok.status_code == 200 and ok.json()["state"] == "submitted"
     # Another rater's task is 404.
+    subject = Subject.objects.filter(assessment=assessment).first()
+    assert subject is not None
     other = RaterTask.objects.create(
         committee=p.city,
         assessment=assessment,
-        subject=Subject.objects.first(),
+        subject=subject,
         rater=p.leader,
         group="leader",
     )
