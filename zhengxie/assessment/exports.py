@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -14,6 +15,8 @@ from django.utils import timezone
 from zhengxie.lib.docx import OfficialDocument
 from zhengxie.lib.xlsx import workbook_response
 from zhengxie.org.models import Committee
+from zhengxie.proposals.config import settings_for
+from zhengxie.proposals.models import Reply
 
 from . import selectors
 from .formulas import pts
@@ -93,3 +96,56 @@ def results_document(assessment: Assessment) -> HttpResponse:
         doc.paragraph(f"建议对{'、'.join(best)}等{len(best)}个{top}等次单位予以通报表扬。")
     doc.signature()
     return doc.response(f"{assessment.title}.docx")
+
+
+CANDIDATES = 50
+
+
+def proposal_candidates(committee_id: int, year: int) -> HttpResponse:
+    """优秀提案候选: the year's proposals as their handling units rated them with their replies
+    (双向评议: 调研深度, 建议可行性, 表述清晰), the best first; one row per proposal, the mean over
+    its rated replies, as a percentage of the committee's scale."""
+    scale = settings_for(committee_id).quality_scale
+    by_proposal: dict[int, list[Reply]] = defaultdict(list)
+    replies = (
+        Reply.objects.filter(
+            committee_id=committee_id,
+            proposal__year=year,
+            state=Reply.State.APPROVED,
+            quality_research__isnull=False,
+        )
+        .defer("contact_phone", "text")
+        .select_related("proposal", "assignment__unit")
+    )
+    for r in replies:
+        by_proposal[r.proposal_id].append(r)
+    rows: list[tuple[Any, ...]] = []
+    for items in by_proposal.values():
+        p = items[0].proposal
+        parts = [(r.quality_research or 0, r.quality_feasibility or 0, r.quality_clarity or 0) for r in items]
+        means = [sum(x[i] for x in parts) / len(parts) for i in range(3)]
+        percent = Decimal(sum(means) * 100 / (3 * scale)).quantize(Decimal("0.1"))
+        comments = "；".join(
+            f"{r.assignment.unit.name}：{r.quality_comment}" for r in items if r.quality_comment
+        )
+        rows.append((percent, p.number, p.title, p.proposer_name, *(round(m, 1) for m in means), comments))
+    rows.sort(key=lambda row: (-Decimal(row[0]), str(row[1])))
+    return workbook_response(
+        f"{year}年度优秀提案候选.xlsx",
+        [
+            (
+                "优秀提案候选",
+                [
+                    "质量得分(%)",
+                    "提案号",
+                    "案由",
+                    "提案者",
+                    "调研深度",
+                    "建议可行性",
+                    "表述清晰",
+                    "承办单位意见",
+                ],
+                rows[:CANDIDATES],
+            )
+        ],
+    )

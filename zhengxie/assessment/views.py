@@ -60,7 +60,11 @@ def index(request: HttpRequest) -> HttpResponse:
     committee_id = require_role(request, *READ_ROLES)
     rows = Assessment.objects.filter(committee_id=committee_id).select_related("scheme")
     page = keyset_page(request, rows)
-    context = {"page": page, "can_manage": can_manage(request.user, committee_id)}
+    context = {
+        "page": page,
+        "can_manage": can_manage(request.user, committee_id),
+        "last_year": timezone.localdate().year - 1,
+    }
     return render_page(request, "assessment/index.html", context)
 
 
@@ -497,6 +501,14 @@ def indicator_edit(
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_staff(request.user, pk)
     return exports.results_workbook(assessment)
+
+
+@login_required
+def proposal_candidates(request: HttpRequest) -> HttpResponse:
+    committee_id = require_role(request, *READ_ROLES)
+    form = DefaultsForm(request.GET or None)
+    year = form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year - 1
+    return exports.proposal_candidates(committee_id, year)
 
 
 @login_required
