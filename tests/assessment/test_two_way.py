@@ -38,7 +38,7 @@ def test_unit_rates_the_proposal_with_its_reply_and_the_proposer_sees_it(client:
     response = client.get(reverse("assessment:proposal_candidates") + f"?year={year}")
     sheet = load_workbook(io.BytesIO(response.content))["优秀提案候选"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert rows[0][0] == 80 and "调研扎实" in rows[0][7]  # (5+4+3) / 15
+    assert rows[0][0] == 80 and "调研扎实" in str(rows[0][7])  # (5+4+3) / 15
 
 
 def test_the_reply_form_wants_all_three_or_none(client: Any, p: Personas) -> None:
