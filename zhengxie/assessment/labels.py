@@ -23,6 +23,7 @@ register_actions(
         "assessment.score.reviewed": "材料审核评分",
         "assessment.objection.raised": "对考评结果提出异议",
         "assessment.objection.decided": "处理考评异议",
+        "assessment.consultation_review.invited": "请第三方评价协商活动",
     },
     group="考评",
 )
@@ -49,4 +50,12 @@ register_kind(
     title=lambda o: f"{o.subject.name}的异议",
     url=lambda o: reverse("assessment:card", args=[o.subject_id]),
     related=("subject",),
+)
+register_kind(
+    "assessment.consultationreview",
+    "协商活动第三方评价",
+    title=lambda r: f"{r.consultation.title}的第三方评价",
+    url=lambda r: reverse("assessment:consultation_reviews"),
+    staff_only=True,
+    related=("consultation",),
 )

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from zhengxie.consultations.models import Consultation
 from zhengxie.org.models import Committee, HandlingUnit, Sector, SpecialCommittee
 from zhengxie.org.scope import CommitteeScopedQuerySet
 
@@ -278,3 +279,29 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.state}"
+
+
+class ConsultationReview(models.Model):
+    """A third party asked to rate one consultation on the committee's 100-point rubric (seed 000:
+    重要协商活动第三方质量评价). The rating itself is the consultation's own `Rating`, so it counts in
+    the consultation's average and archive; this row is the invitation and when it was done."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="+")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    invited_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField("评价时间", null=True, blank=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "assessment_consultation_review"
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "rater"], name="assessment_one_review")
+        ]
+        indexes = [models.Index(fields=["rater", "done_at", "id"], name="assessment_review_rater_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}/{self.rater_id}"

@@ -11,6 +11,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengxie.consultations.config import rubric_for
+from zhengxie.consultations.models import Consultation
+from zhengxie.consultations.services import quality
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.longwork import latest_for, start
@@ -32,7 +35,16 @@ from .forms import (
     ReopenForm,
     SchemeForm,
 )
-from .models import Assessment, Indicator, Method, Objection, RaterGroup, RaterTask, Scheme
+from .models import (
+    Assessment,
+    ConsultationReview,
+    Indicator,
+    Method,
+    Objection,
+    RaterGroup,
+    RaterTask,
+    Scheme,
+)
 from .permissions import (
     MANAGE_ROLES,
     READ_ROLES,
@@ -309,14 +321,83 @@ def objections(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_tasks(request: HttpRequest) -> HttpResponse:
-    """The rater's own rating tasks: open ones first (as the home page counts them), then done."""
+    """The rater's own rating tasks: subjects to rate in open rounds and consultations to rate
+    (as the home page counts them), each list opened alone by its `?task=`."""
     task = RATE_TASKS.chosen(request)
-    if task is not None:
-        rows = task.rows(request.user, _committee(request))
+    committee_id = _committee(request)
+    reviews: list[ConsultationReview] = []
+    if task is None or task.key == "consultations":
+        reviews = list(
+            ConsultationReview.objects.filter(rater_id=request.user.pk, done_at__isnull=True)
+            .select_related("consultation")
+            .order_by("-id")[:50]
+        )
+    if task is not None and task.key == "rate":
+        rows = task.rows(request.user, committee_id)
+    elif task is not None:
+        rows = RaterTask.objects.none()
     else:
         rows = RaterTask.objects.filter(rater_id=request.user.pk, assessment__state=S.RATING)
     page = keyset_page(request, rows.select_related("assessment", "subject"))
-    return render_page(request, "assessment/my_tasks.html", {"page": page, "task": task})
+    return render_page(request, "assessment/my_tasks.html", {"page": page, "task": task, "reviews": reviews})
+
+
+@login_required
+def rate_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    """A third party rates one consultation on the committee's 100-point rubric."""
+    review = (
+        ConsultationReview.objects.filter(rater_id=request.user.pk, consultation_id=pk)
+        .select_related("consultation")
+        .first()
+    )
+    if review is None:
+        raise Http404
+    consultation = review.consultation
+    rubric = rubric_for(consultation.committee_id)
+    status = 200
+    if request.method == "POST":
+        scores = {str(r.pk): request.POST.get(f"score_{r.pk}", "") for r in rubric}
+        try:
+            services.consultation_review_submit(
+                review=review, by=request.user, scores=scores, comment=request.POST.get("comment", "")
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = 400
+        else:
+            messages.success(request, f"已提交对“{consultation.title}”的评价")
+            return redirect("assessment:my_tasks")
+    mine = consultation.ratings.filter(rater_id=request.user.pk).first()
+    context = {"review": review, "c": consultation, "rubric": rubric, "mine": mine, "posted": request.POST}
+    return render_page(request, "assessment/rate_consultation.html", context, status=status)
+
+
+@login_required
+def consultation_reviews(request: HttpRequest) -> HttpResponse:
+    """Staff ask the third-party raters to rate consultations that have reached their outcome."""
+    committee_id = require_role(request, *MANAGE_ROLES)
+    if request.method == "POST":
+        consultation = get_for_user(
+            Consultation.objects.all(), request.user, request.POST.get("consultation"), MANAGE_ROLES
+        )
+        try:
+            n = services.consultation_review_invite(consultation=consultation, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已请 {n} 位第三方评议员评价")
+        return redirect("assessment:consultation_reviews")
+    rows = Consultation.objects.filter(committee_id=committee_id, state__in=quality.RATABLE)
+    page = keyset_page(request, rows)
+    reviews = ConsultationReview.objects.filter(consultation_id__in=[c.pk for c in page.items])
+    counts: dict[int, list[int]] = {}
+    for consultation_id, done in reviews.values_list("consultation_id", "done_at"):
+        entry = counts.setdefault(consultation_id, [0, 0])
+        entry[0] += 1
+        entry[1] += done is not None
+    for c in page.items:
+        c.review_counts = counts.get(c.pk, [0, 0])  # type: ignore[attr-defined]
+    return render_page(request, "assessment/consultation_reviews.html", {"page": page})
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from zhengxie.lib.pending import PendingItem, Task, TaskList
 from zhengxie.org.scope import roles_in
 
-from .models import Assessment, Objection, RaterTask
+from .models import Assessment, ConsultationReview, Objection, RaterTask
 from .permissions import MANAGE_ROLES
 
 
@@ -24,16 +24,25 @@ def _to_rate(user: Any, committee_id: int) -> QuerySet[RaterTask]:
     )
 
 
+def _to_review(user: Any, committee_id: int) -> QuerySet[ConsultationReview]:
+    return ConsultationReview.objects.filter(
+        rater_id=user.pk, committee_id=committee_id, done_at__isnull=True
+    )
+
+
 def _objections(user: Any, committee_id: int) -> QuerySet[Objection]:
     return Objection.objects.filter(committee_id=committee_id, state=Objection.State.PENDING)
 
 
-RATE_TASKS = TaskList(Task("rate", "待完成的考评评议打分", "assessment:my_tasks", _to_rate, urgent=True))
+RATE_TASKS = TaskList(
+    Task("rate", "待完成的考评评议打分", "assessment:my_tasks", _to_rate, urgent=True),
+    Task("consultations", "待评价的协商活动", "assessment:my_tasks", _to_review),
+)
 OBJECTION_TASKS = TaskList(Task("objections", "待处理的考评异议", "assessment:objections", _objections))
 
 
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
-    items = RATE_TASKS.pending(user, committee_id, ["rate"])
+    items = RATE_TASKS.pending(user, committee_id, ["rate", "consultations"])
     if roles_in(user, committee_id) & MANAGE_ROLES:
         items += OBJECTION_TASKS.pending(user, committee_id, ["objections"])
     return items
