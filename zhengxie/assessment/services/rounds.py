@@ -1,40 +1,33 @@
-"""Every write of assessment: schemes and their versions, opening an assessment with its subjects,
-assigning raters, ratings, automatic and evidence scores, results, publication and objections."""
+"""Assessments (rounds): opening with their subjects, raters and their ratings, reminders, evidence
+scores, automatic indicators, totals, closing, reopening and publishing."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from zhengxie.audit.services import record
-from zhengxie.consultations.models import Consultation
-from zhengxie.consultations.services import quality
 from zhengxie.lib.errors import DomainError, NotAllowed
 from zhengxie.lib.workflow import transition
-from zhengxie.notices.services import notify
 from zhengxie.org.models import Committee, HandlingUnit, RoleAssignment, Sector, SpecialCommittee
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 from zhengxie.proposals.models import Assignment as ProposalAssignment
 from zhengxie.proposals.models import Proposal
 
-from . import formulas
-from .defaults import DEFAULTS
-from .formulas import pts
-from .models import (
+from .. import formulas
+from ..formulas import pts
+from ..models import (
     Assessment,
-    ConsultationReview,
     Indicator,
     Method,
-    Objection,
     RaterGroup,
     RaterTask,
     Scheme,
@@ -42,216 +35,8 @@ from .models import (
     Subject,
     SubjectKind,
 )
-from .permissions import MANAGE_ROLES, can_manage
-from .workflow import TABLE
-
-CENT = Decimal("0.01")
-
-
-def _require_staff(by: Any, committee_id: int) -> None:
-    if by is not None and not can_manage(by, committee_id):
-        raise NotAllowed()
-
-
-def _q(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-# --- schemes --------------------------------------------------------------------------------
-
-
-def schemes_create_defaults(*, committee: Committee, year: int, by: Any) -> list[Scheme]:
-    """The default schemes of `year` for the kinds the committee has none of yet."""
-    _require_staff(by, committee.pk)
-    existing = set(
-        Scheme.objects.filter(committee=committee, year=year, is_current=True).values_list("kind", flat=True)
-    )
-    created = []
-    with transaction.atomic():
-        for kind, (name, groups, anonymous) in DEFAULTS.items():
-            if kind in existing:
-                continue
-            scheme = Scheme.objects.create(
-                committee=committee, year=year, kind=kind, name=name, anonymous=anonymous, created_by=by
-            )
-            for order, (group, rows) in enumerate(groups, start=1):
-                parent = Indicator.objects.create(
-                    committee=committee,
-                    scheme=scheme,
-                    order=order,
-                    name=group,
-                    points=sum((Decimal(str(r[1])) for r in rows), Decimal(0)),
-                )
-                for sub, (label, points, method, how, standard) in enumerate(rows, start=1):
-                    Indicator.objects.create(
-                        committee=committee,
-                        scheme=scheme,
-                        parent=parent,
-                        order=sub,
-                        name=label,
-                        points=Decimal(str(points)),
-                        method=method,
-                        formula=how if method == Method.AUTO else "",
-                        rater_weights=how if method == Method.RATING else {},
-                        standard=standard,
-                    )
-            record(action="assessment.scheme.created", obj=scheme, by=by, data={"year": year, "kind": kind})
-            created.append(scheme)
-    return created
-
-
-def scheme_in_use(scheme: Scheme) -> bool:
-    return Assessment.objects.filter(scheme=scheme).exists()
-
-
-def _editable(scheme: Scheme, by: Any) -> tuple[Scheme, dict[int, Indicator]]:
-    """The version to change: the scheme itself while no assessment uses it, else a new version
-    copied from it (the old one stays with the assessments scored on it). Returns the version and
-    the old indicator id → its copy."""
-    if not scheme.is_current:
-        raise DomainError("这是方案的旧版本，只能查看；请修改当前版本")
-    if not scheme_in_use(scheme):
-        return scheme, {i.pk: i for i in scheme.indicators.all()}
-    root_id = scheme.root_id or scheme.pk
-    latest = Scheme.objects.filter(Q(pk=root_id) | Q(root_id=root_id)).order_by("-version").first()
-    assert latest is not None
-    Scheme.objects.filter(pk=scheme.pk).update(is_current=False)
-    old_pk = scheme.pk
-    indicators = list(Indicator.objects.filter(scheme_id=old_pk).order_by("parent_id", "order", "id"))
-    new = Scheme.objects.get(pk=old_pk)
-    new.pk = None
-    new.root_id = root_id
-    new.version = latest.version + 1
-    new.is_current = True
-    new.created_by = by if getattr(by, "pk", None) else None
-    new.save()
-    copies: dict[int, Indicator] = {}
-    for ind in sorted(indicators, key=lambda i: (i.parent_id is not None, i.order, i.pk)):
-        old_id = ind.pk
-        ind.pk = None
-        ind.scheme = new
-        ind.parent = copies[ind.parent_id] if ind.parent_id else None
-        ind.save()
-        copies[old_id] = ind
-    record(
-        action="assessment.scheme.versioned",
-        obj=new,
-        by=by,
-        data={"from": old_pk, "version": new.version},
-    )
-    return new, copies
-
-
-def scheme_update(
-    *,
-    scheme: Scheme,
-    by: Any,
-    name: str,
-    anonymous: bool,
-    objection_days: int,
-    grade_bands: list[list[Any]],
-    note: str = "",
-) -> Scheme:
-    _require_staff(by, scheme.committee_id)
-    if not name.strip():
-        raise DomainError("请填写方案名称")
-    with transaction.atomic():
-        target, _ = _editable(scheme, by)
-        target.name, target.anonymous, target.note = name.strip(), anonymous, note
-        target.objection_days, target.grade_bands = objection_days, grade_bands
-        target.save(update_fields=["name", "anonymous", "note", "objection_days", "grade_bands"])
-        record(action="assessment.scheme.changed", obj=target, by=by, data={"name": target.name})
-    return target
-
-
-def _check_indicator(kind: str, method: str, formula: str, weights: dict[str, int], points: Decimal) -> None:
-    if points <= 0 or points > 100:
-        raise DomainError("分值须大于0且不超过100")
-    if method == Method.AUTO:
-        found = formulas.FORMULAS.get(formula)
-        if found is None or found.kind != kind:
-            raise DomainError("请为自动计算的指标选择一个适用于此类考评对象的计算公式")
-    elif method == Method.RATING:
-        if not weights or sum(weights.values()) <= 0:
-            raise DomainError("评议打分的指标至少要有一个评议组，且权重之和大于0")
-        if set(weights) - set(RaterGroup.values):
-            raise DomainError("评议组不正确")
-    elif method != Method.EVIDENCE:
-        raise DomainError("请选择评分方式")
-
-
-def indicator_save(
-    *,
-    scheme: Scheme,
-    by: Any,
-    indicator: Indicator | None,
-    parent: Indicator | None,
-    name: str,
-    points: Decimal,
-    method: str,
-    formula: str = "",
-    rater_weights: dict[str, int] | None = None,
-    standard: str = "",
-) -> Indicator:
-    """Add a second-level indicator under `parent` (or a new first-level one named `name` when
-    `parent` is None and `method` is empty), or change `indicator`. Versioned when in use."""
-    _require_staff(by, scheme.committee_id)
-    weights = {k: int(v) for k, v in (rater_weights or {}).items() if int(v) > 0}
-    name = name.strip()
-    if not name:
-        raise DomainError("请填写指标名称")
-    is_group = indicator.is_group if indicator is not None else parent is None
-    if not is_group:
-        _check_indicator(scheme.kind, method, formula, weights, points)
-    with transaction.atomic():
-        target, copies = _editable(scheme, by)
-        if indicator is not None:
-            row = copies[indicator.pk]
-        else:
-            row = Indicator(committee_id=target.committee_id, scheme=target)
-            if parent is not None:
-                row.parent = copies[parent.pk]
-            siblings = Indicator.objects.filter(scheme=target, parent=row.parent)
-            row.order = (max((i.order for i in siblings), default=0)) + 1
-        row.name = name
-        if not is_group:
-            row.points, row.method, row.standard = points, method, standard
-            row.formula = formula if method == Method.AUTO else ""
-            row.rater_weights = weights if method == Method.RATING else {}
-        row.save()
-        _sum_groups(target)
-        record(
-            action="assessment.indicator.saved",
-            obj=target,
-            by=by,
-            data={"indicator": row.name, "points": str(row.points), "method": row.method},
-        )
-    return row
-
-
-def indicator_delete(*, scheme: Scheme, indicator: Indicator, by: Any) -> Scheme:
-    _require_staff(by, scheme.committee_id)
-    with transaction.atomic():
-        target, copies = _editable(scheme, by)
-        row = copies[indicator.pk]
-        name = row.name
-        row.delete()
-        _sum_groups(target)
-        record(action="assessment.indicator.deleted", obj=target, by=by, data={"indicator": name})
-    return target
-
-
-def _sum_groups(scheme: Scheme) -> None:
-    """A first-level indicator's points are the sum of its children."""
-    rows = list(Indicator.objects.filter(scheme=scheme))
-    sums: dict[int, Decimal] = defaultdict(Decimal)
-    for r in rows:
-        if r.parent_id:
-            sums[r.parent_id] += r.points
-    for r in rows:
-        if r.parent_id is None and r.points != sums[r.pk]:
-            Indicator.objects.filter(pk=r.pk).update(points=sums[r.pk])
-
+from ..workflow import TABLE
+from .common import _q, _require_staff, notify_user, rank_subjects
 
 # --- assessments ---------------------------------------------------------------------------------
 
@@ -439,16 +224,6 @@ def raters_assign(
                 committee_id=assessment.committee_id,
             )
     return len(new)
-
-
-def recipient_id_or_user(user_id: int) -> Any:
-    from django.contrib.auth import get_user_model
-
-    return get_user_model()(pk=user_id)
-
-
-def notify_user(user_id: int, **kwargs: Any) -> None:
-    notify(recipient=recipient_id_or_user(user_id), **kwargs)
 
 
 def task_submit(*, task: RaterTask, marks: dict[int, Any], comment: str, by: Any) -> RaterTask:
@@ -732,171 +507,3 @@ def assessment_publish(*, assessment: Assessment, by: Any) -> Assessment:
         after_commit=[tell],
     )
     return assessment
-
-
-# --- objections -------------------------------------------------------------------------------------
-
-
-def objection_raise(*, subject: Subject, reason: str, by: Any) -> Objection:
-    assessment = subject.assessment
-    if assessment.state != Assessment.State.PUBLISHED or assessment.objection_until is None:
-        raise DomainError("考评结果尚未公布，不能提出异议")
-    if timezone.localdate() > assessment.objection_until:
-        raise DomainError(f"异议期已于{assessment.objection_until:%Y年%m月%d日}结束")
-    if not reason.strip():
-        raise DomainError("请写明异议理由")
-    if Objection.objects.filter(subject=subject, state=Objection.State.PENDING).exists():
-        raise DomainError("已有一项异议正在处理，请等待处理结果")
-    with transaction.atomic():
-        objection = Objection.objects.create(
-            committee_id=subject.committee_id, subject=subject, reason=reason.strip()[:2000], raised_by=by
-        )
-        record(action="assessment.objection.raised", obj=objection, by=by, data={"subject": subject.name})
-        staff = RoleAssignment.objects.filter(
-            committee_id=subject.committee_id, role__in=MANAGE_ROLES
-        ).values_list("user_id", flat=True)
-        for user_id in sorted(set(staff)):
-            notify_user(
-                user_id,
-                key=f"assessment:objection:{objection.pk}:{user_id}",
-                title=f"考评异议待处理：{subject.name}",
-                url=reverse("assessment:card", args=[subject.pk]),
-                committee_id=subject.committee_id,
-            )
-    return objection
-
-
-def objection_decide(
-    *,
-    objection: Objection,
-    accept: bool,
-    decision: str,
-    by: Any,
-    indicator: Indicator | None = None,
-    value: Any = None,
-) -> Objection:
-    """Staff's decision. Accepting may correct one indicator's points (then the totals, ranks and
-    grades are recomputed); the old and new points are in the audit event."""
-    subject = objection.subject
-    _require_staff(by, subject.committee_id)
-    if objection.state != Objection.State.PENDING:
-        raise DomainError("该异议已处理")
-    if not decision.strip():
-        raise DomainError("请填写处理意见")
-    data: dict[str, Any] = {"subject": subject.name, "accepted": accept}
-    with transaction.atomic():
-        if accept and indicator is not None:
-            if indicator.scheme_id != subject.assessment.scheme_id or indicator.is_group:
-                raise DomainError("请选择本方案的二级指标")
-            try:
-                points = Decimal(str(value).strip())
-            except (InvalidOperation, ValueError):
-                raise DomainError("请填写更正后的得分") from None
-            if not points.is_finite() or points < 0 or points > indicator.points:
-                raise DomainError(f"得分须在0至{pts(indicator.points)}分之间")
-            score = Score.objects.filter(subject=subject, indicator=indicator).first()
-            data.update(
-                indicator=indicator.name, old=str(score.value) if score else None, new=str(_q(points))
-            )
-            Score.objects.update_or_create(
-                subject=subject,
-                indicator=indicator,
-                defaults={
-                    "committee_id": subject.committee_id,
-                    "value": _q(points),
-                    "note": f"异议更正：{decision.strip()}",
-                    "by": by,
-                },
-            )
-            rank_subjects(subject.assessment)
-        updated = Objection.objects.filter(pk=objection.pk, state=Objection.State.PENDING).update(
-            state=Objection.State.ACCEPTED if accept else Objection.State.REFUSED,
-            decision=decision.strip()[:2000],
-            decided_by=by,
-            decided_at=timezone.now(),
-        )
-        if not updated:
-            raise DomainError("该异议已处理")
-        objection.refresh_from_db()
-        record(action="assessment.objection.decided", obj=objection, by=by, data=data)
-        notify_user(
-            objection.raised_by_id,
-            key=f"assessment:objection:{objection.pk}:decided",
-            title=f"考评异议处理结果：{objection.get_state_display()}",
-            body=objection.decision,
-            url=reverse("assessment:card", args=[subject.pk]),
-            committee_id=subject.committee_id,
-        )
-    return objection
-
-
-def rank_subjects(assessment: Assessment) -> None:
-    """Totals from the scores, then ranks (equal totals share a rank) and grades."""
-    totals: dict[int, Decimal] = defaultdict(Decimal)
-    for subject_id, value in Score.objects.filter(
-        subject__assessment=assessment, value__isnull=False
-    ).values_list("subject_id", "value"):
-        totals[subject_id] += value or Decimal(0)
-    subjects = list(Subject.objects.filter(assessment=assessment))
-    for s in subjects:
-        s.total = _q(totals.get(s.pk, Decimal(0)))
-    previous, rank = None, 0
-    for position, s in enumerate(sorted(subjects, key=lambda s: (-(s.total or 0), s.name)), start=1):
-        if s.total != previous:
-            rank, previous = position, s.total
-        s.rank = rank
-        s.grade = assessment.scheme.grade_for(s.total)
-    Subject.objects.bulk_update(subjects, ["total", "rank", "grade"])
-
-
-# --- third-party rating of consultations --------------------------------------------------------------
-
-
-def consultation_review_invite(*, consultation: Consultation, by: Any) -> int:
-    """Ask every third-party rater of the committee to rate the consultation; each is notified
-    once and sees the task on its rating page. Returns how many were newly asked."""
-    _require_staff(by, consultation.committee_id)
-    if consultation.state not in quality.RATABLE:
-        raise DomainError("会议召开并报送成果后才能请第三方评价")
-    raters = group_users(consultation.committee_id, RaterGroup.EXTERNAL)
-    if not raters:
-        raise DomainError("本政协还没有第三方评议员账号，请安全管理员授予")
-    asked = set(
-        ConsultationReview.objects.filter(consultation=consultation).values_list("rater_id", flat=True)
-    )
-    new = [u for u in raters if u.pk not in asked]
-    with transaction.atomic():
-        ConsultationReview.objects.bulk_create(
-            ConsultationReview(
-                committee_id=consultation.committee_id, consultation=consultation, rater=u, invited_by=by
-            )
-            for u in new
-        )
-        record(
-            action="assessment.consultation_review.invited",
-            obj=consultation,
-            by=by,
-            data={"raters": [u.pk for u in new]},
-        )
-        for u in new:
-            notify_user(
-                u.pk,
-                key=f"assessment:consultation:{consultation.pk}:{u.pk}",
-                title=f"请评价协商活动：{consultation.title}",
-                url=reverse("assessment:rate_consultation", args=[consultation.pk]),
-                committee_id=consultation.committee_id,
-            )
-    return len(new)
-
-
-def consultation_review_submit(
-    *, review: ConsultationReview, by: Any, scores: dict[str, Any], comment: str
-) -> ConsultationReview:
-    """The third party's scores on the rubric, stored as the consultation's own rating."""
-    if review.rater_id != getattr(by, "pk", None):
-        raise NotAllowed()
-    with transaction.atomic():
-        quality.rating_save(consultation=review.consultation, by=by, scores=scores, comment=comment)
-        ConsultationReview.objects.filter(pk=review.pk).update(done_at=timezone.now())
-        review.refresh_from_db()
-    return review
