@@ -392,6 +392,43 @@ def test_pages_cost_the_same_for_few_and_many(client: Any, p: Personas) -> None:
     )
     client.force_login(rater)
     same_for_few_and_many(client, reverse("assessment:my_tasks"), add_subjects)
+    same_for_few_and_many(client, reverse("assessment:my_tasks"), lambda n: add_reviews(p, rater, n))
+    client.force_login(p.activity_staff)
+    same_for_few_and_many(
+        client, reverse("assessment:consultation_reviews"), lambda n: add_reviews(p, rater, n)
+    )
+    _login(client, p.unit_clerk)
+    Assessment.objects.filter(pk=assessment.pk).update(state="published")
+    same_for_few_and_many(
+        client, reverse("assessment:my_results"), lambda n: [publish_again(p) for _ in range(n)]
+    )
+
+
+def add_reviews(p: Personas, rater: Any, n: int) -> None:
+    from django.utils import timezone
+
+    from zhengxie.assessment.models import ConsultationReview
+    from zhengxie.consultations import config
+    from zhengxie.consultations.models import Consultation
+
+    form = config.form_named(p.city.pk, "专题协商会")
+    for _ in range(n):
+        c = Consultation.objects.create(
+            committee=p.city,
+            title="协商",
+            form=form,
+            state="outcome",
+            step_started_on=timezone.localdate(),
+            created_by=p.activity_staff,
+        )
+        ConsultationReview.objects.create(
+            committee=p.city, consultation=c, rater=rater, invited_by=p.activity_staff
+        )
+
+
+def publish_again(p: Personas) -> None:
+    a = open_units_again(p)
+    Assessment.objects.filter(pk=a.pk).update(state="published")
 
 
 def open_units_again(p: Personas) -> Assessment:

@@ -37,6 +37,7 @@ def test_demo_has_last_years_results_and_an_open_round(demo: None, client: Clien
     client.force_login(User.objects.get(username="demo_rater"))
     assert client.get("/").status_code == 302
     assert client.get(reverse("assessment:my_tasks") + "?task=rate").status_code == 200
+    assert "待评价的协商活动" in client.get(reverse("assessment:my_tasks")).content.decode()
     client.force_login(User.objects.get(username="demo_leader"))
     assert "待完成的考评评议打分" in client.get("/").content.decode()
 

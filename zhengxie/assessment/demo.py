@@ -2,7 +2,8 @@
 year and this year; last year's proposal-handling assessment of the city's handling units,
 finished — rated by the leader and the proposal staff, evidence reviewed, published, one objection
 refused — and this year's rating round for the special committees, open, with the leader, a
-member and a third-party rater (demo_rater, a rater-only account) assigned.
+member and a third-party rater (demo_rater, a rater-only account) assigned; the third party is
+also asked to rate two consultations that have reached their outcome.
 
 The demo's proposals are all of this year, so last year's automatic figures are written as
 figures of that year (per unit: answered on time, contacted, satisfied), not computed; this year's
@@ -19,6 +20,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from zhengxie.consultations.models import Consultation
+from zhengxie.consultations.services import quality
 from zhengxie.org import services as org
 from zhengxie.org.models import Committee, Member
 from zhengxie.org.roles import Role
@@ -47,6 +50,11 @@ def load() -> None:
     services.schemes_create_defaults(committee=city, year=today.year, by=staff)
     _last_year(city, staff, leader, clerk, rng)
     _special_round(city, activity, leader, rater, users.get("demo_member"), rng)
+    # The third party is asked to rate the consultations that have reached their outcome.
+    for consultation in Consultation.objects.filter(committee=city, state__in=quality.RATABLE).order_by("id")[
+        :2
+    ]:
+        services.consultation_review_invite(consultation=consultation, by=activity)
 
 
 def _rater(city: Committee) -> Any:
