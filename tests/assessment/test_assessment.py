@@ -399,9 +399,7 @@ def test_pages_cost_the_same_for_few_and_many(client: Any, p: Personas) -> None:
     )
     _login(client, p.unit_clerk)
     Assessment.objects.filter(pk=assessment.pk).update(state="published")
-    same_for_few_and_many(
-        client, reverse("assessment:my_results"), lambda n: [publish_again(p) for _ in range(n)]
-    )
+    same_for_few_and_many(client, reverse("assessment:my_results"), lambda n: publish_again(p, n))
 
 
 def add_reviews(p: Personas, rater: Any, n: int) -> None:
