@@ -446,3 +446,19 @@ def open_units_again(p: Personas) -> Assessment:
 
 def test_password_constant_is_shared() -> None:
     assert PASSWORD
+
+
+def test_ratings_are_anonymous_to_the_subject_where_the_scheme_says(client: Any, p: Personas) -> None:
+    assessment, rater = _rated(p)
+    services.raters_assign(assessment=assessment, group="leader", users=[p.leader], by=p.proposal_staff)
+    ind = Indicator.objects.get(scheme=assessment.scheme, name="答复内容质量")
+    task = RaterTask.objects.get(rater=p.leader, subject__handling_unit=p.unit)
+    services.task_submit(task=task, marks={ind.pk: 15}, comment="答复偏原则", by=p.leader)
+    services.assessment_close(assessment=assessment, by=p.proposal_staff)
+    services.assessment_publish(assessment=assessment, by=p.proposal_staff)
+    url = reverse("assessment:card", args=[task.subject_id])
+    _login(client, p.unit_clerk)
+    page = client.get(url).content.decode()
+    assert "答复偏原则" in page and "市政协领导" not in page
+    _login(client, p.proposal_staff)
+    assert "市政协领导" in client.get(url).content.decode()
