@@ -46,8 +46,12 @@ def test_default_schemes_have_the_seeds_shapes(p: Personas) -> None:
 
 
 def test_automatic_indicators_match_hand_computed_figures(p: Personas) -> None:
+    from zhengxie.org.models import HandlingUnit
+
     unit_records(p)
+    HandlingUnit.objects.create(committee=p.city, name="市档案馆")  # no proposals that year
     assessment = open_units(p)
+    assert not Subject.objects.filter(assessment=assessment, name="市档案馆").exists()
     services.compute_automatic(assessment=assessment, by=p.proposal_staff)
     zhujian = Subject.objects.get(assessment=assessment, handling_unit=p.unit)
     assert _score(zhujian, "按期答复") == Decimal("10.00")  # 2 of 4 on time × 20

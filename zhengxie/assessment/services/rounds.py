@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 from zhengxie.proposals.models import Assignment as ProposalAssignment
 from zhengxie.proposals.models import Proposal
+from zhengxie.supervision.models import Item
 
 from .. import formulas
 from ..formulas import pts
@@ -41,12 +43,18 @@ from .common import _q, _require_staff, notify_user, rank_subjects
 # --- assessments ---------------------------------------------------------------------------------
 
 
-def _subjects_of(committee: Committee, kind: str, office_names: Iterable[str]) -> list[dict[str, Any]]:
+def _subjects_of(
+    committee: Committee, kind: str, office_names: Iterable[str], year: int
+) -> list[dict[str, Any]]:
     if kind == SubjectKind.UNIT:
-        return [
-            {"name": u.name, "handling_unit": u}
-            for u in HandlingUnit.objects.filter(committee=committee, is_active=True).order_by("name", "id")
-        ]
+        units = HandlingUnit.objects.filter(committee=committee, is_active=True).order_by("name", "id")
+        # The units that handled proposals or led supervision items that year; a unit without any
+        # would take every automatic indicator's full points. With no such records, every unit.
+        worked = units.filter(
+            Exists(ProposalAssignment.objects.filter(unit=OuterRef("pk"), proposal__year=year))
+            | Exists(Item.objects.filter(lead_unit=OuterRef("pk"), created_at__year=year))
+        )
+        return [{"name": u.name, "handling_unit": u} for u in (worked if worked.exists() else units)]
     if kind == SubjectKind.SPECIAL:
         return [
             {"name": s.name, "special_committee": s}
@@ -80,7 +88,7 @@ def assessment_open(
         raise DomainError("该方案还没有二级指标，请先完善方案")
     if deadline < timezone.localdate():
         raise DomainError("评议截止日期不能早于今天")
-    subjects = _subjects_of(committee, scheme.kind, office_names)
+    subjects = _subjects_of(committee, scheme.kind, office_names, year)
     if not subjects:
         raise DomainError("没有可考评的对象：机关处室考评请逐行填写处室名称")
     with transaction.atomic():
