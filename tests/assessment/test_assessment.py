@@ -453,7 +453,7 @@ def test_password_constant_is_shared() -> None:
 
 
 def test_ratings_are_anonymous_to_the_subject_where_the_scheme_says(client: Any, p: Personas) -> None:
-    assessment, rater = _rated(p)
+    assessment, _ = _rated(p)
     services.raters_assign(assessment=assessment, group="leader", users=[p.leader], by=p.proposal_staff)
     ind = Indicator.objects.get(scheme=assessment.scheme, name="答复内容质量")
     task = RaterTask.objects.get(rater=p.leader, subject__handling_unit=p.unit)
