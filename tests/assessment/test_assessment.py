@@ -466,3 +466,32 @@ def test_ratings_are_anonymous_to_the_subject_where_the_scheme_says(client: Any,
     assert "答复偏原则" in page and "市政协领导" not in page
     _login(client, p.proposal_staff)
     assert "市政协领导" in client.get(url).content.decode()
+
+
+def test_staff_edit_a_scheme_on_its_pages(client: Any, p: Personas) -> None:
+    scheme = unit_scheme(p)
+    _login(client, p.proposal_staff)
+    url = reverse("assessment:scheme", args=[scheme.pk])
+    page = client.get(url).content.decode()
+    assert "按期答复" in page and "平台数据自动计算" in page
+    bad = client.post(url, {"action": "settings", "name": "x", "objection_days": "7", "bands": "优秀九十"})
+    assert bad.status_code == 400
+    client.post(
+        url,
+        {
+            "action": "settings",
+            "name": "提案办理考核",
+            "objection_days": "10",
+            "bands": "优秀:85 合格:60 不合格:0",
+        },
+    )
+    scheme.refresh_from_db()
+    assert scheme.grade_bands == [["优秀", 85.0], ["合格", 60.0], ["不合格", 0.0]] and not scheme.anonymous
+    client.post(url, {"action": "group", "name": "加分项"})
+    group = Indicator.objects.get(scheme=scheme, name="加分项")
+    add = reverse("assessment:indicator_add", args=[scheme.pk, group.pk])
+    assert client.get(add).status_code == 200
+    client.post(add, {"name": "获省级表彰", "points": "2", "method": "evidence", "standard": "有文件"})
+    group.refresh_from_db()
+    assert group.points == 2
+    assert client.get(reverse("assessment:indicator_add", args=[scheme.pk, 999999])).status_code == 404
