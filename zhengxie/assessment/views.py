@@ -4,8 +4,11 @@ objections, the raters' own tasks and rating form (phone-sized), and the exports
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -325,19 +328,20 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     (as the home page counts them), each list opened alone by its `?task=`."""
     task = RATE_TASKS.chosen(request)
     committee_id = _committee(request)
+    if task is not None and task.key == "consultations":
+        page = keyset_page(request, task.rows(request.user, committee_id).select_related("consultation"))
+        context = {"page": page, "task": task, "reviews": page.items}
+        return render_page(request, "assessment/my_tasks.html", context)
     reviews: list[ConsultationReview] = []
-    if task is None or task.key == "consultations":
+    if task is None:
         reviews = list(
             ConsultationReview.objects.filter(rater_id=request.user.pk, done_at__isnull=True)
             .select_related("consultation")
             .order_by("-id")[:50]
         )
-    if task is not None and task.key == "rate":
-        rows = task.rows(request.user, committee_id)
-    elif task is not None:
-        rows = RaterTask.objects.none()
+        rows: QuerySet[Any] = RaterTask.objects.filter(rater_id=request.user.pk, assessment__state=S.RATING)
     else:
-        rows = RaterTask.objects.filter(rater_id=request.user.pk, assessment__state=S.RATING)
+        rows = task.rows(request.user, committee_id)
     page = keyset_page(request, rows.select_related("assessment", "subject"))
     return render_page(request, "assessment/my_tasks.html", {"page": page, "task": task, "reviews": reviews})
 

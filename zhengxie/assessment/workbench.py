@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from zhengxie.lib.pending import PendingItem, Task, TaskList
+from zhengxie.org.roles import ADMIN_ROLES
 from zhengxie.org.scope import roles_in
 
 from .models import Assessment, ConsultationReview, Objection, RaterTask
@@ -42,7 +43,11 @@ OBJECTION_TASKS = TaskList(Task("objections", "待处理的考评异议", "asses
 
 
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
+    roles = roles_in(user, committee_id)
+    # 三员 administrators hold no business role, so they are never asked to rate.
+    if not roles or roles & ADMIN_ROLES:
+        return []
     items = RATE_TASKS.pending(user, committee_id, ["rate", "consultations"])
-    if roles_in(user, committee_id) & MANAGE_ROLES:
+    if roles & MANAGE_ROLES:
         items += OBJECTION_TASKS.pending(user, committee_id, ["objections"])
     return items
