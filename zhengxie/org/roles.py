@@ -29,8 +29,6 @@ ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 STAFF_ROLES = frozenset(
     {Role.PROPOSAL_STAFF, Role.INFO_STAFF, Role.SUPERVISION_STAFF, Role.ACTIVITY_STAFF, Role.LEADER}
 )
-# Roles held alone: an account with one of them holds no other role.
-SOLE_ROLES = ADMIN_ROLES | {Role.EXTERNAL_RATER}
 # Roles that must use a second factor when ZHENGXIE_REQUIRE_2FA is on.
 TWO_FACTOR_ROLES = STAFF_ROLES | ADMIN_ROLES
 # Who may read the member directory of a committee (masked personal data).
