@@ -42,6 +42,7 @@ LAYER = {
     # Numbered publications collect consultation outcomes and plenary speeches.
     "publications": 5.6,
     "regulations": 5.0,
+    "assessment": 6.0,
     "reports": 6.0,
     "api": 7.0,  # DESIGN §3 row 7: the API reads every app, the reports' figures included
 }

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "zhengxie.plenary",
     "zhengxie.publications",
     "zhengxie.regulations",
+    "zhengxie.assessment",
     "zhengxie.reports",
 ]
 
@@ -127,6 +128,8 @@ MIDDLEWARE = [
     "zhengxie.accounts.middleware.SessionLifetimeMiddleware",
     "zhengxie.accounts.middleware.SecurityGateMiddleware",
     "zhengxie.org.middleware.CurrentCommitteeMiddleware",
+    # A third party's rater-only account sees its rating pages and nothing else.
+    "zhengxie.accounts.middleware.RaterOnlyMiddleware",
     "zhengxie.accounts.middleware.RefusedAccessAuditMiddleware",
     # A view failing because the database is away answers 503 + Retry-After (lib/errorpages.py).
     "zhengxie.lib.errorpages.DatabaseOutageMiddleware",
@@ -287,6 +290,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "supervision.refresh_warnings": ("zhengxie.supervision.tasks.refresh_warnings", 3600),
     "duty.remind_standing_reports": ("zhengxie.duty.tasks.remind_standing_reports", 24 * 3600),
     "proposals.close_due": ("zhengxie.proposals.tasks.close_due", 24 * 3600),
+    "assessment.recompute_open": ("zhengxie.assessment.tasks.recompute_open", 24 * 3600),
     "consultations.flag_overdue_steps": ("zhengxie.consultations.tasks.flag_overdue_steps", 24 * 3600),
     "consultations.remind_invited_members": ("zhengxie.consultations.tasks.remind_invited_members", 6 * 3600),
     "learning.remind_due": ("zhengxie.learning.tasks.remind_due", 24 * 3600),
@@ -319,6 +323,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.plenary.demo.load",
     "zhengxie.publications.demo.load",
     "zhengxie.regulations.demo.load",
+    "zhengxie.assessment.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -336,6 +341,18 @@ SEEDERS: list[str] = [
     "zhengxie.plenary.seed.seed",
     "zhengxie.publications.seed.seed",
     "zhengxie.regulations.seed.seed",
+    "zhengxie.assessment.seed.seed",
+]
+# What a third party's rater-only account (第三方评议员) may open (accounts.RaterOnlyMiddleware).
+RATER_HOME = "/assessment/rate/"
+RATER_ONLY_PATHS = [
+    "/assessment/rate/",
+    "/notices/",
+    "/accounts/profile/",
+    "/accounts/font-size/",
+    "/api/v1/assessment/",
+    "/api/v1/auth/",
+    "/api/v1/me",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

@@ -52,6 +52,7 @@ urlpatterns = [
     path("plenary/", include("zhengxie.plenary.urls")),
     path("publications/", include("zhengxie.publications.urls")),
     path("regulations/", include("zhengxie.regulations.urls")),
+    path("assessment/", include("zhengxie.assessment.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

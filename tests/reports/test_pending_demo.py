@@ -34,7 +34,10 @@ def test_each_home_page_count_equals_the_list_it_opens(
     problems = []
     for user in User.objects.filter(username__startswith="demo_").order_by("username"):
         client.force_login(user)
-        for item in client.get("/").context["pending"]:
+        home = client.get("/")
+        if home.status_code == 302:
+            continue  # a rater-only account's home is its rating list (checked in tests/assessment)
+        for item in home.context["pending"]:
             if item.url.startswith(NOT_LISTS):
                 continue
             response = client.get(item.url)

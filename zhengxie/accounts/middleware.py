@@ -11,13 +11,15 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from zhengxie.audit.services import record
 from zhengxie.lib.crypto import sm3_hex
+from zhengxie.org.roles import Role
+from zhengxie.org.scope import assignments
 
 from .gate import pending_step
 
@@ -57,6 +59,35 @@ class SecurityGateMiddleware:
                 if step is not None:
                     return redirect(step)
         return self.get_response(request)
+
+
+class RaterOnlyMiddleware:
+    """A third party's rater-only account (第三方评议员) reaches only its rating pages, its notices,
+    the rating API and the account gates: every other page answers 404 as if it did not exist, and
+    the home page opens its rating tasks. The paths live in settings (RATER_ONLY_PATHS,
+    RATER_HOME) because the assessment pages sit in an app below this one."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and rater_only(request.user):
+            if request.path == "/":
+                return redirect(settings.RATER_HOME)
+            if not rater_may_open(request.path):
+                raise Http404
+        return self.get_response(request)
+
+
+def rater_only(user: object) -> bool:
+    """The account holds the external rater role and no other."""
+    held = {role for _, role, _ in assignments(user)}
+    return bool(held) and held <= {Role.EXTERNAL_RATER}
+
+
+def rater_may_open(path: str) -> bool:
+    open_paths = {reverse(name) for name in _OPEN_NAMES}
+    return path in open_paths or path.startswith((*settings.RATER_ONLY_PATHS, "/static/", "/healthz"))
 
 
 class SessionLifetimeMiddleware:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
 from zhengxie.accounts.gate import password_expired, pending_step
+from zhengxie.accounts.middleware import rater_may_open, rater_only
 from zhengxie.accounts.tokens import user_for_token
 
 
@@ -19,6 +20,9 @@ class BearerTokenAuth(HttpBearer):
         if user is None or user.must_change_password or password_expired(user):
             return None
         request.user = user
+        if rater_only(user) and not rater_may_open(request.path):
+            # A third party's rater-only token reaches the rating API and nothing else.
+            raise Http404
         return user
 
 

@@ -173,7 +173,8 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500)
 
 
-from . import (  # noqa: E402  (the routers need `api` to exist)  # noqa: E402  (the routers need `api` to exist)
+from . import (  # noqa: E402  (the routers need `api` to exist)
+    assessment,
     consultations,
     core,
     duty,
@@ -205,4 +206,5 @@ api.add_router("/joint/", joint.router)
 api.add_router("/grassroots/", grassroots.router)
 api.add_router("/plenary/", plenary.router)
 api.add_router("/regulations/", regulations.router)
+api.add_router("/assessment/", assessment.router)
 __all__ = ["api", "core"]

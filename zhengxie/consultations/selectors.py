@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,8 @@ from zhengxie.audit.selectors import events_for_object
 from zhengxie.duty.selectors import member_of
 from zhengxie.lib import workdays
 from zhengxie.lib.labels import action_label
-from zhengxie.org.models import Member
+from zhengxie.org.models import Member, RoleAssignment
+from zhengxie.org.roles import Role
 
 from . import config
 from .models import Activity, Consultation, Document, Instruction, Invitation, Outcome, Rating, Step
@@ -310,9 +311,32 @@ def timeline(consultation: Consultation) -> list[dict[str, Any]]:
 
 
 def rating_summary(consultation: Consultation) -> dict[str, Any]:
-    agg = Rating.objects.filter(consultation=consultation).aggregate(avg=Avg("total"), n=Count("id"))
-    avg = agg["avg"]
-    return {"average": Decimal(avg).quantize(Decimal("0.1")) if avg is not None else None, "raters": agg["n"]}
+    """The average on the 100-point rubric, the third parties' own average (seed 000: 第三方质量评价,
+    raters holding the external rater role), and every rater's total and comment for the archive."""
+    third = Exists(
+        RoleAssignment.objects.filter(
+            user_id=OuterRef("rater_id"), committee_id=consultation.committee_id, role=Role.EXTERNAL_RATER
+        )
+    )
+    rows = list(
+        Rating.objects.filter(consultation=consultation)
+        .annotate(third_party=third)
+        .values("total", "comment", "third_party")
+        .order_by("-third_party", "id")
+    )
+    totals = [r["total"] for r in rows]
+    third_totals = [r["total"] for r in rows if r["third_party"]]
+
+    def mean(values: list[Decimal]) -> Decimal | None:
+        return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1")) if values else None
+
+    return {
+        "average": mean(totals),
+        "raters": len(rows),
+        "third_party_average": mean(third_totals),
+        "third_party_raters": len(third_totals),
+        "comments": [r for r in rows if r["comment"]],
+    }
 
 
 def yearly_ratings(committee_id: int) -> list[dict[str, Any]]:

@@ -103,6 +103,7 @@ GRANTABLE_ROLES = [
         Role.UNIT_LEADER,
         Role.UNIT_CLERK,
         Role.CONVENER,
+        Role.EXTERNAL_RATER,
     )
 ]
 

@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"
+    # A third party's rater-only account (第三方评议员): rates what it is assigned and sees nothing
+    # else of the platform (accounts.middleware.RaterOnlyMiddleware).
+    EXTERNAL_RATER = "external_rater", "第三方评议员"
 
 
 # Roles held for one handling unit (the assignment names the unit).

@@ -111,6 +111,10 @@ def _grant(
         raise DomainError("系统、安全、审计管理员须使用专用账号，不能兼任其他角色")
     if role not in ADMIN_ROLES and held & ADMIN_ROLES:
         raise DomainError("管理员账号不能兼任业务角色")
+    if role == Role.EXTERNAL_RATER and held - {role}:
+        raise DomainError("第三方评议员须使用专用账号，不能兼任其他角色")
+    if role != Role.EXTERNAL_RATER and Role.EXTERNAL_RATER in held:
+        raise DomainError("第三方评议员账号不能兼任其他角色")
     if role in UNIT_ROLES:
         if handling_unit is None or handling_unit.committee_id != committee.pk:
             raise DomainError("承办单位经办人、负责人须指定本政协的承办单位")

@@ -82,6 +82,9 @@ class NoteForm(forms.Form):
     )
 
 
+QUALITY_FIELDS = ("quality_research", "quality_feasibility", "quality_clarity")
+
+
 class ReplyForm(forms.Form):
     category = forms.ChoiceField(label="答复类别", choices=(), error_messages={"required": "请选择答复类别"})
     text = forms.CharField(label="答复内容", max_length=50000, widget=forms.Textarea(attrs={"rows": 10}))
@@ -98,12 +101,28 @@ class ReplyForm(forms.Form):
         label="公开范围建议", choices=PublicScope.choices, initial=PublicScope.FULL
     )
     document = forms.FileField(label="盖章答复件（Word 或 PDF，可选）", required=False)
+    quality_research = forms.TypedChoiceField(label="提案质量评价：调研深度", required=False, coerce=int)
+    quality_feasibility = forms.TypedChoiceField(label="提案质量评价：建议可行性", required=False, coerce=int)
+    quality_clarity = forms.TypedChoiceField(label="提案质量评价：表述清晰", required=False, coerce=int)
+    quality_comment = forms.CharField(label="对提案质量的意见（提案者可见）", max_length=500, required=False)
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        rules = settings_for(committee_id)
         # Starts empty: the unit chooses A/B/C consciously instead of sending the first class.
-        choices = [("", "请选择"), *settings_for(committee_id).result_choices()]
+        choices = [("", "请选择"), *rules.result_choices()]
         self.fields["category"].choices = choices  # type: ignore[attr-defined]
+        # 双向评议: each aspect on the committee's scale, highest first.
+        scale = [("", "不评价"), *((str(n), f"{n}分") for n in range(rules.quality_scale, 0, -1))]
+        for name in QUALITY_FIELDS:
+            self.fields[name].choices = scale  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = [data.get(name) for name in QUALITY_FIELDS]
+        if any(v not in (None, "") for v in given) and not all(v not in (None, "") for v in given):
+            raise forms.ValidationError("提案质量评价请三项都选，或都不选")
+        return data
 
     def reply_data(self) -> ReplyData:
         d = self.cleaned_data
@@ -115,6 +134,12 @@ class ReplyForm(forms.Form):
             contact_name=d["contact_name"],
             contact_phone=d["contact_phone"],
             public_scope=d["public_scope"],
+            quality=(
+                (d["quality_research"], d["quality_feasibility"], d["quality_clarity"])
+                if d.get("quality_research") not in (None, "")
+                else None
+            ),
+            quality_comment=d.get("quality_comment", ""),
         )
 
 

@@ -87,6 +87,8 @@ class ProposalSettings(models.Model):
     rehandle_months = models.PositiveSmallIntegerField("重新办理期限（几个月）", default=1)
     followup_months = models.PositiveSmallIntegerField("B类答复回头看（答复后几个月）", default=6)
     collective_quota = models.PositiveSmallIntegerField("每个专委会、界别、参加单位每年集体提案数", default=1)
+    # 双向评议 (seed 004): with its reply a unit rates the proposal's quality, each aspect 1..scale.
+    quality_scale = models.PositiveSmallIntegerField("提案质量评价分制（每项满分，2至10）", default=5)
 
     objects = CommitteeScopedQuerySet.as_manager()
 
@@ -656,6 +658,11 @@ class Reply(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The unit's rating of the proposal's quality (双向评议), each 1..ProposalSettings.quality_scale.
+    quality_research = models.PositiveSmallIntegerField("调研深度", null=True, blank=True)
+    quality_feasibility = models.PositiveSmallIntegerField("建议可行性", null=True, blank=True)
+    quality_clarity = models.PositiveSmallIntegerField("表述清晰", null=True, blank=True)
+    quality_comment = models.CharField("对提案质量的意见", max_length=500, blank=True)
 
     objects = CommitteeScopedQuerySet.as_manager()
 
@@ -672,6 +679,10 @@ class Reply(models.Model):
     @property
     def final_category(self) -> str:
         return self.adjusted_category or self.category
+
+    @property
+    def quality_rated(self) -> bool:
+        return self.quality_research is not None
 
 
 class Satisfaction(models.TextChoices):

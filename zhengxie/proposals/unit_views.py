@@ -22,6 +22,7 @@ from zhengxie.org.roles import UNIT_ROLES
 from zhengxie.org.scope import require_role
 
 from . import selectors
+from .config import settings_for
 from .handling_forms import (
     ContactForm,
     CoOpinionForm,
@@ -180,6 +181,10 @@ def _reply_initial(reply: Reply | None) -> dict[str, Any]:
             "contact_name",
             "contact_phone",
             "public_scope",
+            "quality_research",
+            "quality_feasibility",
+            "quality_clarity",
+            "quality_comment",
         )
     }
 
@@ -293,11 +298,14 @@ def panel(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     )
     if not office:
         reply_qs = reply_qs.filter(state=Reply.State.APPROVED)
+    replies_shown = list(reply_qs)
+    rated = any(r.quality_rated for r in replies_shown)
     return {
         "handling_assignments": assignments,
         "handling_contacts": list(
             Contact.objects.filter(proposal=proposal).select_related("assignment__unit").order_by("on", "id")
         ),
-        "handling_replies": list(reply_qs),
+        "handling_replies": replies_shown,
         "handling_is_office": office,
+        "quality_scale": settings_for(proposal.committee_id).quality_scale if rated else None,
     }

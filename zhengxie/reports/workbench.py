@@ -17,6 +17,7 @@ Provider = Callable[[Any, int], list[PendingItem]]
 
 def _providers() -> list[Provider]:
     from zhengxie.accounts import workbench as accounts
+    from zhengxie.assessment import workbench as assessment
     from zhengxie.audit import workbench as audit
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
@@ -52,6 +53,7 @@ def _providers() -> list[Provider]:
         workplans.pending_items,
         plenary.pending_items,
         publications.pending_items,
+        assessment.pending_items,
     ]
 
 
@@ -93,6 +95,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("微建议", "participation:micro_office"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
+        ("考评", "assessment:index"),
     ],
     "info_staff": [
         ("社情民意信息", "opinions:queue"),
@@ -108,6 +111,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("批量导入督办事项", "supervision:import"),
         ("督办通报", "supervision:bulletin_list"),
         ("承办单位", "org:unit_list"),
+        ("考评", "assessment:index"),
     ],
     "activity_staff": [
         ("协商议政", "consultations:index"),
@@ -134,12 +138,14 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("读书心得", "learning:notes"),
         ("委员讲坛", "learning:lectures"),
         ("学习统计", "learning:figures"),
+        ("考评", "assessment:index"),
     ],
     "unit_clerk": [
         ("督办事项", "supervision:inbox"),
         ("微建议办理", "participation:micro_unit"),
         ("民主监督意见", "workplans:findings"),
         ("本单位信息", "org:unit_list"),
+        ("本单位考评结果", "assessment:my_results"),
     ],
     "unit_leader": [("督办事项", "supervision:inbox"), ("微建议办理", "participation:micro_unit")],
     "leader": [
@@ -154,7 +160,9 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("承办单位", "org:unit_list"),
         ("履职积分排名", "duty:rankings"),
         ("学习统计", "learning:figures"),
+        ("考评结果", "assessment:index"),
     ],
+    "external_rater": [("我的评议", "assessment:my_tasks")],
     "sysadmin": [
         ("账号与角色", "org:user_list"),
         ("批量导入", "org:import_index"),

@@ -65,6 +65,9 @@ class ReplyData:
     contact_phone: str
     summary: str = ""
     public_scope: str = PublicScope.FULL
+    # 双向评议: the unit's rating of the proposal (调研深度, 建议可行性, 表述清晰), or None.
+    quality: tuple[int, int, int] | None = None
+    quality_comment: str = ""
 
 
 def _validate(committee_id: int, data: ReplyData) -> list[str]:
@@ -86,6 +89,12 @@ def _validate(committee_id: int, data: ReplyData) -> list[str]:
         problems.append("联系电话格式不正确")
     if data.public_scope not in PublicScope.values:
         problems.append("请选择公开范围建议")
+    if data.quality is not None:
+        scale = settings_for(committee_id).quality_scale
+        if len(data.quality) != 3 or any(not 1 <= q <= scale for q in data.quality):
+            problems.append(f"提案质量评价每项须在1至{scale}分之间")
+    if len(data.quality_comment) > 500:
+        problems.append("对提案质量的意见不能超过500字")
     return problems
 
 
@@ -124,6 +133,10 @@ def reply_save(
         "contact_name": data.contact_name.strip(),
         "contact_phone": data.contact_phone.strip(),
         "public_scope": data.public_scope,
+        "quality_research": data.quality[0] if data.quality else None,
+        "quality_feasibility": data.quality[1] if data.quality else None,
+        "quality_clarity": data.quality[2] if data.quality else None,
+        "quality_comment": data.quality_comment.strip(),
     }
     with transaction.atomic():
         document = None
