@@ -24,6 +24,8 @@ LAYER = {
     "proposals": 5.0,
     "opinions": 5.0,
     "consultations": 5.0,
+    # Member platform apps that hand their results to the loops above (opinions, consultations).
+    "groups": 5.5,
     "reports": 6.0,
     "api": 6.0,
 }

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "zhengxie.proposals",
     "zhengxie.opinions",
     "zhengxie.consultations",
+    "zhengxie.groups",
     "zhengxie.reports",
 ]
 
@@ -288,6 +289,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.proposals.demo.load",
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
+    "zhengxie.groups.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -295,6 +297,7 @@ SEEDERS: list[str] = [
     "zhengxie.proposals.seed.seed",
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
+    "zhengxie.groups.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

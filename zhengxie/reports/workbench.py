@@ -20,6 +20,7 @@ def _providers() -> list[Provider]:
     from zhengxie.audit import workbench as audit
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
+    from zhengxie.groups import workbench as groups
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
@@ -38,6 +39,7 @@ def _providers() -> list[Provider]:
         proposal_handling.pending_items,
         opinions.pending_items,
         consultations.pending_items,
+        groups.pending_items,
     ]
 
 
@@ -55,6 +57,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "member": [
         ("我的会议活动", "consultations:my_activities"),
         ("网络议政", "consultations:deliberation_list"),
+        ("主题议政", "groups:index"),
         ("建言协商议题", "consultations:topic_suggest"),
         ("我的履职", "duty:my_record"),
         ("申报履职活动", "duty:report_create"),
@@ -70,6 +73,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     ],
     "info_staff": [
         ("社情民意信息", "opinions:queue"),
+        ("主题议政", "groups:index"),
+        ("议政建议", "groups:suggestion_list"),
         ("刊物期号", "opinions:issues"),
         ("社情民意统计", "opinions:stats"),
         ("委员名录", "org:member_list"),
@@ -83,6 +88,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     ],
     "activity_staff": [
         ("协商议政", "consultations:index"),
+        ("主题议政", "groups:index"),
         ("年度协商计划", "consultations:plan_list"),
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
