@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "zhengxie.opinions",
     "zhengxie.consultations",
     "zhengxie.groups",
+    "zhengxie.surveys",
     "zhengxie.reports",
 ]
 
@@ -290,6 +291,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
     "zhengxie.groups.demo.load",
+    "zhengxie.surveys.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -298,6 +300,7 @@ SEEDERS: list[str] = [
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
     "zhengxie.groups.seed.seed",
+    "zhengxie.surveys.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

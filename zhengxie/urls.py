@@ -43,6 +43,7 @@ urlpatterns = [
     path("opinions/", include("zhengxie.opinions.urls")),
     path("consultations/", include("zhengxie.consultations.urls")),
     path("groups/", include("zhengxie.groups.urls")),
+    path("surveys/", include("zhengxie.surveys.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

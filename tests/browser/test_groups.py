@@ -47,10 +47,12 @@ def test_a_member_posts_in_a_topic_group_on_a_phone(live_server, page: Page, set
     _fits(page)
     other = page.get_by_test_id("post").filter(has_text="加装电梯的难点")
     other.get_by_test_id("useful").click()
-    expect(page.get_by_test_id("post").filter(has_text="加装电梯的难点").get_by_test_id("useful")).to_contain_text(
-        "已点有用（1）"
-    )
-    page.get_by_test_id("post").filter(has_text="加装电梯的难点").get_by_role("link", name="回复（0）").click()
+    expect(
+        page.get_by_test_id("post").filter(has_text="加装电梯的难点").get_by_test_id("useful")
+    ).to_contain_text("已点有用（1）")
+    page.get_by_test_id("post").filter(has_text="加装电梯的难点").get_by_role(
+        "link", name="回复（0）"
+    ).click()
     page.get_by_label("发言内容").fill("低层住户的意见也要听取。")
     page.get_by_role("button", name="回复").click()
     expect(page.locator("main")).to_contain_text("低层住户的意见也要听取。")

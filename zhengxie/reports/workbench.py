@@ -27,6 +27,7 @@ def _providers() -> list[Provider]:
     from zhengxie.proposals import unit_workbench as proposal_handling
     from zhengxie.proposals import workbench as proposals
     from zhengxie.supervision import workbench as supervision
+    from zhengxie.surveys import workbench as surveys
 
     return [
         notices.pending_items,
@@ -40,6 +41,7 @@ def _providers() -> list[Provider]:
         opinions.pending_items,
         consultations.pending_items,
         groups.pending_items,
+        surveys.pending_items,
     ]
 
 
@@ -58,6 +60,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("我的会议活动", "consultations:my_activities"),
         ("网络议政", "consultations:deliberation_list"),
         ("主题议政", "groups:index"),
+        ("问卷调查", "surveys:index"),
         ("建言协商议题", "consultations:topic_suggest"),
         ("我的履职", "duty:my_record"),
         ("申报履职活动", "duty:report_create"),
@@ -68,6 +71,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("提案审查", "proposals:queue"),
         ("集体提案数量", "proposals:quota"),
         ("提案工作规则", "proposals:settings"),
+        ("问卷调查", "surveys:index"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
     ],
@@ -75,6 +79,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("社情民意信息", "opinions:queue"),
         ("主题议政", "groups:index"),
         ("议政建议", "groups:suggestion_list"),
+        ("问卷调查", "surveys:index"),
         ("刊物期号", "opinions:issues"),
         ("社情民意统计", "opinions:stats"),
         ("委员名录", "org:member_list"),
@@ -89,6 +94,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "activity_staff": [
         ("协商议政", "consultations:index"),
         ("主题议政", "groups:index"),
+        ("问卷调查", "surveys:index"),
         ("年度协商计划", "consultations:plan_list"),
         ("会议活动", "consultations:activity_list"),
         ("统筹日历", "consultations:calendar"),
@@ -99,7 +105,11 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("基本履职要求", "duty:minimums"),
         ("积分规则", "duty:rule_list"),
     ],
-    "unit_clerk": [("督办事项", "supervision:inbox"), ("本单位信息", "org:unit_list")],
+    "unit_clerk": [
+        ("督办事项", "supervision:inbox"),
+        ("本单位信息", "org:unit_list"),
+        ("问卷调查", "surveys:index"),
+    ],
     "unit_leader": [("督办事项", "supervision:inbox")],
     "leader": [
         ("我督办的事项", "supervision:leader"),
