@@ -27,6 +27,7 @@ LAYER = {
     # Member platform apps that hand their results to the loops above (opinions, consultations).
     "groups": 5.5,
     "surveys": 5.5,
+    "materials": 5.5,
     "reports": 6.0,
     "api": 6.0,
 }

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "zhengxie.consultations",
     "zhengxie.groups",
     "zhengxie.surveys",
+    "zhengxie.materials",
     "zhengxie.reports",
 ]
 
@@ -271,6 +272,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "duty.remind_standing_reports": ("zhengxie.duty.tasks.remind_standing_reports", 24 * 3600),
     "proposals.close_due": ("zhengxie.proposals.tasks.close_due", 24 * 3600),
     "consultations.flag_overdue_steps": ("zhengxie.consultations.tasks.flag_overdue_steps", 24 * 3600),
+    "materials.withdraw_due": ("zhengxie.materials.tasks.withdraw_due", 600),
     "consultations.remind_invited_members": ("zhengxie.consultations.tasks.remind_invited_members", 6 * 3600),
     "consultations.close_finished_activities": (
         "zhengxie.consultations.tasks.close_finished_activities",
@@ -292,6 +294,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.consultations.demo.load",
     "zhengxie.groups.demo.load",
     "zhengxie.surveys.demo.load",
+    "zhengxie.materials.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",

@@ -44,6 +44,7 @@ urlpatterns = [
     path("consultations/", include("zhengxie.consultations.urls")),
     path("groups/", include("zhengxie.groups.urls")),
     path("surveys/", include("zhengxie.surveys.urls")),
+    path("materials/", include("zhengxie.materials.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

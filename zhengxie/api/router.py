@@ -173,7 +173,7 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500)
 
 
-from . import consultations, core, duty, groups, opinions, org, proposals, supervision, surveys  # noqa: E402  (the routers need `api` to exist)
+from . import consultations, core, duty, groups, materials, opinions, org, proposals, supervision, surveys  # noqa: E402  (the routers need `api` to exist)
 
 api.add_router("/org/", org.router)
 api.add_router("/supervision/", supervision.router)
@@ -181,6 +181,7 @@ api.add_router("/duty/", duty.router)
 api.add_router("/proposals/", proposals.router)
 api.add_router("/opinions/", opinions.router)
 api.add_router("/consultations/", consultations.router)
+api.add_router("/consultations/materials/", materials.router)
 api.add_router("/groups/", groups.router)
 api.add_router("/surveys/", surveys.router)
 __all__ = ["api", "core"]

@@ -21,6 +21,7 @@ def _providers() -> list[Provider]:
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
     from zhengxie.groups import workbench as groups
+    from zhengxie.materials import workbench as materials
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
@@ -42,6 +43,7 @@ def _providers() -> list[Provider]:
         consultations.pending_items,
         groups.pending_items,
         surveys.pending_items,
+        materials.pending_items,
     ]
 
 
@@ -58,6 +60,7 @@ def pending_items(user: Any, committee_id: int | None) -> list[PendingItem]:
 SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "member": [
         ("我的会议活动", "consultations:my_activities"),
+        ("会议材料", "materials:index"),
         ("网络议政", "consultations:deliberation_list"),
         ("主题议政", "groups:index"),
         ("问卷调查", "surveys:index"),
