@@ -304,6 +304,7 @@ SEEDERS: list[str] = [
     "zhengxie.consultations.seed.seed",
     "zhengxie.groups.seed.seed",
     "zhengxie.surveys.seed.seed",
+    "zhengxie.materials.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

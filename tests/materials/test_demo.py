@@ -23,3 +23,16 @@ def test_demo_has_a_meeting_with_materials(db: Any, settings: Any, tmp_path: Any
     assert "近期会议的会议材料" in client.get("/").content.decode()
     page = client.get(reverse("materials:activity", args=[agenda.activity.pk])).content.decode()
     assert "我的座位" in page and "有关部门情况通报" in page
+
+
+def test_county_seed_gives_planned_activities_an_agenda_and_seats(db: Any) -> None:
+    from zhengxie.consultations.models import Activity
+    from zhengxie.materials.models import Seat
+    from zhengxie.org.models import Committee
+
+    call_command("seed", "--scale", "county", verbosity=0)
+    county = Committee.objects.get(code="SEED-county")
+    planned = Activity.objects.filter(committee=county, state=Activity.State.PLANNED)
+    assert planned.exists()
+    assert Agenda.objects.filter(activity__in=planned).count() == planned.count()
+    assert Seat.objects.filter(activity__in=planned).exists()
