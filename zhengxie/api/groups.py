@@ -64,7 +64,7 @@ class PostPage(Schema):
     next_after: int | None
 
 
-class PageQuery(Schema):
+class GroupPageQuery(Schema):
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
 
@@ -148,7 +148,7 @@ def _suggestion(s: Suggestion) -> SuggestionOut:
 
 
 @router.get("", response=GroupPage, summary="我所在的主题议政群")
-def group_list(request: HttpRequest, query: Query[PageQuery]) -> GroupPage:
+def group_list(request: HttpRequest, query: Query[GroupPageQuery]) -> GroupPage:
     rows, after = keyset(selectors.groups_for(request.user), query.after, query.limit)
     return GroupPage(items=[_group(g) for g in rows], next_after=after)
 
@@ -161,20 +161,20 @@ def group_detail(request: HttpRequest, group_id: int) -> GroupDetailOut:
     )
 
 
-def _page(request: HttpRequest, rows: QuerySet[Post], query: PageQuery) -> PostPage:
+def _page(request: HttpRequest, rows: QuerySet[Post], query: GroupPageQuery) -> PostPage:
     items, after = keyset(rows, query.after, query.limit)
     marked = selectors.marked(request.user, items)
     return PostPage(items=[_post(p, marked) for p in items], next_after=after)
 
 
 @router.get("{int:group_id}/posts", response=PostPage, summary="议政群的发言（不含回复）")
-def post_list(request: HttpRequest, group_id: int, query: Query[PageQuery]) -> PostPage:
+def post_list(request: HttpRequest, group_id: int, query: Query[GroupPageQuery]) -> PostPage:
     g = get_group_for_user(request.user, group_id)
     return _page(request, selectors.posts(g, moderator=is_moderator(request.user, g)), query)
 
 
 @router.get("posts/{int:post_id}/replies", response=PostPage, summary="一条发言的回复")
-def reply_list(request: HttpRequest, post_id: int, query: Query[PageQuery]) -> PostPage:
+def reply_list(request: HttpRequest, post_id: int, query: Query[GroupPageQuery]) -> PostPage:
     post = get_post_for_user(request.user, post_id)
     return _page(request, selectors.replies(post, moderator=is_moderator(request.user, post.group)), query)
 

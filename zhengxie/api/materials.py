@@ -34,7 +34,7 @@ class MeetingPage(Schema):
     next_after: int | None
 
 
-class PageQuery(Schema):
+class MeetingPageQuery(Schema):
     committee: int
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
@@ -70,7 +70,7 @@ def _meeting(a: object) -> MeetingOut:
 
 
 @router.get("upcoming", response=MeetingPage, summary="近期会议（带议程或材料）")
-def upcoming(request: HttpRequest, q: Query[PageQuery]) -> MeetingPage:
+def upcoming(request: HttpRequest, q: Query[MeetingPageQuery]) -> MeetingPage:
     rows, after = keyset(selectors.upcoming(request.user, q.committee), q.after, q.limit)
     return MeetingPage(items=[_meeting(a) for a in rows], next_after=after)
 

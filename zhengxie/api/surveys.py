@@ -36,7 +36,7 @@ class SurveyPage(Schema):
     next_after: int | None
 
 
-class PageQuery(Schema):
+class SurveyPageQuery(Schema):
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
 
@@ -105,7 +105,7 @@ def _out(s: Survey, answered: bool) -> SurveyOut:
 
 
 @router.get("", response=SurveyPage, summary="请我填写的问卷")
-def survey_list(request: HttpRequest, query: Query[PageQuery]) -> SurveyPage:
+def survey_list(request: HttpRequest, query: Query[SurveyPageQuery]) -> SurveyPage:
     rows, after = keyset(selectors.mine(request.user), query.after, query.limit)
     return SurveyPage(items=[_out(s, bool(getattr(s, "answered", False))) for s in rows], next_after=after)
 
