@@ -43,6 +43,10 @@ LAYER = {
     "publications": 5.6,
     "regulations": 5.0,
     "assessment": 6.0,
+    # Member platform apps that hand their results to the loops above (opinions, consultations).
+    "groups": 5.5,
+    "surveys": 5.5,
+    "materials": 5.5,
     "reports": 6.0,
     "api": 7.0,  # DESIGN §3 row 7: the API reads every app, the reports' figures included
 }

@@ -104,6 +104,9 @@ INSTALLED_APPS = [
     "zhengxie.publications",
     "zhengxie.regulations",
     "zhengxie.assessment",
+    "zhengxie.groups",
+    "zhengxie.surveys",
+    "zhengxie.materials",
     "zhengxie.reports",
 ]
 
@@ -292,6 +295,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "proposals.close_due": ("zhengxie.proposals.tasks.close_due", 24 * 3600),
     "assessment.recompute_open": ("zhengxie.assessment.tasks.recompute_open", 24 * 3600),
     "consultations.flag_overdue_steps": ("zhengxie.consultations.tasks.flag_overdue_steps", 24 * 3600),
+    "materials.withdraw_due": ("zhengxie.materials.tasks.withdraw_due", 600),
     "consultations.remind_invited_members": ("zhengxie.consultations.tasks.remind_invited_members", 6 * 3600),
     "learning.remind_due": ("zhengxie.learning.tasks.remind_due", 24 * 3600),
     "consultations.close_finished_activities": (
@@ -324,6 +328,9 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.publications.demo.load",
     "zhengxie.regulations.demo.load",
     "zhengxie.assessment.demo.load",
+    "zhengxie.groups.demo.load",
+    "zhengxie.surveys.demo.load",
+    "zhengxie.materials.demo.load",
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -353,6 +360,9 @@ RATER_ONLY_PATHS = [
     "/api/v1/assessment/",
     "/api/v1/auth/",
     "/api/v1/me",
+    "zhengxie.groups.seed.seed",
+    "zhengxie.surveys.seed.seed",
+    "zhengxie.materials.seed.seed",
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

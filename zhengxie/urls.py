@@ -53,6 +53,9 @@ urlpatterns = [
     path("publications/", include("zhengxie.publications.urls")),
     path("regulations/", include("zhengxie.regulations.urls")),
     path("assessment/", include("zhengxie.assessment.urls")),
+    path("groups/", include("zhengxie.groups.urls")),
+    path("surveys/", include("zhengxie.surveys.urls")),
+    path("materials/", include("zhengxie.materials.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

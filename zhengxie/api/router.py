@@ -179,8 +179,10 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
     core,
     duty,
     grassroots,
+    groups,
     joint,
     learning,
+    materials,
     notices,
     opinions,
     org,
@@ -190,6 +192,7 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
     regulations,
     reports,
     supervision,
+    surveys,
 )
 
 api.add_router("/org/", org.router)
@@ -207,4 +210,7 @@ api.add_router("/grassroots/", grassroots.router)
 api.add_router("/plenary/", plenary.router)
 api.add_router("/regulations/", regulations.router)
 api.add_router("/assessment/", assessment.router)
+api.add_router("/consultations/materials/", materials.router)
+api.add_router("/groups/", groups.router)
+api.add_router("/surveys/", surveys.router)
 __all__ = ["api", "core"]

@@ -179,10 +179,14 @@ def workbook_bytes(
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         widths = [len(str(h)) * 2 + 2 for h in header]
+        # The row just appended is counted here: openpyxl's max_row scans every cell, which made
+        # a sheet of tens of thousands of rows quadratic.
+        row_number = 1
         for row in rows:
             typed = [_typed_cell(v) for v in row]
             sheet.append([v for v, _ in typed])
-            for cell, (_, number_format) in zip(sheet[sheet.max_row], typed, strict=False):
+            row_number += 1
+            for cell, (_, number_format) in zip(sheet[row_number], typed, strict=False):
                 if number_format:
                     cell.number_format = number_format
             for i, value in enumerate(row[: len(widths)]):

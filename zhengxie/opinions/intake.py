@@ -29,9 +29,11 @@ def receive_referral(
     source_label: str,
     source_url: str,
     by: Any,
+    channel: str = Opinion.Channel.REFERRAL,
 ) -> Opinion:
-    """An incoming item (提案转来) in the committee's queue, crediting the source's authors and
-    linking back to it. Calling again for the same source returns the first item."""
+    """An incoming item (提案转来, or a topic group's suggestion with `channel` 主题议政) in the
+    committee's queue, crediting the source's authors and linking back to it. Calling again for the
+    same source returns the first item."""
     link_type = ContentType.objects.get_for_model(source)
     existing = Opinion.objects.filter(
         committee_id=committee_id, link_type=link_type, link_id=source.pk
@@ -50,7 +52,7 @@ def receive_referral(
                 committee_id=committee_id,
                 title=title.strip()[:200],
                 body=body.strip()[:5000],
-                channel=Opinion.Channel.REFERRAL,
+                channel=channel,
                 state=Opinion.State.RECEIVED,
                 link_type=link_type,
                 link_id=source.pk,
@@ -69,11 +71,13 @@ def receive_referral(
                 number=1,
                 title=opinion.title,
                 body=opinion.body,
-                note="提案转来",
+                note=Opinion.Channel(channel).label,
                 edited_by=by,
             )
             record(
-                action="opinions.opinion.referred",
+                action="opinions.opinion.referred"
+                if channel == Opinion.Channel.REFERRAL
+                else "opinions.opinion.from_group",
                 obj=opinion,
                 by=by,
                 data={"source": f"{link_type.app_label}.{link_type.model}:{source.pk}", "authors": order},

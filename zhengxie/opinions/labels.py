@@ -23,6 +23,7 @@ register_actions(
         "opinions.opinion.merged_created": "合并形成新信息",
         "opinions.opinion.arrived": "下级政协报送到达",
         "opinions.opinion.referred": "由提案转来",
+        "opinions.opinion.from_group": "由主题议政建议转来",
         "opinions.attachment.added": "上传附件",
         "opinions.issue.published": "编发刊物",
         "opinions.report.sent": "报送",

@@ -104,6 +104,7 @@ class Opinion(models.Model):
         LOWER = "lower", "下级政协报送"
         REFERRAL = "referral", "提案转来"
         MERGED = "merged", "合并编辑"
+        TOPIC_GROUP = "group", "主题议政"
 
     class State(models.TextChoices):
         DRAFT = "draft", "草稿"

@@ -22,8 +22,10 @@ def _providers() -> list[Provider]:
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
     from zhengxie.grassroots import workbench as grassroots
+    from zhengxie.groups import workbench as groups
     from zhengxie.joint import workbench as joint
     from zhengxie.learning import workbench as learning
+    from zhengxie.materials import workbench as materials
     from zhengxie.notices import workbench as notices
     from zhengxie.opinions import workbench as opinions
     from zhengxie.org import workbench as org
@@ -33,6 +35,7 @@ def _providers() -> list[Provider]:
     from zhengxie.proposals import workbench as proposals
     from zhengxie.publications import workbench as publications
     from zhengxie.supervision import workbench as supervision
+    from zhengxie.surveys import workbench as surveys
     from zhengxie.workplans import workbench as workplans
 
     return [
@@ -54,6 +57,9 @@ def _providers() -> list[Provider]:
         plenary.pending_items,
         publications.pending_items,
         assessment.pending_items,
+        groups.pending_items,
+        surveys.pending_items,
+        materials.pending_items,
     ]
 
 
@@ -70,8 +76,11 @@ def pending_items(user: Any, committee_id: int | None) -> list[PendingItem]:
 SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     "member": [
         ("我的会议活动", "consultations:my_activities"),
+        ("会议材料", "materials:index"),
         ("网络议政", "consultations:deliberation_list"),
         ("我的大会发言", "plenary:my_speeches"),
+        ("主题议政", "groups:index"),
+        ("问卷调查", "surveys:index"),
         ("建言协商议题", "consultations:topic_suggest"),
         ("我的履职", "duty:my_record"),
         ("我联系的平台", "grassroots:index"),
@@ -93,12 +102,16 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("集体提案数量", "proposals:quota"),
         ("提案工作规则", "proposals:settings"),
         ("微建议", "participation:micro_office"),
+        ("问卷调查", "surveys:index"),
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
         ("考评", "assessment:index"),
     ],
     "info_staff": [
         ("社情民意信息", "opinions:queue"),
+        ("主题议政", "groups:index"),
+        ("议政建议", "groups:suggestion_list"),
+        ("问卷调查", "surveys:index"),
         ("刊物期号", "opinions:issues"),
         ("微建议", "participation:micro_office"),
         ("建言征集", "participation:campaign_list"),
@@ -115,6 +128,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
     ],
     "activity_staff": [
         ("协商议政", "consultations:index"),
+        ("主题议政", "groups:index"),
+        ("问卷调查", "surveys:index"),
         ("年度协商计划", "consultations:plan_list"),
         ("视察调研和民主监督计划", "workplans:index"),
         ("会议活动", "consultations:activity_list"),
@@ -146,6 +161,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("民主监督意见", "workplans:findings"),
         ("本单位信息", "org:unit_list"),
         ("本单位考评结果", "assessment:my_results"),
+        ("问卷调查", "surveys:index"),
     ],
     "unit_leader": [("督办事项", "supervision:inbox"), ("微建议办理", "participation:micro_unit")],
     "leader": [
