@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "zhengxie.audit",
     "zhengxie.org",
     "zhengxie.notices",
+    "zhengxie.search",
     "zhengxie.supervision",
     "zhengxie.duty",
     "zhengxie.proposals",
@@ -405,3 +406,16 @@ DATABASE_ROUTERS = ["zhengxie.lib.dbrouter.ReplicaRouter"]
 STORAGES["default"] = deployconf.storage_from_env(
     env("ZHENGXIE_STORAGE_BACKEND"), env("ZHENGXIE_STORAGE_OPTIONS")
 )
+
+# The apps whose records the one search index holds (DESIGN §3 "Search"): kind -> dotted path of
+# a provider module with LABEL, `documents(*, pks=None, committee_id=None)` yielding
+# `search.Doc`s (rebuild and reindex) and `visible_ids(user)` (the app's own page rule: a
+# queryset of the record ids the user may open). Search imports none of the apps; they call it.
+SEARCH_PROVIDERS: dict[str, str] = {
+    "proposal": "zhengxie.proposals.searchdocs",
+    "opinion": "zhengxie.opinions.searchdocs",
+    "supervision": "zhengxie.supervision.searchdocs",
+    "consultation": "zhengxie.consultations.searchdocs.consultation",
+    "deliberation": "zhengxie.consultations.searchdocs.deliberation",
+    "activity": "zhengxie.consultations.searchdocs.activity",
+}

@@ -42,6 +42,7 @@ urlpatterns = [
     path("proposals/", include("zhengxie.proposals.urls")),
     path("opinions/", include("zhengxie.opinions.urls")),
     path("consultations/", include("zhengxie.consultations.urls")),
+    path("search/", include("zhengxie.search.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),
 ]

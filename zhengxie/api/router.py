@@ -173,12 +173,14 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(500)
 
 
-from . import consultations, core, duty, opinions, org, proposals, supervision  # noqa: E402  (the routers need `api` to exist)
+from . import consultations, core, duty, opinions, org, proposals, search, supervision  # noqa: E402  (the routers need `api` to exist)
 
 api.add_router("/org/", org.router)
 api.add_router("/supervision/", supervision.router)
 api.add_router("/duty/", duty.router)
+api.add_router("/proposals/", search.similar_router)
 api.add_router("/proposals/", proposals.router)
 api.add_router("/opinions/", opinions.router)
 api.add_router("/consultations/", consultations.router)
+api.add_router("/search", search.router)
 __all__ = ["api", "core"]

@@ -34,6 +34,7 @@ from zhengxie.org.models import (
     SpecialCommittee,
     Term,
 )
+from zhengxie.search.index import reindex
 
 from ..config import settings_for
 from ..models import COLLECTIVE_KINDS, Attachment, CoSigner, Proposal, ProposerKind
@@ -227,6 +228,7 @@ def proposal_create(*, committee_id: int, by: Any, data: ProposalData) -> Propos
         proposal.save()
         proposal.suggested_units.set(data.suggested_units)
         _set_cosigners(proposal, data)
+        reindex("proposal", proposal.pk)
         record(action="proposals.proposal.drafted", obj=proposal, by=by, data={"kind": data.kind})
     return proposal
 
@@ -255,6 +257,7 @@ def proposal_update(*, proposal: Proposal, by: Any, data: ProposalData) -> Propo
         proposal.suggested_units.set(data.suggested_units)
         if proposal.state == P.DRAFT:
             _set_cosigners(proposal, data)
+        reindex("proposal", proposal.pk)
         record(action="proposals.proposal.edited", obj=proposal, by=by, data={"title": proposal.title})
     return proposal
 
