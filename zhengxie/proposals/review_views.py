@@ -144,7 +144,8 @@ def _forms(proposal: Proposal, rules: ProposalSettings, data: Any = None, action
 
     similar = similar_to(
         committee_id=proposal.committee_id,
-        text=f"{proposal.title} {proposal.situation} {proposal.analysis} {proposal.suggestion}",
+        title=proposal.title,
+        text="\n".join((proposal.situation, proposal.analysis, proposal.suggestion)).strip(),
         exclude_pk=proposal.pk,
     )
     mergeable = [(hit.pk, hit.title) for hit, _ in similar if hit.state in review.IN_REVIEW]

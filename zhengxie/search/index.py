@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from importlib import import_module
 from types import ModuleType
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from importlib import import_module
 
 from .models import Document
 from .text import token_text
