@@ -289,6 +289,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.proposals.demo.load",
     "zhengxie.opinions.demo.load",
     "zhengxie.consultations.demo.load",
+    "zhengxie.search.seed.load",  # last: indexes what the loaders above wrote
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -296,6 +297,7 @@ SEEDERS: list[str] = [
     "zhengxie.proposals.seed.seed",
     "zhengxie.opinions.seed.seed",
     "zhengxie.consultations.seed.seed",
+    "zhengxie.search.seed.seed",  # last: indexes what the seeders above wrote
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination
@@ -408,9 +410,10 @@ STORAGES["default"] = deployconf.storage_from_env(
 )
 
 # The apps whose records the one search index holds (DESIGN §3 "Search"): kind -> dotted path of
-# a provider module with LABEL, `documents(*, pks=None, committee_id=None)` yielding
-# `search.Doc`s (rebuild and reindex) and `visible_ids(user)` (the app's own page rule: a
-# queryset of the record ids the user may open). Search imports none of the apps; they call it.
+# a provider module with LABEL, MODELS (model labels whose workflow transitions reindex the
+# record), `documents(*, pks=None, committee_ids=None)` yielding `search.index.Doc`s (rebuild and
+# reindex) and `visible_ids(user)` (the app's own page rule: a queryset of the ids the user may
+# open). Search imports none of the apps; they call it.
 SEARCH_PROVIDERS: dict[str, str] = {
     "proposal": "zhengxie.proposals.searchdocs",
     "opinion": "zhengxie.opinions.searchdocs",

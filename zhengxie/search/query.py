@@ -254,11 +254,14 @@ def search(
     return results
 
 
-def matching_ids(kind: str, q: str) -> tuple[Any, str]:
-    """For an app's list filter: a subquery of the `kind` record ids whose text matches `q`
-    (the list applies its own scope), and an error message for unusable input."""
+def matching_ids(kind: str, q: str, committee_id: int | None = None) -> Any:
+    """For an app's list filter (`pk__in=`): a subquery of the ids of the `kind` records whose
+    title or text matches `q`, by the same rules as the results page. The list applies its own
+    scope; unusable input matches nothing."""
     query = parse(q)
+    qs = Document.objects.filter(kind=kind)
+    if committee_id is not None:
+        qs = qs.filter(committee_id=committee_id)
     if query.error:
-        return Document.objects.none().values("object_id"), query.error
-    qs = text_filter(Document.objects.filter(kind=kind), query, ranked=False)
-    return qs.values("object_id"), ""
+        return qs.none().values("object_id")
+    return text_filter(qs, query, ranked=False).values("object_id")
