@@ -97,7 +97,9 @@ def text_filter(qs: QuerySet[Document], query: Query, *, ranked: bool = True) ->
             # A self-contained subquery (no reference to the outer table, which Django renames
             # when this queryset is itself used as a subquery by a list's filter).
             qs = qs.filter(id__in=RawSQL("SELECT id FROM search_document WHERE tsv @@ %s::tsquery", [tq]))
-            score: Any = RawSQL("ts_rank(search_document.tsv, %s::tsquery)", [tq], output_field=FloatField())
+            score: Any = RawSQL(
+                "ts_rank(search_document.tsv, %s::tsquery)::float8", [tq], output_field=FloatField()
+            )
         else:
             match = fts5_match(indexed, query.exclude)
             qs = qs.filter(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))

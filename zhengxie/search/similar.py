@@ -65,9 +65,11 @@ def _query_tokens(title: str, text: str) -> list[str]:
 
 
 def _candidates(
-    kind: str, committee_id: int, toks: list[str], since: int, exclude: list[int]
+    kind: str, committee_id: int, toks: list[str], since: int, exclude: list[int], include_private: bool
 ) -> list[Document]:
-    qs = Document.objects.filter(kind=kind, committee_id=committee_id, year__gte=since, office_open=True)
+    qs = Document.objects.filter(kind=kind, committee_id=committee_id, year__gte=since)
+    if not include_private:
+        qs = qs.filter(office_open=True)
     if exclude:
         qs = qs.exclude(object_id__in=exclude)
     if connection.vendor == "postgresql":
@@ -114,13 +116,16 @@ def similar(
     exclude: list[int] | None = None,
     limit: int = 5,
     min_score: float = SCORE_MIN,
+    include_private: bool = False,
 ) -> list[Similar]:
-    """The records of `kind` in the committee most like `title` + `text`, best first."""
+    """The records of `kind` in the committee most like `title` + `text`, best first. Records
+    not yet open to the office (drafts) are compared only with `include_private` (an office
+    comparing its own registrations)."""
     toks = _query_tokens(title, text)
     if not toks:
         return []
     since = timezone.localdate().year - years_for(committee_id) + 1
-    pool = _candidates(kind, committee_id, toks, since, exclude or [])
+    pool = _candidates(kind, committee_id, toks, since, exclude or [], include_private)
     if not pool:
         return []
     query_counts = _chars(title, text)

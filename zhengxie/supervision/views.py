@@ -200,6 +200,7 @@ def _detail_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str,
             title=item.title,
             text="\n".join((item.content, item.requirement)).strip(),
             exclude=[item.pk],
+            include_private=True,  # the office's own drafts are where duplicates meet
         )
         if roles & OFFICE_ROLES and item.state in (Item.State.DRAFT, Item.State.REGISTERED)
         else [],
