@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import FloatField, Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -87,37 +87,52 @@ def _contains(term: Term) -> Q:
     return Q(title__icontains=term.text) | Q(body__icontains=term.text)
 
 
-def text_filter(qs: QuerySet[Document], query: Query, *, ranked: bool = True) -> QuerySet[Document]:
-    """`qs` narrowed to the documents matching `query`, annotated with `score` (higher is better;
-    0 for a scan)."""
+def _ranked(qs: QuerySet[Document], query: Query) -> tuple[QuerySet[Document], str, list[Any]]:
+    """The matching documents joined with the text index, with `score` selected (higher is
+    better; 0 for a scan); returns the score's SQL and parameters for keyset conditions. A join,
+    not a correlated subquery per row: FTS5 would evaluate the whole match once per row."""
+    indexed = query.indexed
+    if not indexed:
+        return text_filter(qs, query).extra(select={"score": "0.0"}), "0.0", []
+    if connection.vendor == "postgresql":
+        tq = tsquery(indexed, query.exclude)
+        qs = qs.extra(where=["search_document.tsv @@ %s::tsquery"], params=[tq])
+        sql, params = "ts_rank(search_document.tsv, %s::tsquery)::float8", [tq]
+    else:
+        match = fts5_match(indexed, query.exclude)
+        qs = qs.extra(
+            tables=["search_fts"],
+            where=["search_fts.rowid = search_document.id", "search_fts MATCH %s"],
+            params=[match],
+        )
+        sql, params = "-bm25(search_fts, 4.0, 1.0)", []
+    for term in query.short:
+        qs = qs.filter(_contains(term))
+    for term in query.exclude:
+        if term.short:
+            qs = qs.exclude(_contains(term))
+    return qs.extra(select={"score": sql}, select_params=params), sql, params
+
+
+def text_filter(qs: QuerySet[Document], query: Query) -> QuerySet[Document]:
+    """`qs` narrowed to the documents matching `query` (self-contained subqueries, so that the
+    result can itself be a list's subquery)."""
     indexed = query.indexed
     if indexed:
         if connection.vendor == "postgresql":
             tq = tsquery(indexed, query.exclude)
-            # A self-contained subquery (no reference to the outer table, which Django renames
-            # when this queryset is itself used as a subquery by a list's filter).
             qs = qs.filter(id__in=RawSQL("SELECT id FROM search_document WHERE tsv @@ %s::tsquery", [tq]))
-            score: Any = RawSQL(
-                "ts_rank(search_document.tsv, %s::tsquery)::float8", [tq], output_field=FloatField()
-            )
         else:
             match = fts5_match(indexed, query.exclude)
             qs = qs.filter(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
-            score = RawSQL(
-                "SELECT -bm25(search_fts, 4.0, 1.0) FROM search_fts"
-                " WHERE search_fts MATCH %s AND search_fts.rowid = search_document.id",
-                [match],
-                output_field=FloatField(),
-            )
         excluded = [t for t in query.exclude if t.short]
     else:
-        score = Value(0.0, output_field=FloatField())
         excluded = query.exclude
     for term in query.short:
         qs = qs.filter(_contains(term))
     for term in excluded:
         qs = qs.exclude(_contains(term))
-    return qs.annotate(score=score) if ranked else qs
+    return qs
 
 
 @dataclass
@@ -228,13 +243,16 @@ def search(
             return results
     if committee_id:
         qs = qs.filter(committee_id=committee_id)
-    qs = text_filter(qs, query)
+    qs, score_sql, score_params = _ranked(qs, query)
     total = qs.order_by().values("id")[: COUNT_CAP + 1].count()
     results.total, results.total_capped = min(total, COUNT_CAP), total > COUNT_CAP
     after = _cursor(cursor)
     if after is not None:
         score, pk = after
-        qs = qs.filter(Q(score__lt=score) | Q(score=score, id__lt=pk))
+        qs = qs.extra(
+            where=[f"(({score_sql}) < %s OR (({score_sql}) = %s AND search_document.id < %s))"],
+            params=[*score_params, score, *score_params, score, pk],
+        )
     rows = list(qs.select_related("committee").order_by("-score", "-id")[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
@@ -266,4 +284,4 @@ def matching_ids(kind: str, q: str, committee_id: int | None = None) -> Any:
         qs = qs.filter(committee_id=committee_id)
     if query.error:
         return qs.none().values("object_id")
-    return text_filter(qs, query, ranked=False).values("object_id")
+    return text_filter(qs, query).values("object_id")
