@@ -26,10 +26,8 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from .models import Document, SearchSetting
@@ -74,20 +72,25 @@ def _candidates(
         qs = qs.exclude(object_id__in=exclude)
     if connection.vendor == "postgresql":
         tq = " | ".join(f"'{t}'" for t in toks)
-        qs = qs.filter(id__in=RawSQL("SELECT id FROM search_document WHERE tsv @@ %s::tsquery", [tq]))
-        rank: Any = RawSQL("ts_rank(search_document.tsv, %s::tsquery)", [tq])
+        qs = qs.extra(
+            where=["search_document.tsv @@ %s::tsquery"],
+            params=[tq],
+            select={"rank": "ts_rank(search_document.tsv, %s::tsquery)"},
+            select_params=[tq],
+        )
     else:
+        # A join with the FTS5 table (a correlated match per row would be quadratic).
         match = " OR ".join(f'"{t}"' for t in toks)
-        qs = qs.filter(id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
-        rank = RawSQL(
-            "SELECT -bm25(search_fts, 2.0, 1.0) FROM search_fts"
-            " WHERE search_fts MATCH %s AND search_fts.rowid = search_document.id",
-            [match],
+        qs = qs.extra(
+            tables=["search_fts"],
+            where=["search_fts.rowid = search_document.id", "search_fts MATCH %s"],
+            params=[match],
+            select={"rank": "-bm25(search_fts, 2.0, 1.0)"},
         )
     return list(
-        qs.annotate(rank=rank)
-        .order_by("-rank", "-id")
-        .only("id", "kind", "object_id", "committee_id", "title", "body", "url", "state", "year")[:CANDIDATES]
+        qs.order_by("-rank", "-id").only(
+            "id", "kind", "object_id", "committee_id", "title", "body", "url", "state", "year"
+        )[:CANDIDATES]
     )
 
 
