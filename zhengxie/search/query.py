@@ -241,7 +241,11 @@ def search(
         committee_id = committee_id or home_committee_id
         if committee_id is None:
             return results
-    if committee_id:
+    if committee_id and query.indexed and connection.vendor == "sqlite":
+        # Unary plus: SQLite must drive the query from the FTS5 match, not from the committee's
+        # index with a match per row (measured 1.8 s against 47 ms for a three-word query).
+        qs = qs.extra(where=["+search_document.committee_id = %s"], params=[committee_id])
+    elif committee_id:
         qs = qs.filter(committee_id=committee_id)
     qs, score_sql, score_params = _ranked(qs, query)
     total = qs.order_by().values("id")[: COUNT_CAP + 1].count()
