@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "zhengxie.audit",
     "zhengxie.org",
     "zhengxie.notices",
+    "zhengxie.search",
     "zhengxie.supervision",
     "zhengxie.duty",
     "zhengxie.proposals",
@@ -331,6 +332,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.groups.demo.load",
     "zhengxie.surveys.demo.load",
     "zhengxie.materials.demo.load",
+    "zhengxie.search.seed.load",  # last: indexes what the loaders above wrote
 ]
 SEEDERS: list[str] = [
     "zhengxie.supervision.seed.seed",
@@ -363,6 +365,7 @@ RATER_ONLY_PATHS = [
     "zhengxie.groups.seed.seed",
     "zhengxie.surveys.seed.seed",
     "zhengxie.materials.seed.seed",
+    "zhengxie.search.seed.seed",  # last: indexes what the seeders above wrote
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination
@@ -476,3 +479,17 @@ DATABASE_ROUTERS = ["zhengxie.lib.dbrouter.ReplicaRouter"]
 STORAGES["default"] = deployconf.storage_from_env(
     env("ZHENGXIE_STORAGE_BACKEND"), env("ZHENGXIE_STORAGE_OPTIONS")
 )
+
+# The apps whose records the one search index holds (DESIGN §3 "Search"): kind -> dotted path of
+# a provider module with LABEL, MODELS (model labels whose workflow transitions reindex the
+# record), `documents(*, pks=None, committee_ids=None)` yielding `search.index.Doc`s (rebuild and
+# reindex) and `visible_ids(user)` (the app's own page rule: a queryset of the ids the user may
+# open). Search imports none of the apps; they call it.
+SEARCH_PROVIDERS: dict[str, str] = {
+    "proposal": "zhengxie.proposals.searchdocs",
+    "opinion": "zhengxie.opinions.searchdocs",
+    "supervision": "zhengxie.supervision.searchdocs",
+    "consultation": "zhengxie.consultations.searchdocs.consultation",
+    "deliberation": "zhengxie.consultations.searchdocs.deliberation",
+    "activity": "zhengxie.consultations.searchdocs.activity",
+}

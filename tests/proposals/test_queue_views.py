@@ -21,6 +21,7 @@ from zhengxie.proposals.config import settings_for
 from zhengxie.proposals.models import Proposal, ProposerKind, ReviewNote
 from zhengxie.proposals.services import review
 from zhengxie.proposals.workbench import pending_items
+from zhengxie.search.index import reindex
 
 P = Proposal.State
 ELEVATOR = "关于加快老旧小区加装电梯的建议"
@@ -43,7 +44,9 @@ def make(p: Personas, title: str = ELEVATOR, *, state: str = P.SUBMITTED, **extr
     }
     values.update(extra)
     values["terms"] = terms_text(values["title"], values["situation"], values["suggestion"])
-    return Proposal.objects.create(**values)
+    created = Proposal.objects.create(**values)
+    reindex("proposal", created.pk)  # written around the services, indexed as they would
+    return created
 
 
 # Who may open the pages

@@ -1,4 +1,4 @@
-"""Similar proposals: TF-IDF cosine over the segmented terms, over a bounded candidate set."""
+"""Similar proposals: candidates from the search index, a character TF-IDF cosine (search.similar)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from zhengxie.lib.text import terms_text
 from zhengxie.org.models import Term
 from zhengxie.proposals import similar
 from zhengxie.proposals.models import Proposal
+from zhengxie.search import similar as engine
+from zhengxie.search.index import reindex
 
 P = Proposal.State
 ELEVATOR = "关于加快老旧小区加装电梯的建议 老旧小区住宅楼多数没有电梯，加装电梯审批环节多、资金分摊缺少指引。"
@@ -35,7 +37,9 @@ def proposal(
         "terms": terms_text(title, body),
     }
     values.update(extra)
-    return Proposal.objects.create(**values)
+    created = Proposal.objects.create(**values)
+    reindex("proposal", created.pk)
+    return created
 
 
 def test_finds_the_near_duplicate_and_not_the_unrelated(p: Personas) -> None:
@@ -68,15 +72,15 @@ def test_drafts_withdrawn_old_and_other_committees_are_not_compared(p: Personas)
 
 def test_empty_text_finds_nothing_without_a_query(p: Personas) -> None:
     with CaptureQueriesContext(connection) as captured:
-        assert similar.similar_to(committee_id=p.city.pk, text="关于 建议") == []
+        assert similar.similar_to(committee_id=p.city.pk, text="  ，。 ") == []
     assert len(captured.captured_queries) == 0
 
 
-def test_candidates_are_capped_and_the_queries_fixed(p: Personas, monkeypatch) -> None:
-    monkeypatch.setattr(similar, "CANDIDATE_CAP", 5)
+def test_candidates_are_capped_and_the_queries_fixed(p: Personas, monkeypatch: Any) -> None:
+    monkeypatch.setattr(engine, "CANDIDATES", 5)
     for i in range(12):
-        proposal(p, f"关于加装电梯第{i}批的建议 老旧小区加装电梯。")
+        proposal(p, f"关于加装电梯第{i}批的建议 老旧小区加装电梯，老旧小区住宅楼多数没有电梯。")
     with CaptureQueriesContext(connection) as captured:
-        found = similar.similar_to(committee_id=p.city.pk, text=ELEVATOR, limit=3)
+        found = similar.similar_to(committee_id=p.city.pk, text=ELEVATOR, limit=3, min_score=0.01)
     assert len(found) == 3
-    assert len(captured.captured_queries) == 2
+    assert len(captured.captured_queries) == 3  # committee setting, candidates, the proposals

@@ -191,6 +191,7 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
     proposals,
     regulations,
     reports,
+    search,
     supervision,
     surveys,
 )
@@ -198,6 +199,7 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
 api.add_router("/org/", org.router)
 api.add_router("/supervision/", supervision.router)
 api.add_router("/duty/", duty.router)
+api.add_router("/proposals/", search.similar_router)
 api.add_router("/proposals/", proposals.router)
 api.add_router("/opinions/", opinions.router)
 api.add_router("/consultations/", consultations.router)
@@ -213,4 +215,5 @@ api.add_router("/assessment/", assessment.router)
 api.add_router("/consultations/materials/", materials.router)
 api.add_router("/groups/", groups.router)
 api.add_router("/surveys/", surveys.router)
+api.add_router("/search", search.router)
 __all__ = ["api", "core"]

@@ -43,6 +43,17 @@ def register_recorder(recorder: Recorder) -> None:
     _recorder = recorder
 
 
+# Called inside the transition's transaction with the moved object: the search index registers
+# one at start-up (SearchConfig.ready) so that a record's state and visibility in the index follow
+# every transition without each app repeating the call.
+_observers: list[Callable[[models.Model], Any]] = []
+
+
+def register_observer(observer: Callable[[models.Model], Any]) -> None:
+    if observer not in _observers:
+        _observers.append(observer)
+
+
 def steps_from(table: Table, state: str, roles: Iterable[str]) -> dict[str, Step]:
     """The steps the holder of `roles` may take from `state` (for showing buttons)."""
     held = set(roles)
@@ -92,6 +103,8 @@ def transition(
             for name, value in fields.items():
                 setattr(obj, name, value)
             _recorder(action=step.action, obj=obj, by=by, data={"from": current, "to": to, **(data or {})})
+            for observer in _observers:
+                observer(obj)
             for callback in after_commit:
                 transaction.on_commit(callback)
     if updated != 1:

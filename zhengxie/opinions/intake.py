@@ -13,6 +13,7 @@ from django.utils import timezone
 from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
 from zhengxie.org.models import Member
+from zhengxie.search.index import reindex
 
 from .models import Author, Opinion, Revision
 from .services.common import text_problems
@@ -74,6 +75,7 @@ def receive_referral(
                 note=Opinion.Channel(channel).label,
                 edited_by=by,
             )
+            reindex("opinion", opinion.pk)
             record(
                 action="opinions.opinion.referred"
                 if channel == Opinion.Channel.REFERRAL

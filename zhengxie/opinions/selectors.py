@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from zhengxie.duty.models import PointEntry
 from zhengxie.org.models import Member, ParticipatingUnit
+from zhengxie.search.query import matching_ids
 from zhengxie.supervision.models import Item as SupervisionItem
 
 from .models import Adoption, Author, Instruction, Opinion, Report, UnitTally
@@ -42,7 +43,7 @@ def queue(committee_id: int, filters: dict[str, Any]) -> QuerySet[Opinion]:
     if filters.get("year"):
         qs = qs.filter(year=filters["year"])
     if filters.get("q"):
-        qs = qs.filter(title__contains=filters["q"])
+        qs = qs.filter(pk__in=matching_ids("opinion", filters["q"], committee_id))  # title and every version
     return qs.select_related("unit", "committee", "reported_via__committee").prefetch_related(author_names())
 
 

@@ -20,6 +20,7 @@ from zhengxie.lib.pagination import keyset_page
 from zhengxie.lib.workflow import steps_from
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role, require_role
+from zhengxie.search.similar import similar
 
 from . import selectors
 from .documents import issue_document, yearly_notice_document
@@ -159,6 +160,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "publish_form": PublishForm(),
         "decisions": [(s, label) for s, label in Report.Status.choices if s in reporting.DECISIONS],
     }
+    if INFO in roles and opinion.state in (Opinion.State.RECEIVED, Opinion.State.EDITING):
+        # Duplicate submissions are common at intake: the centre sees the near ones before accepting.
+        context["duplicates"] = similar(
+            kind="opinion",
+            committee_id=committee_id,
+            title=opinion.title,
+            text=opinion.body,
+            exclude=[opinion.pk],
+        )
     return render(request, "opinions/detail.html", context)
 
 

@@ -21,6 +21,7 @@ from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.models import ParticipatingUnit, Sector, SpecialCommittee
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role, require_role
+from zhengxie.search.query import matching_ids
 
 from . import config
 from .models import Proposal, ProposalSettings, ProposerKind
@@ -82,7 +83,10 @@ def queue_rows(committee_id: int, filters: dict[str, Any]) -> QuerySet[Proposal]
     if filters.get("year"):
         qs = qs.filter(year=filters["year"])
     if filters.get("q"):
-        qs = qs.filter(title__contains=filters["q"])
+        # Title and text through the one search index (a number is matched as well).
+        qs = qs.filter(
+            Q(pk__in=matching_ids("proposal", filters["q"], committee_id)) | Q(number__contains=filters["q"])
+        )
     return qs
 
 
@@ -144,7 +148,8 @@ def _forms(proposal: Proposal, rules: ProposalSettings, data: Any = None, action
 
     similar = similar_to(
         committee_id=proposal.committee_id,
-        text=f"{proposal.title} {proposal.situation} {proposal.analysis} {proposal.suggestion}",
+        title=proposal.title,
+        text="\n".join((proposal.situation, proposal.analysis, proposal.suggestion)).strip(),
         exclude_pk=proposal.pk,
     )
     mergeable = [(hit.pk, hit.title) for hit, _ in similar if hit.state in review.IN_REVIEW]

@@ -66,6 +66,7 @@ from .models import (
     Reply,
     Satisfaction,
 )
+from .seedtext import LONG_BODIES, long_body
 from .services.assignment import objection_deadline
 
 YEARS = 10
@@ -566,6 +567,11 @@ class _Writer:
         author = place.star_user if proposer is not None and proposer[0] == place.star else place.staff_user
         verb, topic = rng.choice(VERBS), rng.choice(TOPICS)
         title = f"关于{verb}{topic}的建议"
+        texts = (
+            long_body(rng, topic)
+            if LONG_BODIES
+            else (rng.choice(SITUATIONS), rng.choice(ANALYSES), rng.choice(SUGGESTIONS))
+        )
         plenary = rng.random() < 0.75
         if state in (P.DRAFT, P.COSIGNING) and year == self.this_year:
             created = self.now - timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600))
@@ -601,7 +607,7 @@ class _Writer:
             f"{term_no}-{session_no}-{serial + 1:04d}" if is_filed else "", serial + 1 if is_filed else None,
             kind, proposer[0] if proposer else None, special[0] if special else None,
             sector[0] if sector else None, convener[0] if convener else None, name, title,
-            rng.choice(SITUATIONS), rng.choice(ANALYSES), rng.choice(SUGGESTIONS), rng.choice(DEFAULT_CATEGORIES),
+            *texts, rng.choice(DEFAULT_CATEGORIES),
             f"{verb} {topic} 建议", state, 1 if state == P.REVIEWING else 0, d(cosign_until), not_filed_reason,
             destination, rng.choice(filed) if state == P.MERGED else None, is_filed and rng.random() < 0.02, mode,
             d(due), d(due), d(rating_until), 2 if state == P.REHANDLING else 1, result, scope,

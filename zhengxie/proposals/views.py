@@ -76,10 +76,13 @@ def similar(request: HttpRequest) -> HttpResponse:
     """While a member writes: the committee's existing proposals that look like the text so far
     (an htmx fragment under the form; see similar.py for the method)."""
     committee_id = require_member(request)
-    text = " ".join(request.POST.get(f, "")[:5000] for f in ("title", "situation", "analysis", "suggestion"))
+    text = "\n".join(request.POST.get(f, "")[:5000] for f in ("situation", "analysis", "suggestion"))
     exclude = request.POST.get("exclude", "")
     found = similar_to(
-        committee_id=committee_id, text=text, exclude_pk=int(exclude) if exclude.isdigit() else None
+        committee_id=committee_id,
+        title=request.POST.get("title", "")[:200],
+        text=text.strip(),
+        exclude_pk=int(exclude) if exclude.isdigit() else None,
     )
     return render(request, "proposals/_similar.html", {"similar": found})
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from zhengxie.audit.selectors import actor_label, events_for_object
 from zhengxie.lib.labels import action_label
 from zhengxie.org.models import HandlingUnit
+from zhengxie.search.query import matching_ids
 
 from .models import Colour, ColourChange, Extension, Item
 from .permissions import items_visible
@@ -36,7 +37,11 @@ def board(committee_id: int, filters: dict[str, Any]) -> QuerySet[Item]:
         "lead_unit", "source", "supervising_leader"
     )
     if filters.get("q"):
-        qs = qs.filter(Q(title__contains=filters["q"]) | Q(number__contains=filters["q"]))
+        # Title, content and reports through the one search index; or the item's number.
+        qs = qs.filter(
+            Q(pk__in=matching_ids("supervision", filters["q"], committee_id))
+            | Q(number__contains=filters["q"])
+        )
     if filters.get("state"):
         qs = qs.filter(state=filters["state"])
     if filters.get("source"):

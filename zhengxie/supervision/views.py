@@ -21,6 +21,7 @@ from zhengxie.lib.longwork import latest_for, start
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role, require_role
+from zhengxie.search.similar import similar
 
 from . import exports, selectors
 from .forms import (
@@ -192,6 +193,17 @@ def _detail_context(request: HttpRequest, item: Item, **forms: Any) -> dict[str,
         "note_form": NoteForm(),
         # An overdue item can no longer be extended (services.extensions): say so instead of offering it.
         "overdue": timezone.localdate() > item.due_on,
+        # Items come from several sources: before issuing, the office sees the near ones.
+        "duplicates": similar(
+            kind="supervision",
+            committee_id=item.committee_id,
+            title=item.title,
+            text="\n".join((item.content, item.requirement)).strip(),
+            exclude=[item.pk],
+            include_private=True,  # the office's own drafts are where duplicates meet
+        )
+        if roles & OFFICE_ROLES and item.state in (Item.State.DRAFT, Item.State.REGISTERED)
+        else [],
     }
 
 

@@ -31,6 +31,7 @@ from zhengxie.lib.workflow import transition
 from zhengxie.notices.services import notify
 from zhengxie.org.models import Member, Sector, SpecialCommittee
 from zhengxie.org.scope import roles_in
+from zhengxie.search.index import reindex
 
 from ..models import Activity, Consultation, Invitation
 from ..workflow import ACTIVITY_LABELS, ACTIVITY_TABLE, STAFF
@@ -105,6 +106,7 @@ def activity_create(
             place=place[:100], video_link=video_link, organiser=organiser, consultation=consultation,
             registration_closes_at=registration_closes_at, created_by=by,
         )  # fmt: skip
+        reindex("activity", activity.pk)
         record(
             action="consultations.activity.created",
             obj=activity,

@@ -17,6 +17,7 @@ from zhengxie.duty.models import PointEntry
 from zhengxie.duty.services import entry_reverse, record_points
 from zhengxie.lib.errors import DomainError
 from zhengxie.org.models import Member, Sector, SpecialCommittee
+from zhengxie.search.index import reindex
 
 from ..models import Comment, Consultation, Deliberation
 
@@ -65,6 +66,7 @@ def deliberation_open(
             closes_at=closes_at, consultation=consultation, created_by=by,
         )  # fmt: skip
         d.members.set(members)
+        reindex("deliberation", d.pk)
         record(action="consultations.deliberation.opened", obj=d, by=by, data={"members": len(members)})
     return d
 
@@ -94,6 +96,7 @@ def comment_post(
             body=body,
             parent=parent,
         )
+        reindex("deliberation", comment.deliberation_id)
         record(
             action="consultations.comment.posted",
             obj=comment,
@@ -111,6 +114,7 @@ def comment_moderate(*, comment: Comment, by: Any, hide: bool, reason: str = "")
             hidden=hide, hidden_reason=reason.strip()[:200] if hide else ""
         )
         comment.hidden = hide
+        reindex("deliberation", comment.deliberation_id)
         record(
             action="consultations.comment.moderated",
             obj=comment,
@@ -151,5 +155,6 @@ def deliberation_summarise(*, deliberation: Deliberation, by: Any, summary: str)
     with transaction.atomic():
         Deliberation.objects.filter(pk=deliberation.pk).update(summary=summary[:20000])
         deliberation.summary = summary[:20000]
+        reindex("deliberation", deliberation.pk)
         record(action="consultations.deliberation.summarised", obj=deliberation, by=by)
     return deliberation

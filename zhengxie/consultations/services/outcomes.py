@@ -17,6 +17,7 @@ from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
 from zhengxie.notices.services import notify
 from zhengxie.org.models import HandlingUnit
+from zhengxie.search.index import reindex
 from zhengxie.supervision import config as supervision_config
 from zhengxie.supervision.models import Item
 from zhengxie.supervision.services.items import ItemData, item_register
@@ -43,6 +44,7 @@ def outcome_create(
             committee_id=consultation.committee_id, consultation=consultation, kind=kind, title=title,
             body=body[:50000], addressee=(addressee or "中共市委、市人民政府")[:100], created_by=by,
         )  # fmt: skip
+        reindex("consultation", outcome.consultation_id)
         record(action="consultations.outcome.created", obj=outcome, by=by, data={"kind": kind})
     return outcome
 
@@ -162,6 +164,7 @@ def outcome_feedback(*, outcome: Outcome, by: Any, adoption: str, feedback: str)
         now = timezone.now()
         Outcome.objects.filter(pk=outcome.pk).update(adoption=adoption, feedback=feedback, feedback_at=now)
         outcome.adoption, outcome.feedback, outcome.feedback_at = adoption, feedback, now
+        reindex("consultation", outcome.consultation_id)
         record(action="consultations.outcome.feedback", obj=outcome, by=by, data={"adoption": adoption})
         _tell_participants(
             outcome,

@@ -24,6 +24,7 @@ from zhengxie.lib.uploads import check_attachment
 from zhengxie.lib.workflow import transition
 from zhengxie.org.models import Member, ParticipatingUnit, SpecialCommittee
 from zhengxie.org.scope import roles_in
+from zhengxie.search.index import reindex
 
 from .. import config
 from ..models import Consultation, ConsultationForm, Document, Plan, Step, StepRule, Topic
@@ -215,6 +216,7 @@ def _open(
     )  # fmt: skip
     consultation.due_on = step_due_on(consultation, Step.TOPIC, today)
     consultation.save()
+    reindex("consultation", consultation.pk)
     record(
         action="consultations.consultation.opened",
         obj=consultation,
@@ -331,6 +333,7 @@ def document_add(
     try:
         with transaction.atomic():
             doc.save()
+            reindex("consultation", consultation.pk)
             record(action="consultations.document.added", obj=doc, by=by, data={"kind": kind, "file": name})
     except BaseException:
         if doc.file:

@@ -15,6 +15,7 @@ from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.workflow import transition
 from zhengxie.org.models import Committee, HandlingUnit
+from zhengxie.search.index import reindex
 
 from ..models import Adoption, Author, Opinion, Report, Revision
 from ..permissions import actor_roles
@@ -116,6 +117,7 @@ def _arrive(report: Report, opinion: Opinion, parent: Committee, by: Any) -> Opi
         note=f"{report.committee}报送",
         edited_by=by,
     )
+    reindex("opinion", incoming.pk)
     record(
         action="opinions.opinion.arrived",
         obj=incoming,

@@ -21,6 +21,7 @@ from zhengxie.lib.errors import Conflict, DomainError
 from zhengxie.lib.uploads import check_attachment
 from zhengxie.lib.workflow import transition
 from zhengxie.org.models import Member, ParticipatingUnit, SpecialCommittee
+from zhengxie.search.index import reindex
 
 from ..models import Attachment, Author, Correspondent, Opinion, Revision
 from ..permissions import actor_roles, liaison_units
@@ -132,6 +133,7 @@ def opinion_create(
         Author.objects.bulk_create(Author(opinion=opinion, member=m, order=i) for i, m in enumerate(authors))
         for upload, name in zip(uploads, names, strict=True):
             _store(opinion, by, upload, name)
+        reindex("opinion", opinion.pk)
         record(
             action="opinions.opinion.created",
             obj=opinion,
@@ -173,9 +175,11 @@ def _first_stop(opinion: Opinion, by: Any) -> str:
 
 def _write_revision(opinion: Opinion, by: Any, note: str) -> Revision:
     number = (opinion.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    return Revision.objects.create(
+    revision = Revision.objects.create(
         opinion=opinion, number=number, title=opinion.title, body=opinion.body, note=note, edited_by=by
     )
+    reindex("opinion", opinion.pk)
+    return revision
 
 
 def received(opinion: Opinion, by: Any) -> None:

@@ -36,6 +36,7 @@ from zhengxie.org.models import (
 )
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
+from zhengxie.search.index import reindex
 
 from ..config import settings_for
 from ..models import COLLECTIVE_KINDS, Attachment, CoSigner, Proposal, ProposerKind
@@ -236,6 +237,7 @@ def proposal_create(*, committee_id: int, by: Any, data: ProposalData) -> Propos
         proposal.save()
         proposal.suggested_units.set(data.suggested_units)
         _set_cosigners(proposal, data)
+        reindex("proposal", proposal.pk)
         record(action="proposals.proposal.drafted", obj=proposal, by=by, data={"kind": data.kind})
     return proposal
 
@@ -320,6 +322,7 @@ def proposal_update(*, proposal: Proposal, by: Any, data: ProposalData) -> Propo
         proposal.suggested_units.set(data.suggested_units)
         if proposal.state == P.DRAFT:
             _set_cosigners(proposal, data)
+        reindex("proposal", proposal.pk)
         record(action="proposals.proposal.edited", obj=proposal, by=by, data={"title": proposal.title})
     return proposal
 

@@ -25,6 +25,7 @@ from zhengxie.lib.workflow import steps_from, transition
 from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import assignments, has_role
+from zhengxie.search.index import reindex
 
 from ..models import Attachment, Item, ItemSource, ReportCycle
 from ..permissions import UNIT_ROLES, actor_roles
@@ -182,6 +183,7 @@ def _create(
     item.save()
     if data.co_units:
         item.co_units.set(data.co_units)
+    reindex("supervision", item.pk)
     record(
         action="supervision.item.registered",
         obj=item,
@@ -235,6 +237,7 @@ def item_update(*, item: Item, by: Any, data: ItemData) -> Item:
         if updated != 1:
             raise Conflict()
         item.co_units.set(data.co_units)
+        reindex("supervision", item.pk)
         record(
             action="supervision.item.updated", obj=item, by=by, data={k: str(v) for k, v in fields.items()}
         )

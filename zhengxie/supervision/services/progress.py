@@ -15,6 +15,7 @@ from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError, NotAllowed
 from zhengxie.lib.uploads import check_attachment
 from zhengxie.lib.xlsx import ImportResult, RowProblem
+from zhengxie.search.index import reindex
 
 from ..models import Attachment, Item, ProgressReport
 from ..permissions import actor_roles, items_visible
@@ -97,6 +98,7 @@ def progress_report(
         following = next_report_on(item, today)
         Item.objects.filter(pk=item.pk).update(progress=percent, next_report_on=following)
         item.progress, item.next_report_on = percent, following
+        reindex("supervision", item.pk)
         record(
             action="supervision.item.progress_reported",
             obj=item,
