@@ -10,9 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.learning.helpers import course_with_lessons
 from tests.personas import Personas, _user
 from tests.querycount import same_for_few_and_many
-from zhengxie.org.models import Committee, Term
+from zhengxie.learning.models import StudyDay
+from zhengxie.learning.services.progress import completion_record
+from zhengxie.org.models import Committee, Member, Term
 from zhengxie.org.roles import Role
 from zhengxie.proposals.models import Proposal
 from zhengxie.reports.figures import SECTIONS, loop_figures, total
@@ -124,3 +127,21 @@ def test_a_bad_section_or_sort_falls_back(client: Client, p: Personas) -> None:
     assert (
         response.context["year"] == date.today().year or response.context["year"] == timezone.localdate().year
     )
+
+
+def test_learning_counts_members_who_finished_a_course_and_the_hours_of_the_year(p: Personas) -> None:
+    course = course_with_lessons(p.city, p.activity_staff, hours=2)
+    other = course_with_lessons(p.city, p.activity_staff, hours=1, title="政协章程导读")
+    member = p.member_wang_record
+    completion_record(member=member, course=course)
+    completion_record(member=member, course=other)
+    year = timezone.localdate().year
+    StudyDay.objects.create(committee=p.city, member=member, day=date(year, 1, 5), seconds=5400)
+    StudyDay.objects.create(committee=p.city, member=member, day=date(year, 2, 5), seconds=1800)
+    StudyDay.objects.create(committee=p.city, member=member, day=date(year - 1, 12, 31), seconds=7200)
+    city = loop_figures([p.city.pk], year)[p.city.pk]
+    in_office = Member.objects.filter(committee=p.city, is_active=True).count()
+    assert (city.get("l_completions"), city.get("l_learners"), city.get("l_hours")) == (2, 1, 2)
+    assert city.get("l_members") == in_office >= 1
+    assert city.rate("l_learners", "l_members") == f"{100 / city.get('l_members'):.1f}%"
+    assert loop_figures([p.county_a.pk], year)[p.county_a.pk].get("l_completions") == 0

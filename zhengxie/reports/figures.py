@@ -17,15 +17,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from zhengxie.consultations.models import Consultation, Outcome
 from zhengxie.consultations.models import Instruction as ConsultationInstruction
 from zhengxie.duty.selectors import standings_many
+from zhengxie.learning.models import Completion, StudyDay
 from zhengxie.opinions.models import Adoption, Level, Opinion
 from zhengxie.opinions.models import Instruction as OpinionInstruction
+from zhengxie.org.models import Member
 from zhengxie.proposals.models import Proposal, Rating, Satisfaction
 from zhengxie.proposals.permissions import office_q
 from zhengxie.supervision.models import Colour, ColourChange, Item
@@ -89,6 +91,15 @@ SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("d_minimums_met", "达到基本履职要求"),
         ],
     ),
+    (
+        "委员学习",
+        [
+            ("l_members", "在职委员"),
+            ("l_learners", "完成课程的委员"),
+            ("l_completions", "完成课程人次"),
+            ("l_hours", "网络学习时长（小时）"),
+        ],
+    ),
 ]
 # (section, label, numerator, denominator)
 RATES: list[tuple[str, str, str, str]] = [
@@ -101,6 +112,7 @@ RATES: list[tuple[str, str, str, str]] = [
     ("协商议政", "成果采纳率", "c_adopted", "c_outcomes"),
     ("协商议政", "批示落实率", "c_implemented", "c_instructions"),
     ("委员履职", "基本履职达标率", "d_minimums_met", "d_members"),
+    ("委员学习", "学习覆盖率", "l_learners", "l_members"),
 ]
 # The breakdowns whose rows are the committee's own names (sources, forms, grades).
 BREAKDOWNS = {"s_source": "督办事项按来源", "c_form": "协商按形式", "d_grade": "履职等次分布"}
@@ -263,6 +275,26 @@ def _duty(ids: list[int], year: int, out: dict[int, Figures]) -> None:
             figures.breakdowns["d_grade"][grade or "（未评定）"] += n
 
 
+def _learning(ids: list[int], year: int, out: dict[int, Figures]) -> None:
+    """Members in office, members who finished a course in the year and how often, and the hours
+    credited to them on the year's days (learning counts time only while a lesson is on screen)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    for r in (
+        Member.objects.filter(committee_id__in=ids, is_active=True)
+        .values("committee_id")
+        .annotate(n=Count("id"))
+    ):
+        out[r["committee_id"]].counts["l_members"] = r["n"]
+    done = Completion.objects.filter(committee_id__in=ids, year=year, state=Completion.State.DONE)
+    for r in done.values("committee_id").annotate(n=Count("id"), learners=Count("member_id", distinct=True)):
+        figures = out[r["committee_id"]]
+        figures.counts["l_completions"] = r["n"]
+        figures.counts["l_learners"] = r["learners"]
+    days = StudyDay.objects.filter(committee_id__in=ids, day__gte=start, day__lte=end)
+    for r in days.values("committee_id").annotate(seconds=Sum("seconds")):
+        out[r["committee_id"]].counts["l_hours"] = (r["seconds"] or 0) // 3600
+
+
 def loop_figures(
     committee_ids: Iterable[int], year: int, sections: Iterable[str] | None = None
 ) -> dict[int, Figures]:
@@ -284,6 +316,7 @@ LOOPS = {
     "督查督办": _supervision,
     "协商议政": _consultations,
     "委员履职": _duty,
+    "委员学习": _learning,
 }
 
 
