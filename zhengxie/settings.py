@@ -351,6 +351,10 @@ SEEDERS: list[str] = [
     "zhengxie.publications.seed.seed",
     "zhengxie.regulations.seed.seed",
     "zhengxie.assessment.seed.seed",
+    "zhengxie.groups.seed.seed",
+    "zhengxie.surveys.seed.seed",
+    "zhengxie.materials.seed.seed",
+    "zhengxie.search.seed.seed",  # last: indexes what the seeders above wrote
 ]
 # What a third party's rater-only account (第三方评议员) may open (accounts.RaterOnlyMiddleware).
 RATER_HOME = "/assessment/rate/"
@@ -362,10 +366,6 @@ RATER_ONLY_PATHS = [
     "/api/v1/assessment/",
     "/api/v1/auth/",
     "/api/v1/me",
-    "zhengxie.groups.seed.seed",
-    "zhengxie.surveys.seed.seed",
-    "zhengxie.materials.seed.seed",
-    "zhengxie.search.seed.seed",  # last: indexes what the seeders above wrote
 ]
 
 # Receivers of items one app hands to another on the same import row, by destination

@@ -51,7 +51,7 @@ class PageQuery(Schema):
     limit: int = Field(20, ge=1, le=100)
 
 
-class RatingIn(Schema):
+class AssessmentRatingIn(Schema):
     marks: dict[int, Decimal] = Field(description="指标id → 得分（0至该指标分值）")
     comment: str = Field("", max_length=2000)
 
@@ -115,7 +115,7 @@ def task_list(request: HttpRequest, q: Query[PageQuery]) -> TaskPage:
 
 
 @router.post("tasks/{task_id}", response=TaskOut, summary="提交（或在截止前修改）评议打分")
-def task_submit(request: HttpRequest, task_id: int, body: RatingIn) -> TaskOut:
+def task_submit(request: HttpRequest, task_id: int, body: AssessmentRatingIn) -> TaskOut:
     task = get_task_for_rater(request.user, task_id)
     services.task_submit(task=task, marks=dict(body.marks), comment=body.comment, by=request.user)
     return _task(get_task_for_rater(request.user, task_id))

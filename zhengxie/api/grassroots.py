@@ -42,13 +42,13 @@ class PlatformPage(Schema):
     next_after: int | None
 
 
-class CommitteeQuery(Schema):
+class GrassrootsCommitteeQuery(Schema):
     committee: int = Field(description="代表哪个政协操作")
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
 
 
-class RecordOut(Schema):
+class PlatformRecordOut(Schema):
     id: int
     platform_id: int
     title: str
@@ -60,7 +60,7 @@ class RecordOut(Schema):
 
 
 class RecordPage(Schema):
-    items: list[RecordOut]
+    items: list[PlatformRecordOut]
     next_after: int | None
 
 
@@ -126,8 +126,8 @@ def _platform_out(pl: Platform) -> PlatformOut:
     )  # fmt: skip
 
 
-def _record_out(r: Record) -> RecordOut:
-    return RecordOut(
+def _record_out(r: Record) -> PlatformRecordOut:
+    return PlatformRecordOut(
         id=r.pk, platform_id=r.platform_id, title=r.title, steps=list(r.steps), state=r.state, next_step=r.next_step,
         finished=r.finished, opened_at=r.opened_at,
     )  # fmt: skip
@@ -141,21 +141,23 @@ def _problem_out(p: Problem) -> ProblemOut:
 
 
 @router.get("platforms", response=PlatformPage, summary="我可查看的平台（召集人：本组；委员：所联系的）")
-def platform_list(request: HttpRequest, q: Query[CommitteeQuery]) -> PlatformPage:
+def platform_list(request: HttpRequest, q: Query[GrassrootsCommitteeQuery]) -> PlatformPage:
     rows = platforms_visible(request.user, q.committee).select_related("profile__group")
     page, next_after = keyset(rows, q.after, q.limit)
     return PlatformPage(items=[_platform_out(pl) for pl in page], next_after=next_after)
 
 
 @router.get("platforms/{platform_id}/records", response=RecordPage, summary="平台的协商记录")
-def record_list(request: HttpRequest, platform_id: int, q: Query[CommitteeQuery]) -> RecordPage:
+def record_list(request: HttpRequest, platform_id: int, q: Query[GrassrootsCommitteeQuery]) -> RecordPage:
     platform = get_platform_for_user(request.user, platform_id, q.committee)
     page, next_after = keyset(Record.objects.filter(platform=platform), q.after, q.limit)
     return RecordPage(items=[_record_out(r) for r in page], next_after=next_after)
 
 
-@router.post("platforms/{platform_id}/records", response=RecordOut, summary="开始一次平台协商（确定议题）")
-def record_open(request: HttpRequest, platform_id: int, body: OpenIn) -> RecordOut:
+@router.post(
+    "platforms/{platform_id}/records", response=PlatformRecordOut, summary="开始一次平台协商（确定议题）"
+)
+def record_open(request: HttpRequest, platform_id: int, body: OpenIn) -> PlatformRecordOut:
     platform = get_platform_for_user(request.user, platform_id, body.committee)
     rec = services.record_open(
         platform=platform, by=request.user, title=body.title, note=body.note, done_on=body.done_on
@@ -163,8 +165,8 @@ def record_open(request: HttpRequest, platform_id: int, body: OpenIn) -> RecordO
     return _record_out(rec)
 
 
-@router.post("records/{record_id}/steps", response=RecordOut, summary="完成下一步骤")
-def record_step(request: HttpRequest, record_id: int, body: StepIn) -> RecordOut:
+@router.post("records/{record_id}/steps", response=PlatformRecordOut, summary="完成下一步骤")
+def record_step(request: HttpRequest, record_id: int, body: StepIn) -> PlatformRecordOut:
     rec = Record.objects.filter(pk=record_id, committee_id=body.committee).first()
     if rec is None:
         raise HttpError(404, "未找到该记录")

@@ -53,13 +53,13 @@ class JointPage(Schema):
     next_after: int | None
 
 
-class CommitteeQuery(Schema):
+class JointCommitteeQuery(Schema):
     committee: int = Field(description="代表哪个政协操作")
     after: int | None = None
     limit: int = Field(20, ge=1, le=100)
 
 
-class AnswerIn(Schema):
+class CoOrganiserAnswerIn(Schema):
     committee: int
     accept: bool
     note: str = Field("", max_length=300)
@@ -78,7 +78,7 @@ class SignInPage(Schema):
     next_after: int | None
 
 
-class AttendanceIn(Schema):
+class JointAttendanceIn(Schema):
     committee: int
     status: str = Field(description="present / excused / unexcused，空字符串表示清除")
 
@@ -88,7 +88,7 @@ def _organisers(rows: list[CoOrganiser]) -> list[OrganiserOut]:
 
 
 @router.get("activities", response=JointPage, summary="本会主办或参与联办的活动")
-def joint_list(request: HttpRequest, q: Query[CommitteeQuery]) -> JointPage:
+def joint_list(request: HttpRequest, q: Query[JointCommitteeQuery]) -> JointPage:
     if not has_role(request.user, q.committee, *OFFICE_ROLES):
         raise HttpError(404, "未找到该政协")
     page, next_after = keyset(selectors.joint_activities(q.committee), q.after, q.limit)
@@ -113,7 +113,7 @@ def joint_list(request: HttpRequest, q: Query[CommitteeQuery]) -> JointPage:
 
 
 @router.post("activities/{activity_id}/answer", response=OrganiserOut, summary="答复联办邀请（同意或谢绝）")
-def answer(request: HttpRequest, activity_id: int, body: AnswerIn) -> OrganiserOut:
+def answer(request: HttpRequest, activity_id: int, body: CoOrganiserAnswerIn) -> OrganiserOut:
     _, side = get_joint_for_user(request.user, activity_id, body.committee)
     if side.row is None:
         raise HttpError(404, "未找到该记录")
@@ -122,7 +122,7 @@ def answer(request: HttpRequest, activity_id: int, body: AnswerIn) -> OrganiserO
 
 
 @router.get("activities/{activity_id}/sign-in", response=SignInPage, summary="本会委员签到表")
-def sign_in_list(request: HttpRequest, activity_id: int, q: Query[CommitteeQuery]) -> SignInPage:
+def sign_in_list(request: HttpRequest, activity_id: int, q: Query[JointCommitteeQuery]) -> SignInPage:
     activity, side = get_joint_for_user(request.user, activity_id, q.committee)
     page, next_after = keyset(selectors.own_invitations(activity, side.committee_id), q.after, q.limit)
     return SignInPage(items=[_sign_in(i) for i in page], next_after=next_after)
@@ -137,7 +137,7 @@ def _sign_in(i: Invitation) -> SignInOut:
 @router.post(
     "invitations/{invitation_id}/attendance", response=SignInOut, summary="登记本会委员出席（分会场）"
 )
-def set_attendance(request: HttpRequest, invitation_id: int, body: AttendanceIn) -> SignInOut:
+def set_attendance(request: HttpRequest, invitation_id: int, body: JointAttendanceIn) -> SignInOut:
     inv = (
         Invitation.objects.filter(pk=invitation_id, member__committee_id=body.committee)
         .select_related("activity__consultation__form", "member__person")

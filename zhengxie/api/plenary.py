@@ -34,7 +34,7 @@ class AgendaOut(Schema):
     presider: str
 
 
-class GroupOut(Schema):
+class DiscussionGroupOut(Schema):
     name: str
     room: str
     convener: str
@@ -48,7 +48,7 @@ class PlenaryOut(Schema):
     ends_at: datetime
     place: str
     agenda: list[AgendaOut]
-    my_group: GroupOut | None
+    my_group: DiscussionGroupOut | None
     call_id: int | None
 
 
@@ -149,7 +149,7 @@ def plenary(request: HttpRequest, plenary_id: int) -> PlenaryOut:
             )
             for a in selectors.agenda_of(activity)
         ],
-        my_group=GroupOut(
+        my_group=DiscussionGroupOut(
             name=group.name,
             room=group.room,
             convener=str(group.convener) if group.convener else "",

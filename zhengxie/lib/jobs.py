@@ -45,6 +45,11 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.learning.tasks.notify_assigned": "通知委员新的必修课程",
     "zhengxie.consultations.tasks.close_finished_activities": "结束已完成的活动",
     "zhengxie.audit.tasks.anchor_chain_heads": "审计日志链头存证",
+    "zhengxie.notices.tasks.remind_required_unread": "提醒委员阅读必读通知",
+    "zhengxie.materials.tasks.withdraw_due": "会后收回会议材料",
+    "zhengxie.participation.tasks.chase_overdue_micro": "催办逾期的微建议",
+    "zhengxie.groups.tasks.announce_group": "通知委员新的议政群",
+    "zhengxie.surveys.tasks.tell_audience": "通知和提醒填写问卷",
     LONG_TASK_PATH: "耗时操作",
 }
 WORKER_LOST = "zhengxie.lib.jobs.WorkerLost"

@@ -335,9 +335,12 @@ def my_speeches(request: HttpRequest) -> HttpResponse:
     task = MEMBER_TASKS.chosen(request)
     if task is not None and task.key == "returned":
         rows = rows.filter(pk__in=task.rows(request.user, committee_id).values("pk"))
-    open_calls = selectors.open_calls_for(mine, committee_id)
     if task is not None and task.key == "open_calls":
-        open_calls = task.rows(request.user, committee_id)
+        # The home page's count of calls still to answer opens exactly those calls as the list.
+        page = keyset_page(request, task.rows(request.user, committee_id).select_related("activity"))
+        context = {"page": page, "task": task, "calls": [], "listing_calls": True}
+        return render_page(request, "plenary/my_speeches.html", context)
+    open_calls = selectors.open_calls_for(mine, committee_id)
     calls = list(open_calls.select_related("activity").order_by("closes_at")[:20])
     page = keyset_page(request, rows)
     return render_page(request, "plenary/my_speeches.html", {"page": page, "task": task, "calls": calls})
