@@ -55,7 +55,10 @@ def test_member_takes_a_lesson_on_a_375px_phone(live_server: Any, page: Page, mo
     page.get_by_test_id("assignments").get_by_role("link", name="人民政协理论与委员履职").click()
     page.get_by_test_id("lessons").get_by_role("link", name="人民政协的性质和定位").click()
     expect(page.get_by_test_id("state")).to_have_text("学习中")
-    page.wait_for_timeout(2500)  # on screen, reading
+    # On screen, reading: the beats credit time (waited for, not slept: a loaded machine delays them).
+    page.wait_for_function(
+        "() => parseInt(document.querySelector('[data-testid=seconds]').innerText, 10) >= 2", timeout=20_000
+    )
     page.get_by_text("— 本课时结束 —").scroll_into_view_if_needed()
     expect(page.get_by_test_id("state")).to_have_text("已完成", timeout=10_000)
     assert int(page.get_by_test_id("seconds").inner_text()) >= 2
