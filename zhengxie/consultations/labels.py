@@ -16,6 +16,7 @@ register_actions(
         "consultations.topic.suggested": "建言协商议题",
         "consultations.topic.decided": "确定协商议题",
         "consultations.document.added": "添加协商材料",
+        "consultations.document.input_received": "收到意见建议素材",
         "consultations.activity.created": "新建会议活动",
         "consultations.activity.invited": "邀请参加会议活动",
         "consultations.invitation.registered": "报名参加",

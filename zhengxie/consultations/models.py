@@ -246,6 +246,8 @@ class Document(models.Model):
         SPECIAL_REPORT = "special_report", "协商专报"
         FEEDBACK = "feedback", "反馈情况"
         ARCHIVE = "archive", "归档说明"
+        # Handed over by another channel (a campaign's summary, a topic group's suggestion…).
+        INPUT = "input", "意见建议素材"
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="documents")
@@ -255,6 +257,9 @@ class Document(models.Model):
     body = models.TextField("正文", blank=True)
     file = models.FileField(upload_to="consultations/%Y/%m/", blank=True)  # stored under a random name
     file_name = models.CharField("附件名", max_length=150, blank=True)
+    # An input's origin, shown with it (the source keeps the document's id on its side).
+    source_label = models.CharField("来源", max_length=120, blank=True)
+    source_url = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -23,6 +23,7 @@ def _of_proposal(obj: Any) -> str:
 register_actions(
     {
         "proposals.proposal.drafted": "起草提案",
+        "proposals.proposal.drafted_for_member": "为委员生成提案草稿",
         "proposals.proposal.entered_on_behalf": "代录提案",
         "proposals.destination.added": "增加不予立案去向",
         "proposals.destination.changed": "调整不予立案去向",

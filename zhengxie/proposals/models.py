@@ -251,6 +251,12 @@ class Proposal(models.Model):
     )
     convener_confirmed_at = models.DateTimeField(null=True, blank=True)
 
+    # Where the draft came from when another channel prepared it (a micro-suggestion, a topic
+    # group's suggestion, a grassroots problem, a suggested topic…): the proposal shows the link;
+    # the source keeps the proposal's id on its side.
+    source_label = models.CharField("来源", max_length=120, blank=True)
+    source_url = models.CharField(max_length=200, blank=True)
+
     title = models.CharField("案由", max_length=200)
     situation = models.TextField("情况", blank=True)
     analysis = models.TextField("分析", blank=True)

@@ -549,3 +549,58 @@ def proposal_withdraw(*, proposal: Proposal, by: Any, reason: str = "") -> Propo
         state_labels=LABELS,
         data={"reason": reason.strip()[:200]},
     )
+
+
+def draft_for_member(
+    *,
+    committee_id: int,
+    member: Member,
+    by: Any,
+    data: ProposalData,
+    source_label: str,
+    source_url: str = "",
+) -> Proposal:
+    """Another channel prepares a proposal draft for a member (a micro-suggestion, a topic group's
+    suggestion, a grassroots problem, a suggested topic…). The draft is the member's own, as if he
+    or she had typed it: the member finishes and submits it, or deletes it. The proposal shows its
+    source; the calling app checks who may do this and keeps the proposal's id on its side."""
+    if member.committee_id != committee_id or not member.is_active:
+        raise DomainError("请选择本政协的在任委员")
+    author = member.person.user
+    if author is None:
+        raise DomainError(f"{member.person.name}委员尚未开通账号，不能为其生成提案草稿")
+    if data.kind != K.MEMBER:
+        raise DomainError("只能生成委员个人提案草稿")
+    problems = validate(committee_id, data, member, complete=False)
+    if problems:
+        raise DomainError("；".join(problems))
+    today = timezone.localdate()
+    proposal = Proposal(
+        committee_id=committee_id,
+        term=current_term(committee_id, today),
+        year=today.year,
+        proposer=member,
+        created_by=author,
+        source_label=source_label.strip()[:120],
+        source_url=source_url[:200],
+    )
+    with transaction.atomic():
+        _write(proposal, data, member)
+        proposal.save()
+        proposal.suggested_units.set(data.suggested_units)
+        reindex("proposal", proposal.pk)
+        record(
+            action="proposals.proposal.drafted_for_member",
+            obj=proposal,
+            by=by,
+            data={"member": member.pk, "source": proposal.source_label},
+        )
+        notify(
+            recipient=author,
+            key=f"proposal:{proposal.pk}:prepared",
+            title=f"已为您生成提案草稿：{proposal.title}",
+            body=f"来源：{proposal.source_label}。请修改完善后提交。",
+            url=_detail_url(proposal),
+            committee_id=committee_id,
+        )
+    return proposal
