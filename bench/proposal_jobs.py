@@ -2,7 +2,7 @@
 """Benchmark (not a test): the proposals' daily job (`proposals.tasks.close_due`) over a seeded
 database, committing as it does in production.
 
-    python bench/proposal_jobs.py --scale city
+    python bench/proposal_jobs.py --scale city [--workers 2]
 
 Uses DATABASE_URL if set, else the SQLite file var/bench.sqlite3 (shared with the other benchmarks).
 Seeds the data on first use, then runs the job in a throwaway copy of the seeded database
@@ -14,6 +14,11 @@ its own as in production and the seeded data stays as it was:
 2. a rerun the same day, which must open nothing;
 3. a normal night: the next day, with only what fell due since.
 
+With `--workers N` the first run is the scheduler's own: `close_due_fan_out` enqueues one
+`close_due_for` job per committee with due work and N `manage.py worker --once --queue-only`
+processes drain the queue side by side, as a deployment's workers do; the wall time from the
+fan-out to the last worker's exit is the night's length.
+
 Printed next to them, in the same run, the bare baseline: counting the late assignments, and
 the number of statements sent to the database per row (the figure that does not depend on what
 else the machine is doing). The notices each item sends at commit are part of the timed work.
@@ -21,15 +26,17 @@ else the machine is doing). The notices each item sends at commit are part of th
 
 from __future__ import annotations
 
+import argparse
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import arguments, manage, prepare
+from harness import PYTHON, ROOT, manage, prepare
 
 JOB_SNIPPET = """
 import time
@@ -58,12 +65,40 @@ def timed(fn):
 late, baseline = timed(lambda: overdue_assignments(timezone.localdate()).count())
 items, events = Item.objects.count(), AuditEvent.objects.count()
 print(f"late shares {late}, supervision items before {items}; baseline (count the late shares) {baseline * 1000:.0f} ms")
+print(f"BASELINE {baseline} {items} {events}")
+"""
+
+FIRST_SNIPPET = """
 first, first_s = timed(tasks.close_due.call)
 handled = sum(first.values())
 print(f"first run {first_s:.1f} s {first}; {first_s / max(handled, 1) * 1000:.1f} ms per row handled;"
-      f" ratio to the baseline {first_s / max(baseline, 1e-6):.0f}")
-print(f"audit events written {AuditEvent.objects.count() - events}; {trips[0]} statements,"
+      f" ratio to the baseline {first_s / max(BASELINE, 1e-6):.0f}")
+print(f"audit events written {AuditEvent.objects.count() - EVENTS}; {trips[0]} statements,"
       f" {trips[0] / max(handled, 1):.1f} per row handled")
+"""
+
+FAN_OUT_SNIPPET = """
+fanned, fan_s = timed(tasks.close_due_fan_out.call)
+print(f"FANNED {fanned['committees']} {fan_s}")
+"""
+
+AFTER_FAN_OUT_SNIPPET = """
+from django_tasks_db.models import DBTaskResult
+jobs = DBTaskResult.objects.filter(task_path="zhengxie.proposals.tasks.close_due_for")
+done = {"submitted": 0, "closed": 0, "urged": 0, "reported": 0}
+for result in jobs.filter(status="SUCCESSFUL"):
+    for key, value in (result.return_value or {}).items():
+        done[key] += value
+failed = jobs.exclude(status="SUCCESSFUL").count()
+handled = sum(done.values())
+print(f"first run across {WORKERS} workers {WALL:.1f} s {done}; {WALL / max(handled, 1) * 1000:.1f} ms per row"
+      f" handled; {jobs.count()} committee jobs, {failed} not successful; ratio to the baseline"
+      f" {WALL / max(BASELINE, 1e-6):.0f}")
+print(f"audit events written {AuditEvent.objects.count() - EVENTS};"
+      f" supervision items opened {Item.objects.count() - ITEMS}")
+"""
+
+LATER_SNIPPET = """
 again, again_s = timed(tasks.close_due.call)
 print(f"rerun {again_s:.1f} s {again}")
 with time_machine.travel(timezone.now() + timedelta(days=1)):
@@ -100,13 +135,47 @@ def _remove(env: dict[str, str], copy: str) -> None:
         Path(copy).unlink(missing_ok=True)
 
 
+def _shell(env: dict[str, str], *snippets: str, **values: object) -> str:
+    preamble = "".join(f"{name} = {value!r}\n" for name, value in values.items())
+    return manage(env, "shell", "-c", JOB_SNIPPET.split("late, baseline")[0] + preamble + "".join(snippets))
+
+
 def main() -> None:
-    args = arguments(__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", choices=["county", "city", "province"], default="city")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="share the first run across N worker processes"
+    )
+    args = parser.parse_args()
     env, _cookie, _committee_id = prepare(args.scale)
     print(f"scale={args.scale} db={env['DATABASE_URL'].split(':')[0]}")
     run_env, copy = _copy(env)
     try:
-        print(manage(run_env, "shell", "-c", JOB_SNIPPET).strip())
+        out = manage(run_env, "shell", "-c", JOB_SNIPPET).strip()
+        baseline_line = next(line for line in out.splitlines() if line.startswith("BASELINE"))
+        print("\n".join(line for line in out.splitlines() if not line.startswith("BASELINE")))
+        _, baseline, items, events = baseline_line.split()
+        known = {"BASELINE": float(baseline), "ITEMS": int(items), "EVENTS": int(events)}
+        if args.workers:
+            start = time.perf_counter()
+            fanned = _shell(run_env, FAN_OUT_SNIPPET, **known)
+            committees = next(line for line in fanned.splitlines() if line.startswith("FANNED")).split()[1]
+            workers = [
+                subprocess.Popen(
+                    [PYTHON, "manage.py", "worker", "--once", "--queue-only"], cwd=ROOT, env=run_env
+                )
+                for _ in range(args.workers)
+            ]
+            for worker in workers:
+                worker.wait()
+            wall = time.perf_counter() - start
+            print(f"fan-out: {committees} committees with due work")
+            print(_shell(run_env, AFTER_FAN_OUT_SNIPPET, WORKERS=args.workers, WALL=wall, **known).strip())
+        else:
+            print(_shell(run_env, FIRST_SNIPPET, **known).strip())
+        print(_shell(run_env, LATER_SNIPPET, **known).strip())
     finally:
         _remove(env, copy)
 

@@ -293,7 +293,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
     "lib.check_holiday_calendar": ("zhengxie.lib.tasks.check_holiday_calendar", 24 * 3600),
     "supervision.refresh_warnings": ("zhengxie.supervision.tasks.refresh_warnings", 3600),
     "duty.remind_standing_reports": ("zhengxie.duty.tasks.remind_standing_reports", 24 * 3600),
-    "proposals.close_due": ("zhengxie.proposals.tasks.close_due", 24 * 3600),
+    "proposals.close_due": ("zhengxie.proposals.tasks.close_due_fan_out", 24 * 3600),
     "assessment.recompute_open": ("zhengxie.assessment.tasks.recompute_open", 24 * 3600),
     "consultations.flag_overdue_steps": ("zhengxie.consultations.tasks.flag_overdue_steps", 24 * 3600),
     "materials.withdraw_due": ("zhengxie.materials.tasks.withdraw_due", 600),

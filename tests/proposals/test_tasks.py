@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tests.personas import Personas
 from tests.proposals.conftest import complete_data
@@ -96,3 +97,20 @@ def test_two_workers_at_once_close_each_proposal_once(transactional_db: None, p:
     assert sum(outcomes) == 6
     assert AuditEvent.objects.filter(action="proposals.proposal.closed").count() == 6
     assert set(Proposal.objects.values_list("state", flat=True)) == {P.CLOSED}
+
+
+def test_the_scheduled_job_shares_the_night_out_one_job_per_committee(p: Personas) -> None:
+    """The scheduler's entry enqueues a job for each committee with due work; each job handles
+    only its committee's rows, and a job run twice moves nothing twice."""
+    proposal = _past(p)
+    assert tasks.committees_with_due_work() == [p.city.pk]
+    assert tasks.close_due_fan_out.call() == {"committees": 1}
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "zhengxie.proposals.tasks.close_due_for"
+    assert queued.args_kwargs["args"] == [p.city.pk]
+    assert tasks.close_due_for.call(p.county_a.pk)["closed"] == 0
+    assert tasks.close_due_for.call(p.city.pk)["closed"] == 1
+    assert tasks.close_due_for.call(p.city.pk)["closed"] == 0
+    proposal.refresh_from_db()
+    assert proposal.state == P.CLOSED
+    assert tasks.committees_with_due_work() == []

@@ -38,6 +38,8 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.supervision.tasks.refresh_warnings": "刷新督办预警",
     "zhengxie.duty.tasks.remind_standing_reports": "提醒常委提交履职报告",
     "zhengxie.proposals.tasks.close_due": "提案到期办结",
+    "zhengxie.proposals.tasks.close_due_fan_out": "提案到期办结（按政协分派）",
+    "zhengxie.proposals.tasks.close_due_for": "提案到期办结（一个政协）",
     "zhengxie.assessment.tasks.recompute_open": "重新计算考评自动指标",
     "zhengxie.consultations.tasks.flag_overdue_steps": "标记协商逾期环节",
     "zhengxie.consultations.tasks.remind_invited_members": "提醒受邀委员",

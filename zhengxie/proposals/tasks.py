@@ -30,19 +30,67 @@ def _each(qs: QuerySet[Any]) -> Iterator[Any]:
         last = batch[-1].pk
 
 
+def _due(today: Any) -> tuple[QuerySet[Proposal], QuerySet[Proposal], QuerySet[Assignment], QuerySet[Any]]:
+    """The four kinds of due rows of the daily job: joint proposals past co-signing, replied
+    proposals past rating, replying shares past their due date, key items to report."""
+    return (
+        Proposal.objects.filter(state=P.COSIGNING, cosign_until__lt=today),
+        Proposal.objects.filter(state=P.REPLIED, rating_until__lt=today),
+        overdue_assignments(today).select_related("proposal", "unit"),
+        key_items_to_report(),
+    )
+
+
+def run_due(committee_id: int | None = None) -> dict[str, int]:
+    """Handle the due rows of one committee (or of all): each row through its service, in its
+    own transaction, claimed by compare-and-set."""
+    today = timezone.localdate()
+    cosigning, replied, late, key_items = _due(today)
+    if committee_id is not None:
+        cosigning = cosigning.filter(committee_id=committee_id)
+        replied = replied.filter(committee_id=committee_id)
+        late = late.filter(proposal__committee_id=committee_id)
+        key_items = key_items.filter(committee_id=committee_id)
+    submitted = sum(close_cosigning(proposal=proposal) for proposal in _each(cosigning))
+    closed = sum(close_after_rating(proposal=proposal) for proposal in _each(replied))
+    urged = sum(urge_item_open(assignment=assignment, today=today) is not None for assignment in _each(late))
+    reported = sum(key_item_report_late(item=item) is not None for item in _each(key_items))
+    return {"submitted": submitted, "closed": closed, "urged": urged, "reported": reported}
+
+
+def committees_with_due_work() -> list[int]:
+    """The committees the daily job has something to do for today (a few grouped queries)."""
+    cosigning, replied, late, key_items = _due(timezone.localdate())
+    ids = set(cosigning.values_list("committee_id", flat=True).distinct())
+    ids |= set(replied.values_list("committee_id", flat=True).distinct())
+    ids |= set(late.order_by().values_list("proposal__committee_id", flat=True).distinct())
+    ids |= set(key_items.values_list("committee_id", flat=True).distinct())
+    return sorted(ids)
+
+
 @task()
 def close_due() -> dict[str, int]:
-    """Daily: submit joint proposals whose co-signing period has passed, close replied proposals
-    whose rating period has passed without dissatisfaction, and chase each replying unit past
-    its due date with a 催办 supervision item (its warning colour set at once: red), and hand
-    the replies of replied key proposals to key items the leader approved only afterwards."""
-    today = timezone.localdate()
-    submitted = closed = 0
-    for proposal in _each(Proposal.objects.filter(state=P.COSIGNING, cosign_until__lt=today)):
-        submitted += close_cosigning(proposal=proposal)
-    for proposal in _each(Proposal.objects.filter(state=P.REPLIED, rating_until__lt=today)):
-        closed += close_after_rating(proposal=proposal)
-    late: QuerySet[Assignment] = overdue_assignments(today).select_related("proposal", "unit")
-    urged = sum(urge_item_open(assignment=assignment, today=today) is not None for assignment in _each(late))
-    reported = sum(key_item_report_late(item=item) is not None for item in _each(key_items_to_report()))
-    return {"submitted": submitted, "closed": closed, "urged": urged, "reported": reported}
+    """Daily, in one process: submit joint proposals whose co-signing period has passed, close
+    replied proposals whose rating period has passed without dissatisfaction, and chase each
+    replying unit past its due date with a 催办 supervision item (its warning colour set at once:
+    red), and hand the replies of replied key proposals to key items the leader approved only
+    afterwards. The scheduler runs `close_due_fan_out` instead, which shares this out."""
+    return run_due()
+
+
+@task()
+def close_due_for(committee_id: int) -> dict[str, int]:
+    """The daily job for one committee (enqueued by `close_due_fan_out`)."""
+    return run_due(committee_id)
+
+
+@task()
+def close_due_fan_out() -> dict[str, int]:
+    """Daily (settings.PERIODIC_TASKS): one `close_due_for` job per committee with due work, so
+    that every worker takes a share of a province's night — committees write to their own audit
+    chains and number sequences, so their jobs do not wait on one another. A committee's rows are
+    claimed one by one, so a job enqueued twice (or run beside `close_due`) moves nothing twice."""
+    committees = committees_with_due_work()
+    for committee_id in committees:
+        close_due_for.enqueue(committee_id)
+    return {"committees": len(committees)}
