@@ -4,6 +4,7 @@ for oral or written delivery; delivery scores M05 and a written speech adopted s
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -28,8 +29,16 @@ def _points(member: Member, code: str) -> list[str]:
     return [str(e.points) for e in PointEntry.objects.filter(member=member, rule__code=code).standing()]
 
 
-def test_call_notifies_invited_members(p: Personas, call: SpeechCall) -> None:
-    assert Notice.objects.filter(recipient=p.member_wang, key=f"plenary.call.{call.pk}").exists()
+def test_call_notifies_invited_members_through_a_job(p: Personas, plenary: Activity, run_jobs: Any) -> None:
+    with run_jobs():
+        call = services.call_open(
+            activity=plenary, by=p.activity_staff, title="十届三次会议大会发言征集", guidance="",
+            closes_at=plenary.starts_at - timedelta(days=3),
+        )  # fmt: skip
+    assert Notice.objects.filter(recipient=p.member_wang, key=f"plenary.call.{call.pk}").count() == 1
+    before = Notice.objects.count()
+    services.call_tell_invited(call.pk)  # a rerun sends nothing twice
+    assert Notice.objects.count() == before
 
 
 def test_returned_speech_is_revised_resubmitted_and_delivered_for_m05(p: Personas, call: SpeechCall) -> None:

@@ -232,20 +232,36 @@ def call_open(*, activity: Activity, by: Any, title: str, guidance: str, closes_
             closes_at=closes_at, created_by=by,
         )  # fmt: skip
         record(action="plenary.call.opened", obj=call, by=by, data={"closes_at": closes_at})
-        invited = Invitation.objects.filter(
-            activity=activity, member__person__user__isnull=False
-        ).select_related("member__person__user")
-        url = reverse("plenary:call_detail", args=[call.pk])
-        for inv in invited:
-            notify(
-                recipient=inv.member.person.user,
-                key=f"plenary.call.{call.pk}",
-                title=f"大会发言征集：{title}",
-                body=f"请于{timezone.localtime(closes_at):%Y-%m-%d %H:%M}前提交",
-                url=url,
-                committee_id=activity.committee_id,
-            )
+        # A plenary invites hundreds of members: their notices are written by a job, not in
+        # the staff member's request.
+        from .tasks import tell_call_invitees
+
+        transaction.on_commit(lambda: tell_call_invitees.enqueue(call.pk))
     return call
+
+
+def call_tell_invited(call_id: int) -> int:
+    """The job's work: a notice of the call to every invited member with an account (once each:
+    the notice key makes a rerun send nothing twice)."""
+    call = SpeechCall.objects.select_related("activity").filter(pk=call_id).first()
+    if call is None:
+        return 0
+    invited = Invitation.objects.filter(
+        activity_id=call.activity_id, member__person__user__isnull=False
+    ).select_related("member__person__user")
+    url = reverse("plenary:call_detail", args=[call.pk])
+    sent = 0
+    for inv in invited.iterator(chunk_size=1000):
+        notify(
+            recipient=inv.member.person.user,
+            key=f"plenary.call.{call.pk}",
+            title=f"大会发言征集：{call.title}",
+            body=f"请于{timezone.localtime(call.closes_at):%Y-%m-%d %H:%M}前提交",
+            url=url,
+            committee_id=call.committee_id,
+        )
+        sent += 1
+    return sent
 
 
 def call_is_open(call: SpeechCall) -> bool:
