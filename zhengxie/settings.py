@@ -492,4 +492,10 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "consultation": "zhengxie.consultations.searchdocs.consultation",
     "deliberation": "zhengxie.consultations.searchdocs.deliberation",
     "activity": "zhengxie.consultations.searchdocs.activity",
+    "course": "zhengxie.learning.searchdocs.course",
+    "note": "zhengxie.learning.searchdocs.note",
+    "speech": "zhengxie.plenary.searchdocs",
+    "issue": "zhengxie.publications.searchdocs",
+    "regulation": "zhengxie.regulations.searchdocs",
+    "materials": "zhengxie.materials.searchdocs",
 }
