@@ -498,4 +498,10 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "issue": "zhengxie.publications.searchdocs",
     "regulation": "zhengxie.regulations.searchdocs",
     "materials": "zhengxie.materials.searchdocs",
+    "topicgroup": "zhengxie.groups.searchdocs.group",
+    "groupsuggestion": "zhengxie.groups.searchdocs.suggestion",
+    "survey": "zhengxie.surveys.searchdocs",
+    "micro": "zhengxie.participation.searchdocs.micro",
+    "campaign": "zhengxie.participation.searchdocs.campaign",
+    "reception": "zhengxie.participation.searchdocs.reception",
 }
