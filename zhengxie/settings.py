@@ -504,4 +504,8 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "micro": "zhengxie.participation.searchdocs.micro",
     "campaign": "zhengxie.participation.searchdocs.campaign",
     "reception": "zhengxie.participation.searchdocs.reception",
+    "platformrecord": "zhengxie.grassroots.searchdocs.record",
+    "platformproblem": "zhengxie.grassroots.searchdocs.problem",
+    "planitem": "zhengxie.workplans.searchdocs.item",
+    "finding": "zhengxie.workplans.searchdocs.finding",
 }
