@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.personas import Personas
+from zhengxie.accounts.models import User
 from zhengxie.audit.models import AuditEvent
 from zhengxie.search.models import SearchSetting
 from zhengxie.search.query import searches_below
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 URL = "/search/settings/"
 
 
-def _client(user: object) -> Client:
+def _client(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client

@@ -39,8 +39,8 @@ class SettingForm(forms.Form):
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    committee_id = getattr(request, "committee_id", None)
-    if not has_role(request.user, committee_id, Role.SYSADMIN):
+    committee_id: int | None = getattr(request, "committee_id", None)
+    if committee_id is None or not has_role(request.user, committee_id, Role.SYSADMIN):
         raise Http404
     committee = Committee.objects.get(pk=committee_id)
     current = setting_for(committee)
