@@ -6,6 +6,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -15,7 +16,7 @@ from tests.proposals.conftest import complete_data
 from tests.querycount import same_for_few_and_many
 from zhengxie.proposals.models import Proposal
 from zhengxie.proposals.services import submission as sub
-from zhengxie.search.index import Doc, index_document
+from zhengxie.search.index import Doc, index_document, kind_label
 from zhengxie.search.models import Document, SearchSetting
 from zhengxie.search.query import search
 from zhengxie.search.text import parse
@@ -167,13 +168,19 @@ def test_results_page_query_count_does_not_grow_with_hits(p: Personas) -> None:
     client = Client()
     client.force_login(p.proposal_staff)
     made = [0]
+    kinds = list(settings.SEARCH_PROVIDERS)  # hits of every kind, each with its own label
 
     def add(n: int) -> None:
         for _ in range(n):
             made[0] += 1
-            _doc(p.county_a, made[0], f"电梯问题{made[0]}", "加装电梯")
+            kind = kinds[made[0] % len(kinds)]
+            _doc(p.county_a, made[0], f"电梯问题{made[0]}", "加装电梯", kind=kind)
 
-    same_for_few_and_many(client, reverse("search:results") + "?q=电梯", add)
+    same_for_few_and_many(client, reverse("search:results") + "?q=电梯", add, many=2 * len(kinds))
+    page = client.get(reverse("search:results") + "?q=电梯").content.decode()
+    for kind in kinds:
+        label = kind_label(kind)
+        assert label and f'value="{kind}"' in page and label in page, kind
 
 
 def test_header_search_box_is_on_every_page(p: Personas) -> None:

@@ -33,6 +33,7 @@ from zhengxie.opinions.intake import receive_referral
 from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
+from zhengxie.search.index import reindex
 
 from .models import (
     Assignment,
@@ -335,6 +336,7 @@ def record_open(
                 committee_id=rec.committee_id, record=rec, step=steps[0], note=note, done_on=done_on, by=by
             )
             audit(action="grassroots.record.opened", obj=rec, by=by, data={"platform": platform.pk})
+            reindex("platformrecord", rec.pk)
     except BaseException:
         _drop_files(saved)
         raise
@@ -390,6 +392,7 @@ def record_advance(
                 committee_id=record.committee_id, record=record, step=step, note=note, done_on=done_on, by=by
             )
             audit(action="grassroots.record.step_done", obj=record, by=by, data={"step": step})
+            reindex("platformrecord", record.pk)
     except BaseException:
         _drop_files(saved)
         raise
@@ -414,6 +417,7 @@ def problem_raise(
             raised_on=timezone.localdate(), raised_by=by,
         )  # fmt: skip
         audit(action="grassroots.problem.raised", obj=problem, by=by)
+        reindex("platformproblem", problem.pk)
     return problem
 
 
@@ -453,6 +457,7 @@ def problem_resolve(*, problem: Problem, by: Any, state: str, outcome: str) -> P
         elif problem.record_id is not None:
             _sync_solved(problem.record_id)
         audit(action="grassroots.problem.resolved", obj=problem, by=by, data={"state": state})
+        reindex("platformproblem", problem.pk)
     return problem
 
 

@@ -25,6 +25,7 @@ from zhengxie.notices.services import notify
 from zhengxie.opinions.intake import receive_referral
 from zhengxie.opinions.models import Opinion
 from zhengxie.org.models import Committee, Member, Sector, SpecialCommittee
+from zhengxie.search.index import reindex
 
 from .models import BODY_MAX, Audience, Picture, Post, Suggestion, TopicGroup, Useful
 from .permissions import is_moderator, member_in
@@ -109,6 +110,7 @@ def group_create(*, committee_id: int, by: Any, data: GroupDraft) -> TopicGroup:
                 "committees": [c.pk for c in data.lower_committees],
             },
         )
+        reindex("topicgroup", group.pk)
         from .tasks import announce_group
 
         transaction.on_commit(lambda: announce_group.enqueue(group.pk))
@@ -158,6 +160,7 @@ def group_close(*, group: TopicGroup, by: Any) -> TopicGroup:
         raise DomainError("该议政群已关闭")
     group.is_closed = True
     record(action="groups.group.closed", obj=group, by=by)
+    reindex("topicgroup", group.pk)
     return group
 
 
@@ -218,6 +221,7 @@ def post_create(
             by=by,
             data={"group": group.pk, "parent": parent.pk if parent else None, "pictures": len(names)},
         )
+        reindex("topicgroup", group.pk)
     return post
 
 
@@ -253,6 +257,7 @@ def post_hide(*, post: Post, by: Any, reason: str) -> Post:
             raise DomainError("该帖已被隐藏")
         post.is_hidden, post.hidden_reason = True, reason
         record(action="groups.post.hidden", obj=post, by=by, data={"reason": reason})
+        reindex("topicgroup", post.group_id)
         if post.author_id != by.pk:
             notify(
                 recipient=post.author,
@@ -316,6 +321,7 @@ def suggestion_create(*, group: TopicGroup, by: Any, data: SuggestionDraft) -> S
                 )
                 suggestion.posts.set(posts)
                 record(action="groups.suggestion.created", obj=suggestion, by=by, data={"posts": ids})
+                reindex("groupsuggestion", suggestion.pk)
             return suggestion
         except IntegrityError:
             if attempt == 2:
@@ -372,6 +378,7 @@ def suggestion_send(*, suggestion: Suggestion, by: Any) -> Opinion:
             by=by,
             data={"opinion": opinion.pk, "authors": own, "other_committees": others},
         )
+        reindex("groupsuggestion", suggestion.pk)
         author_users = Member.objects.filter(pk__in=own + others, person__user__isnull=False).values_list(
             "person__user_id", "committee_id"
         )

@@ -19,6 +19,7 @@ from zhengxie.consultations.permissions import is_staff
 from zhengxie.lib.controlchars import strip_control
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.uploads import check_attachment
+from zhengxie.search.index import reindex
 
 from .models import Agenda, Material, Seat
 
@@ -44,6 +45,7 @@ def agenda_save(*, activity: Activity, by: Any, text: str) -> Agenda:
             activity=activity, defaults={"text": text, "updated_by": by}
         )
         record(action="materials.agenda.saved", obj=activity, by=by)
+        reindex("materials", activity.pk)
     return agenda
 
 
@@ -76,6 +78,7 @@ def material_add(
             by=by,
             data={"activity": activity.pk, "confidential": confidential, "withdraw_after": withdraw_after},
         )
+        reindex("materials", activity.pk)
     return material
 
 

@@ -29,6 +29,7 @@ from zhengxie.notices.services import notify
 from zhengxie.org.models import Member, ParticipatingUnit, SpecialCommittee
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role, roles_in
+from zhengxie.search.index import reindex
 
 from .models import AgendaItem, DiscussionGroup, GroupSeat, Speech, SpeechCall
 from .workflow import AUTHOR, DECISIONS, SPEECH_LABELS, SPEECH_TABLE
@@ -312,6 +313,7 @@ def speech_submit(
             special_committee=special_committee, submitted_by=by, submitted_at=timezone.now(),
         )  # fmt: skip
         record(action="plenary.speech.submitted", obj=speech, by=by, data={"title": title})
+        reindex("speech", speech.pk)
     return speech
 
 
@@ -333,6 +335,7 @@ def speech_edit(*, speech: Speech, by: Any, title: str, body: str) -> Speech:
         Speech.objects.filter(pk=speech.pk).update(title=title, body=body)
         speech.title, speech.body = title, body
         record(action="plenary.speech.edited", obj=speech, by=by, data={"title": title})
+        reindex("speech", speech.pk)
     return speech
 
 

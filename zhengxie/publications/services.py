@@ -17,6 +17,7 @@ from zhengxie.lib.workflow import transition
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role, roles_in
 from zhengxie.plenary.models import Speech
+from zhengxie.search.index import reindex
 
 from .models import Issue, IssueInstruction, IssueItem, Series
 from .workflow import ISSUE_LABELS, ISSUE_TABLE
@@ -73,6 +74,7 @@ def issue_create(*, series: Series, by: Any, title: str) -> Issue:
             committee_id=series.committee_id, series=series, title=title, created_by=by
         )
         record(action="publications.issue.created", obj=issue, by=by, data={"title": title})
+        reindex("issue", issue.pk)
     return issue
 
 
@@ -123,6 +125,7 @@ def item_add(
             outcome=outcome, speech=speech,
         )  # fmt: skip
         record(action="publications.item.added", obj=item, by=by, data={"issue": issue.pk, "title": title})
+        reindex("issue", issue.pk)
     return item
 
 
@@ -132,6 +135,7 @@ def item_remove(*, item: IssueItem, by: Any) -> None:
     with transaction.atomic():
         record(action="publications.item.removed", obj=item, by=by, data={"title": item.title})
         item.delete()
+        reindex("issue", item.issue_id)
 
 
 def next_number(series: Series, year: int) -> int:
@@ -186,4 +190,5 @@ def instruction_record(
             action="publications.instruction.recorded", obj=instruction, by=by,
             data={"issue": str(issue), "leader": leader_name},
         )  # fmt: skip
+        reindex("issue", issue.pk)
     return instruction

@@ -13,6 +13,7 @@ from zhengxie.audit.services import record
 from zhengxie.lib.errors import Conflict, DomainError, NotAllowed
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
+from zhengxie.search.index import reindex
 
 from .models import Regulation, Version
 
@@ -71,6 +72,7 @@ def regulation_create(
             by=by,
             data={"effective_on": effective_on},
         )
+        reindex("regulation", regulation.pk)
     return regulation
 
 
@@ -107,6 +109,7 @@ def regulation_revise(
                 action="regulations.regulation.revised", obj=regulation, by=by,
                 data={"version": number, "effective_on": effective_on},
             )  # fmt: skip
+            reindex("regulation", regulation.pk)
     except IntegrityError as exc:
         raise Conflict() from exc
     return version
@@ -120,4 +123,5 @@ def regulation_repeal(*, regulation: Regulation, by: Any, repealed_on: date) -> 
         Regulation.objects.filter(pk=regulation.pk).update(is_repealed=True, repealed_on=repealed_on)
         regulation.is_repealed, regulation.repealed_on = True, repealed_on
         record(action="regulations.regulation.repealed", obj=regulation, by=by, data={"on": repealed_on})
+        reindex("regulation", regulation.pk)
     return regulation

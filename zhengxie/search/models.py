@@ -52,4 +52,4 @@ class SearchSetting(models.Model):
         verbose_name = "检索设置"
 
     def __str__(self) -> str:
-        return str(self.committee_id)
+        return "检索设置"

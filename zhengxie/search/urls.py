@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "search"
 
 urlpatterns = [
     path("", views.results, name="results"),
     path("records/<int:pk>/", views.document, name="document"),
+    path("settings/", settings_views.settings_page, name="settings"),
 ]

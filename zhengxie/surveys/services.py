@@ -25,6 +25,7 @@ from zhengxie.lib.errors import DomainError
 from zhengxie.notices.services import notify
 from zhengxie.org.models import HandlingUnit, Member, RoleAssignment, Sector, SpecialCommittee
 from zhengxie.org.roles import UNIT_ROLES
+from zhengxie.search.index import reindex
 
 from .models import Answer, Audience, Participation, Question, Response, Survey
 from .permissions import is_asked, is_office, member_of
@@ -102,6 +103,7 @@ def survey_create(*, committee_id: int, by: Any, data: SurveyDraft) -> Survey:
             by=by,
             data={"anonymous": survey.anonymous, "consultation": survey.consultation_id},
         )
+        reindex("survey", survey.pk)
     return survey
 
 
@@ -189,6 +191,7 @@ def _move(survey: Survey, by: Any, *, frm: str, to: str, action: str) -> Survey:
         raise DomainError("此问卷已被他人处理，请刷新")
     survey.state = to
     record(action=action, obj=survey, by=by)
+    reindex("survey", survey.pk)
     return survey
 
 

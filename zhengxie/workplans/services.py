@@ -21,6 +21,7 @@ from zhengxie.notices.services import notify
 from zhengxie.org.models import RoleAssignment, SpecialCommittee
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role, roles_in
+from zhengxie.search.index import reindex
 
 from .models import Item, YearPlan
 from .workflow import YEAR_LABELS, YEAR_TABLE
@@ -97,6 +98,7 @@ def item_add(
         record(
             action="workplans.item.added", obj=item, by=by, data={"plan": plan, "form": form, "month": month}
         )
+        reindex("planitem", item.pk)
     return item
 
 
@@ -107,6 +109,7 @@ def item_remove(*, item: Item, by: Any) -> None:
     with transaction.atomic():
         record(action="workplans.item.removed", obj=item, by=by, data={"title": item.title})
         Item.objects.filter(pk=item.pk).delete()
+        reindex("planitem", item.pk)
 
 
 def year_plan_submit(*, year_plan: YearPlan, by: Any) -> YearPlan:

@@ -19,6 +19,7 @@ from zhengxie.notices.services import notify
 from zhengxie.org.models import HandlingUnit, Member, RoleAssignment
 from zhengxie.org.roles import UNIT_ROLES, Role
 from zhengxie.org.scope import has_role, unit_ids
+from zhengxie.search.index import reindex
 from zhengxie.supervision import config as supervision_config
 from zhengxie.supervision.services.items import ItemData, item_register
 
@@ -74,6 +75,7 @@ def finding_send(
             due_on=due_on, created_by=by,
         )  # fmt: skip
         record(action="workplans.finding.sent", obj=finding, by=by, data={"unit": unit.pk, "due_on": due_on})
+        reindex("finding", finding.pk)
         clerks = RoleAssignment.objects.filter(
             committee_id=committee_id, handling_unit=unit, role__in=UNIT_ROLES
         ).select_related("user")
@@ -107,6 +109,7 @@ def finding_reply(*, finding: Finding, by: Any, reply: str) -> Finding:
             by=by,
             data={"late": timezone.localdate() > finding.due_on},
         )
+        reindex("finding", finding.pk)
         for ra in RoleAssignment.objects.filter(
             committee_id=finding.committee_id, role=Role.ACTIVITY_STAFF
         ).select_related("user"):
@@ -134,6 +137,7 @@ def finding_rate(*, finding: Finding, by: Any, rating: str, note: str = "") -> F
         if updated != 1:
             raise Conflict()
         record(action="workplans.finding.rated", obj=finding, by=by, data={"rating": rating})
+        reindex("finding", finding.pk)
     finding.refresh_from_db()
     return finding
 

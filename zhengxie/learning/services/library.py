@@ -16,6 +16,7 @@ from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.richtext import sanitise
 from zhengxie.lib.uploads import MAX_ATTACHMENT_BYTES, MAX_MEDIA_BYTES, check_attachment
+from zhengxie.search.index import reindex
 
 from ..models import Course, Lesson
 
@@ -50,6 +51,7 @@ def course_create(*, committee_id: int, by: Any, data: dict[str, Any]) -> Course
         course.sectors.set(data.get("sectors", []))
         course.special_committees.set(data.get("special_committees", []))
         record(action="learning.course.created", obj=course, by=by, data={"title": course.title})
+        reindex("course", course.pk)
     return course
 
 
@@ -65,6 +67,7 @@ def course_update(*, course: Course, by: Any, data: dict[str, Any]) -> Course:
         if "special_committees" in data:
             course.special_committees.set(data["special_committees"])
         record(action="learning.course.edited", obj=course, by=by, data={"title": course.title})
+        reindex("course", course.pk)
     return course
 
 
@@ -80,6 +83,7 @@ def _set_state(course: Course, *, to: str, by: Any, action: str, **fields: Any) 
         for name, value in fields.items():
             setattr(course, name, value)
         record(action=action, obj=course, by=by, data={"state": to, **{k: str(v) for k, v in fields.items()}})
+        reindex("course", course.pk)
     return course
 
 
@@ -251,6 +255,7 @@ def lesson_create(
             by=by,
             data={"course": course.pk, "kind": lesson.kind},
         )
+        reindex("course", course.pk)
     return lesson
 
 
@@ -267,4 +272,5 @@ def lesson_update(
             lesson.file.save(values["file_name"], upload, save=False)
         lesson.save()
         record(action="learning.lesson.edited", obj=lesson, by=by, data={"course": lesson.course_id})
+        reindex("course", lesson.course_id)
     return lesson

@@ -14,6 +14,7 @@ from zhengxie.audit.services import record
 from zhengxie.duty import services as duty
 from zhengxie.lib.errors import DomainError
 from zhengxie.org.models import Member
+from zhengxie.search.index import reindex
 
 from ..models import Book, Course, Lecture, Note, NoteComment, ReadingGroup
 
@@ -88,6 +89,7 @@ def note_create(
             body=body,
         )
         record(action="learning.note.created", obj=note, by=by, data={"group": group.pk})
+        reindex("note", note.pk)
     return note
 
 
@@ -101,6 +103,7 @@ def comment_add(*, note: Note, member: Member | None, body: str, by: Any) -> Not
     with transaction.atomic():
         comment = NoteComment.objects.create(note=note, author=author, body=body)
         record(action="learning.note.commented", obj=note, by=by, data={"comment": comment.pk})
+        reindex("note", note.pk)
     return comment
 
 
@@ -112,6 +115,7 @@ def note_pick(*, note: Note, by: Any) -> Note:
             raise DomainError("该心得已评为优秀")
         note.outstanding_at = now
         record(action="learning.note.picked", obj=note, by=by, data={"author": note.author_id})
+        reindex("note", note.pk)
         rule = duty.rule_get(note.committee_id, now.year, NOTE_CODE)
         if rule.is_active:
             duty.record_points(
@@ -134,6 +138,7 @@ def note_unpick(*, note: Note, by: Any, reason: str) -> Note:
         note.outstanding_at = None
         duty.entries_reverse_for_source(source=note, by=by, reason=reason[:300])
         record(action="learning.note.unpicked", obj=note, by=by, data={"reason": reason})
+        reindex("note", note.pk)
     return note
 
 

@@ -21,6 +21,7 @@ from zhengxie.lib.personal import normalize_phone
 from zhengxie.opinions.intake import receive_referral
 from zhengxie.org.models import Sector
 from zhengxie.org.scope import roles_in
+from zhengxie.search.index import reindex
 
 from ..models import Campaign, Contribution
 from ..workflow import OFFICE
@@ -76,6 +77,7 @@ def campaign_open(*, committee_id: int, by: Any, data: CampaignData) -> Campaign
             created_by=by,
         )
         record(action="participation.campaign.opened", obj=campaign, by=by, data={"audience": data.audience})
+        reindex("campaign", campaign.pk)
     return campaign
 
 
@@ -160,6 +162,7 @@ def contribution_moderate(*, contribution: Contribution, by: Any, publish: bool)
             raise DomainError("此条建议已被他人审核，请刷新")
         contribution.state = to
         record(action="participation.contribution.moderated", obj=contribution, by=by, data={"state": to})
+        reindex("campaign", contribution.campaign_id)
     return contribution
 
 
@@ -181,6 +184,7 @@ def contribution_reply(*, contribution: Contribution, by: Any, text: str) -> Con
         )
         contribution.reply, contribution.replied_by_name = text, name
         record(action="participation.contribution.replied", obj=contribution, by=by)
+        reindex("campaign", contribution.campaign_id)
     return contribution
 
 
@@ -197,6 +201,7 @@ def campaign_close(*, campaign: Campaign, by: Any, summary: str) -> Campaign:
         campaign.summary = summary
         campaign.closed_at = timezone.now()
         record(action="participation.campaign.closed", obj=campaign, by=by)
+        reindex("campaign", campaign.pk)
     return campaign
 
 

@@ -26,6 +26,7 @@ from zhengxie.lib.workflow import transition
 from zhengxie.opinions.intake import receive_referral
 from zhengxie.org.models import HandlingUnit
 from zhengxie.proposals.services.submission import ProposalData, proposal_create
+from zhengxie.search.index import reindex
 
 from ..models import MICRO_LENGTH, TOPICS, ChannelSettings, MicroPhoto, MicroSuggestion, Studio
 from ..permissions import actor_roles
@@ -147,6 +148,7 @@ def micro_submit(
             by=by,
             data={"photos": len(names), "studio": studio.pk if studio else None},
         )
+        reindex("micro", micro.pk)
         tell(
             users_with(committee_id, OFFICE),
             committee_id=committee_id,

@@ -20,6 +20,7 @@ from zhengxie.lib.personal import normalize_phone
 from zhengxie.opinions.intake import receive_referral
 from zhengxie.org.models import Member, Sector
 from zhengxie.proposals.services.submission import ProposalData, proposal_create
+from zhengxie.search.index import reindex
 
 from ..models import MicroSuggestion, Reception, Studio
 from ..permissions import edits_studios
@@ -149,6 +150,7 @@ def reception_record(*, studio: Studio, by: Any, data: ReceptionData) -> Recepti
             by=by,
             data={"studio": studio.pk, "solved": data.solved},
         )
+        reindex("reception", reception.pk)
         award(member=member, code=RECEPTION_CODE, source=reception, by=by, note=f"{studio.name}接待")
     return reception
 
@@ -167,6 +169,7 @@ def _claim(reception: Reception, outcome: str, **fields: Any) -> None:
     reception.outcome = outcome
     for name, value in fields.items():
         setattr(reception, name, value)
+    reindex("reception", reception.pk)
 
 
 def reception_solve(*, reception: Reception, by: Any, action: str) -> Reception:

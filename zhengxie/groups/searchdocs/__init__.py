@@ -1,0 +1,2 @@
+"""Topic groups in the search index (settings.SEARCH_PROVIDERS): one provider module per kind of
+record a person looks for; each finds what its page rule (`permissions`) lets the user open."""
