@@ -128,3 +128,44 @@ def test_only_the_office_sends_and_outsiders_get_404(client: Client, p: Personas
     )
     s.refresh_from_db()
     assert s.state == Suggestion.State.DRAFT
+
+
+def test_the_api_sends_a_suggestion_on_as_a_proposal_or_to_a_consultation(
+    client: Client, p: Personas, g: G
+) -> None:
+    from tests.api.helpers import bearer
+
+    first = _suggestion(p, g)
+    staff = bearer(p.activity_staff)
+    url = f"/api/v1/groups/suggestions/{first.pk}/proposal"
+    wrong = client.post(url, {"member_id": 999999}, content_type="application/json", headers=staff)
+    assert wrong.status_code == 400 and "发言委员" in wrong.json()["message"]
+    done = client.post(
+        url, {"member_id": p.member_wang_record.pk}, content_type="application/json", headers=staff
+    )
+    assert done.status_code == 200 and done.json()["state"] == "proposal" and done.json()["proposal_id"]
+    second = services.suggestion_create(
+        group=g.group,
+        by=p.info_staff,
+        data=services.SuggestionDraft(
+            area="教育",
+            title="第二条",
+            summary="内容",
+            post_ids=list(first.posts.values_list("pk", flat=True)),
+        ),
+    )
+    c = _consultation(p)
+    sent = client.post(
+        f"/api/v1/groups/suggestions/{second.pk}/consultation",
+        {"consultation_id": c.pk},
+        content_type="application/json",
+        headers=staff,
+    )
+    assert sent.status_code == 200 and sent.json()["consultation_id"] == c.pk
+    member = client.post(
+        f"/api/v1/groups/suggestions/{second.pk}/consultation",
+        {"consultation_id": c.pk},
+        content_type="application/json",
+        headers=bearer(p.member_wang),
+    )
+    assert member.status_code == 404
