@@ -168,4 +168,4 @@ def test_the_api_sends_a_suggestion_on_as_a_proposal_or_to_a_consultation(
         content_type="application/json",
         headers=bearer(p.member_wang),
     )
-    assert member.status_code == 404
+    assert member.status_code == 403  # in the group, but not its office

@@ -284,22 +284,26 @@ def get_suggestion_for_user(user: Any, pk: int) -> Suggestion:
 def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_suggestion_for_user(request.user, pk)
     moderator = is_moderator(request.user, row.group)
-    sources = row.posts.select_related("author", "member__sector").order_by("id")
+    sources = row.posts.select_related("author", "member__sector", "member__person").order_by("id")
     if not moderator:
         sources = sources.filter(is_hidden=False)
+    posts = list(sources[:200])
     context: dict[str, Any] = {
         "s": row,
         "moderator": moderator,
-        "sources": list(sources[:200]),
+        "sources": posts,
         "opinion": row.opinion,
         "proposal": row.proposal,
         "consultation_input": row.consultation_input,
     }
     if moderator and row.state == Suggestion.State.DRAFT:
-        # The proposer is one of the suggestion's authors in the group's committee.
-        context["proposers"] = [
-            m for m in services.suggestion_authors(row) if m.committee_id == row.group.committee_id
-        ]
+        # The proposer is one of the suggestion's authors in the group's committee (from the
+        # source posts already read, in order of their first post).
+        proposers: dict[int, Member] = {}
+        for post in posts:
+            if post.member is not None and post.member.committee_id == row.group.committee_id:
+                proposers.setdefault(post.member.pk, post.member)
+        context["proposers"] = list(proposers.values())
         context["consultations"] = list(open_for_inputs(row.group.committee_id)[:50])
     return render(request, "groups/suggestion.html", context)
 
