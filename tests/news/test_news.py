@@ -5,6 +5,7 @@ other committees' articles are 404; bad input stores nothing; pages keep a fixed
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -128,8 +129,8 @@ def test_an_article_shared_down_reaches_the_counties(client: Client, p: Personas
 
 
 def test_the_office_writes_through_the_pages_with_cover_attachment_and_rules(
-    client: Client, p: Personas, settings, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    client: Client, p: Personas, settings: Any, tmp_path: Any
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     rule = regulations.regulation_create(
         committee_id=p.city.pk, by=p.activity_staff, title="协商工作规则", category="consultation",

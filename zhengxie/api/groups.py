@@ -151,7 +151,7 @@ def _suggestion(s: Suggestion) -> SuggestionOut:
         state_label=s.get_state_display(),
         opinion_id=s.opinion_id,
         proposal_id=s.proposal_id,
-        consultation_id=s.consultation_input.consultation_id if s.consultation_input_id else None,
+        consultation_id=s.consultation_input.consultation_id if s.consultation_input is not None else None,
         posts=sorted(s.posts.values_list("pk", flat=True)),
     )
 

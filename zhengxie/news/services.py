@@ -117,7 +117,7 @@ def article_update(
             article.cover.save(cover_name, cover, save=False)
             article.cover_name = cover_name
         elif remove_cover:
-            article.cover, article.cover_name = "", ""  # type: ignore[assignment]
+            article.cover, article.cover_name = "", ""
         article.save(update_fields=[*fields, "cover", "cover_name"])
         article.regulations.set(regulations)
         record(action="news.article.edited", obj=article, by=by, data={"title": article.title})

@@ -94,8 +94,10 @@ def results(survey: Survey) -> list[QuestionResult]:
             base = r.answered or 1
             r.rows = [(label, n, round(100 * n / base)) for label, n in zip(labels, values, strict=True)]
             r.chart = bar_chart(labels, values, title=q.text, base=r.answered)
-            if q.kind == K.SCALE and sum(values):
-                r.average = round(sum(v * n for v, n in enumerate(values, start=1)) / sum(values), 2)
+            points = sum(n for n in values if n)
+            if q.kind == K.SCALE and points:
+                weighted = sum(v * n for v, n in enumerate(values, start=1))
+                r.average = round(weighted / points, 2)
         else:
             r.texts = texts.get(q.pk, [])
         out.append(r)
