@@ -48,6 +48,8 @@ LAYER = {
     "surveys": 5.5,
     "materials": 5.5,
     "reports": 6.0,
+    # News and knowledge link the regulations library (row 5).
+    "news": 5.5,
     "api": 7.0,  # DESIGN §3 row 7: the API reads every app, the reports' figures included
 }
 

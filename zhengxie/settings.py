@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "zhengxie.surveys",
     "zhengxie.materials",
     "zhengxie.reports",
+    "zhengxie.news",
 ]
 
 MIDDLEWARE = [
@@ -332,6 +333,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.groups.demo.load",
     "zhengxie.surveys.demo.load",
     "zhengxie.materials.demo.load",
+    "zhengxie.news.demo.load",
     "zhengxie.search.seed.load",  # last: indexes what the loaders above wrote
 ]
 SEEDERS: list[str] = [
@@ -354,6 +356,7 @@ SEEDERS: list[str] = [
     "zhengxie.groups.seed.seed",
     "zhengxie.surveys.seed.seed",
     "zhengxie.materials.seed.seed",
+    "zhengxie.news.seed.seed",
     "zhengxie.search.seed.seed",  # last: indexes what the seeders above wrote
 ]
 # What a third party's rater-only account (第三方评议员) may open (accounts.RaterOnlyMiddleware).
@@ -508,4 +511,5 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "platformproblem": "zhengxie.grassroots.searchdocs.problem",
     "planitem": "zhengxie.workplans.searchdocs.item",
     "finding": "zhengxie.workplans.searchdocs.finding",
+    "news": "zhengxie.news.searchdocs",
 }

@@ -47,3 +47,46 @@ def test_a_member_answers_a_survey_on_a_phone(live_server, page: Page) -> None:
     expect(page.get_by_test_id("response-count")).to_have_text("1")
     expect(page.locator("svg.chart")).to_have_count(3)
     expect(page.locator("main")).to_contain_text("会议材料送达太晚")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_resident_answers_a_public_survey_on_a_phone(live_server, page: Page) -> None:
+    from datetime import timedelta
+
+    from django.core import signing
+    from django.utils import timezone
+
+    from tests.browser.test_login_roles import csp_violations
+    from zhengxie.participation import challenge
+    from zhengxie.surveys import services
+
+    p = build()
+    survey = services.survey_create(
+        committee_id=p.city.pk,
+        by=p.activity_staff,
+        data=services.SurveyDraft(
+            title="市民对老旧小区改造的意见",
+            description="",
+            closes_at=timezone.now() + timedelta(days=3),
+            public=True,
+        ),
+    )
+    services.question_add(
+        survey=survey,
+        by=p.activity_staff,
+        data=services.QuestionDraft(kind="single", text="您是否支持加装电梯", choices=["支持", "不支持"]),
+    )
+    services.survey_open(survey=survey, by=p.activity_staff)
+    violations = csp_violations(page)
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/participation/public/{p.city.code}/")
+    page.get_by_test_id("public-surveys").get_by_role("link", name="市民对老旧小区改造的意见").click()
+    page.get_by_role("radio", name="支持", exact=True).check()
+    token = page.locator("input[name=token]").get_attribute("value") or ""
+    page.get_by_label("验证：").fill(str(signing.loads(token, salt=challenge.SALT)["s"]))
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"public survey page is {overflow}px wider than the phone"
+    page.get_by_role("button", name="提交问卷").click()
+    expect(page.locator("main")).to_contain_text("感谢您参与问卷调查")
+    assert Response.objects.filter(survey=survey, respondent__isnull=True).count() == 1
+    assert violations == []

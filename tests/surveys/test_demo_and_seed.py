@@ -29,6 +29,14 @@ def test_demo_has_a_survey_with_answers_and_one_to_answer(db: Any, settings: Any
     client.force_login(User.objects.get(username="demo_activity_staff"))
     page = client.get(reverse("surveys:results", args=[closed.pk])).content.decode()
     assert "<svg" in page and "平均" in page
+    public = Survey.objects.get(committee__code="DEMO-01", public=True)
+    assert public.response_count >= 10 and not Response.objects.filter(
+        survey=public, respondent__isnull=False
+    )
+    anonymous = Client()
+    listing = anonymous.get(reverse("participation:public_index", args=["DEMO-01"])).content.decode()
+    assert public.title in listing
+    assert anonymous.get(reverse("surveys:public", args=["DEMO-01", public.pk])).status_code == 200
 
 
 def test_county_seed_adds_a_survey_with_answers(db: Any) -> None:

@@ -15,9 +15,12 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from zhengxie.consultations.models import Consultation
 from zhengxie.groups import selectors, services
 from zhengxie.groups.models import Post, Suggestion, TopicGroup
 from zhengxie.groups.permissions import get_group_for_user, get_post_for_user, is_moderator
+from zhengxie.lib.errors import DomainError
+from zhengxie.org.models import Member
 
 from .paging import keyset
 
@@ -97,9 +100,13 @@ class SuggestionOut(Schema):
     area: str
     title: str
     summary: str
-    state: str = Field(description="draft（待报送）/sent（已转社情民意）")
+    state: str = Field(
+        description="draft（待报送）/sent（已转社情民意）/proposal（已转提案草稿）/consult（已送交协商）"
+    )
     state_label: str
     opinion_id: int | None
+    proposal_id: int | None = Field(description="生成的提案草稿")
+    consultation_id: int | None = Field(description="送交的协商")
     posts: list[int]
 
 
@@ -143,6 +150,8 @@ def _suggestion(s: Suggestion) -> SuggestionOut:
         state=s.state,
         state_label=s.get_state_display(),
         opinion_id=s.opinion_id,
+        proposal_id=s.proposal_id,
+        consultation_id=s.consultation_input.consultation_id if s.consultation_input is not None else None,
         posts=sorted(s.posts.values_list("pk", flat=True)),
     )
 
@@ -241,7 +250,12 @@ def _office_group(request: HttpRequest, group_id: int) -> TopicGroup:
 @router.get("{int:group_id}/suggestions", response=list[SuggestionOut], summary="议政群整理的建议")
 def suggestion_list(request: HttpRequest, group_id: int) -> list[SuggestionOut]:
     g = get_group_for_user(request.user, group_id)
-    return [_suggestion(s) for s in g.suggestions.prefetch_related("posts").order_by("number")[:200]]
+    return [
+        _suggestion(s)
+        for s in g.suggestions.prefetch_related("posts")
+        .select_related("consultation_input")
+        .order_by("number")[:200]
+    ]
 
 
 @router.post("{int:group_id}/suggestions", response={201: SuggestionOut}, summary="整理建议（机关工作人员）")
@@ -264,4 +278,48 @@ def suggestion_send(request: HttpRequest, suggestion_id: int) -> SuggestionOut:
         raise HttpError(404, "未找到该记录")
     s.group = _office_group(request, s.group_id)
     services.suggestion_send(suggestion=s, by=request.user)
+    return _suggestion(s)
+
+
+class SuggestionProposalIn(Schema):
+    member_id: int = Field(description="提案人：本建议的发言委员之一（本政协委员）")
+
+
+class SuggestionConsultationIn(Schema):
+    consultation_id: int = Field(description="本政协尚未归档的协商")
+
+
+def _office_suggestion(request: HttpRequest, suggestion_id: int) -> Suggestion:
+    s = Suggestion.objects.filter(pk=suggestion_id).first()
+    if s is None:
+        raise HttpError(404, "未找到该记录")
+    s.group = _office_group(request, s.group_id)
+    return s
+
+
+@router.post(
+    "suggestions/{int:suggestion_id}/proposal", response=SuggestionOut, summary="为发言委员生成提案草稿"
+)
+def suggestion_to_proposal(
+    request: HttpRequest, suggestion_id: int, payload: SuggestionProposalIn
+) -> SuggestionOut:
+    s = _office_suggestion(request, suggestion_id)
+    member = Member.objects.filter(pk=payload.member_id).first()
+    if member is None:
+        raise DomainError("请从本建议的发言委员中选择提案人")
+    services.suggestion_to_proposal(suggestion=s, by=request.user, member=member)
+    return _suggestion(s)
+
+
+@router.post(
+    "suggestions/{int:suggestion_id}/consultation", response=SuggestionOut, summary="送交协商作为意见建议素材"
+)
+def suggestion_to_consultation(
+    request: HttpRequest, suggestion_id: int, payload: SuggestionConsultationIn
+) -> SuggestionOut:
+    s = _office_suggestion(request, suggestion_id)
+    consultation = Consultation.objects.filter(pk=payload.consultation_id).first()
+    if consultation is None:
+        raise DomainError("请选择本政协尚未归档的协商")
+    services.suggestion_to_consultation(suggestion=s, by=request.user, consultation=consultation)
     return _suggestion(s)

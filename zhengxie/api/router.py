@@ -183,6 +183,7 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
     joint,
     learning,
     materials,
+    news,
     notices,
     opinions,
     org,
@@ -216,4 +217,5 @@ api.add_router("/consultations/materials/", materials.router)
 api.add_router("/groups/", groups.router)
 api.add_router("/surveys/", surveys.router)
 api.add_router("/search", search.router)
+api.add_router("/news/", news.router)
 __all__ = ["api", "core"]

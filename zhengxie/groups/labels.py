@@ -16,6 +16,8 @@ register_actions(
         "groups.post.hidden": "隐藏议政群帖子",
         "groups.suggestion.created": "整理议政建议",
         "groups.suggestion.sent": "议政建议转社情民意",
+        "groups.suggestion.sent_as_proposal": "议政建议转提案草稿",
+        "groups.suggestion.sent_to_consultation": "议政建议送交协商",
     },
     group="主题议政",
 )

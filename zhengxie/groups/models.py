@@ -116,11 +116,14 @@ class Useful(models.Model):
 
 class Suggestion(models.Model):
     """A numbered suggestion staff distilled from a group's posts (area, summary, source posts),
-    sent on as a 社情民意 item whose authors are the posts' authors."""
+    sent on once: as a 社情民意 item whose authors are the posts' authors, as a proposal draft for
+    one of them, or as an input of a consultation — the link to what it became is kept."""
 
     class State(models.TextChoices):
         DRAFT = "draft", "待报送"
         SENT = "sent", "已转社情民意"
+        PROPOSAL = "proposal", "已转提案草稿"
+        CONSULTATION = "consult", "已送交协商"
 
     group = models.ForeignKey(TopicGroup, on_delete=models.PROTECT, related_name="suggestions")
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
@@ -132,6 +135,12 @@ class Suggestion(models.Model):
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
     opinion = models.ForeignKey(
         "opinions.Opinion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        "proposals.Proposal", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consultation_input = models.ForeignKey(
+        "consultations.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,7 +1,8 @@
 """Every write of topic groups: the office opens and closes groups, members post and reply with
 pictures and mark useful posts, moderators hide posts (audited), staff distil posts into numbered
-suggestions and send them on as 社情民意 items — the items' authors are the posts' authors, whose
-报送 points the 社情民意 service records once per item."""
+suggestions and send them on once — as 社情民意 items (the items' authors are the posts'
+authors, whose 报送 points the 社情民意 service records once per item), as a proposal draft for
+one of the authors, or as an input of a consultation."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhengxie.audit.services import record
+from zhengxie.consultations.models import Consultation
+from zhengxie.consultations.models import Document as ConsultationDocument
+from zhengxie.consultations.services.inputs import input_add, open_for_inputs
 from zhengxie.duty.services import record_points
 from zhengxie.lib.controlchars import strip_control
 from zhengxie.lib.errors import DomainError
@@ -25,6 +29,8 @@ from zhengxie.notices.services import notify
 from zhengxie.opinions.intake import receive_referral
 from zhengxie.opinions.models import Opinion
 from zhengxie.org.models import Committee, Member, Sector, SpecialCommittee
+from zhengxie.proposals.models import Proposal
+from zhengxie.proposals.services.submission import ProposalData, draft_for_member
 from zhengxie.search.index import reindex
 
 from .models import BODY_MAX, Audience, Picture, Post, Suggestion, TopicGroup, Useful
@@ -391,3 +397,117 @@ def suggestion_send(*, suggestion: Suggestion, by: Any) -> Opinion:
                 committee_id=committee_id,
             )
     return opinion
+
+
+def suggestion_authors(suggestion: Suggestion) -> list[Member]:
+    """The members who wrote the suggestion's source posts, in order of their first post."""
+    ids: list[int] = []
+    for member_id in (
+        suggestion.posts.filter(member__isnull=False).order_by("id").values_list("member_id", flat=True)
+    ):
+        if member_id not in ids:
+            ids.append(member_id)
+    found = {m.pk: m for m in Member.objects.filter(pk__in=ids).select_related("person")}
+    return [found[i] for i in ids if i in found]
+
+
+def _claim(suggestion: Suggestion, state: str, by: Any) -> None:
+    """Take the suggestion out of 待报送 (compare-and-set: two clerks cannot both send it)."""
+    if not is_moderator(by, suggestion.group):
+        raise DomainError("只有政协机关工作人员可以报送建议")
+    if suggestion.state != Suggestion.State.DRAFT:
+        raise DomainError("该建议已报送")
+    claimed = Suggestion.objects.filter(pk=suggestion.pk, state=Suggestion.State.DRAFT).update(
+        state=state, sent_at=timezone.now()
+    )
+    if not claimed:
+        raise DomainError("该建议已报送")
+    suggestion.state = state
+
+
+def _credit(suggestion: Suggestion, members: Sequence[Member], by: Any, title: str) -> None:
+    """网络议政有效发言 (A03) once per suggestion for each author in his or her own committee's
+    ledger (the ledger refuses a second entry for the same source), and a notice."""
+    group = suggestion.group
+    for member in members:
+        record_points(member=member, code="A03", source=suggestion, by=by, note=group.title[:100])
+        if member.person.user_id:
+            notify(
+                recipient=recipient_id_or_user(member.person.user_id),
+                key=f"groups.credited:{suggestion.pk}:{member.person.user_id}",
+                title=title,
+                url=reverse("groups:suggestion", args=[suggestion.pk]),
+                committee_id=member.committee_id,
+            )
+
+
+def _source_label(suggestion: Suggestion) -> str:
+    return f"主题议政：{suggestion.group.title[:60]} 第{suggestion.number}号建议"
+
+
+def suggestion_to_proposal(*, suggestion: Suggestion, by: Any, member: Member) -> Proposal:
+    """Prepare a proposal draft from the suggestion for `member`, one of its authors in the
+    group's committee, who finishes and submits it (the proposal loop scores it then). The other
+    authors are credited once (A03) for the suggestion."""
+    group = suggestion.group
+    authors = suggestion_authors(suggestion)
+    if member.pk not in {a.pk for a in authors if a.committee_id == group.committee_id}:
+        raise DomainError("请从本建议的发言委员中选择提案人")
+    data = ProposalData(
+        title=suggestion.title,
+        situation=f"本建议由主题议政群“{group.title}”的委员发言整理而成（领域：{suggestion.area}）。",
+        suggestion=suggestion.summary,
+    )
+    with transaction.atomic():
+        _claim(suggestion, Suggestion.State.PROPOSAL, by)
+        proposal = draft_for_member(
+            committee_id=group.committee_id,
+            member=member,
+            by=by,
+            data=data,
+            source_label=_source_label(suggestion),
+            source_url=reverse("groups:suggestion", args=[suggestion.pk]),
+        )
+        Suggestion.objects.filter(pk=suggestion.pk).update(proposal=proposal)
+        suggestion.proposal = proposal
+        others = [a for a in authors if a.pk != member.pk]
+        _credit(suggestion, others, by, f"您的发言已整理为提案草稿：{suggestion.title[:40]}")
+        record(
+            action="groups.suggestion.sent_as_proposal",
+            obj=suggestion,
+            by=by,
+            data={"proposal": proposal.pk, "member": member.pk, "credited": [a.pk for a in others]},
+        )
+    return proposal
+
+
+def suggestion_to_consultation(
+    *, suggestion: Suggestion, by: Any, consultation: Consultation
+) -> ConsultationDocument:
+    """Hand the suggestion to a consultation of the group's committee as an input of its current
+    step; every author is credited once (A03) for the suggestion."""
+    group = suggestion.group
+    if not open_for_inputs(group.committee_id).filter(pk=consultation.pk).exists():
+        raise DomainError("请选择本政协尚未归档的协商")
+    authors = suggestion_authors(suggestion)
+    body = f"{suggestion.summary}\n\n（领域：{suggestion.area}；发言委员：{'、'.join(a.person.name for a in authors)}）"
+    with transaction.atomic():
+        _claim(suggestion, Suggestion.State.CONSULTATION, by)
+        doc = input_add(
+            consultation=consultation,
+            by=by,
+            title=suggestion.title,
+            body=body,
+            source_label=_source_label(suggestion),
+            source_url=reverse("groups:suggestion", args=[suggestion.pk]),
+        )
+        Suggestion.objects.filter(pk=suggestion.pk).update(consultation_input=doc)
+        suggestion.consultation_input = doc
+        _credit(suggestion, authors, by, f"您的发言已整理为协商建议素材：{suggestion.title[:40]}")
+        record(
+            action="groups.suggestion.sent_to_consultation",
+            obj=suggestion,
+            by=by,
+            data={"consultation": consultation.pk, "document": doc.pk, "credited": [a.pk for a in authors]},
+        )
+    return doc

@@ -9,6 +9,12 @@ urlpatterns = [
     path("suggestions/", views.suggestion_list, name="suggestion_list"),
     path("suggestions/<int:pk>/", views.suggestion, name="suggestion"),
     path("suggestions/<int:pk>/send/", views.suggestion_send, name="suggestion_send"),
+    path("suggestions/<int:pk>/proposal/", views.suggestion_to_proposal, name="suggestion_to_proposal"),
+    path(
+        "suggestions/<int:pk>/consultation/",
+        views.suggestion_to_consultation,
+        name="suggestion_to_consultation",
+    ),
     path("posts/<int:pk>/", views.thread, name="thread"),
     path("posts/<int:pk>/useful/", views.useful, name="useful"),
     path("posts/<int:pk>/hide/", views.hide, name="hide"),

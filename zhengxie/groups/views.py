@@ -13,10 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengxie.consultations.models import Consultation
+from zhengxie.consultations.services.inputs import open_for_inputs
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.lib.xlsx import workbook_response
+from zhengxie.org.models import Member
 from zhengxie.org.scope import has_role, require_role
 
 from . import selectors, services
@@ -281,10 +284,27 @@ def get_suggestion_for_user(user: Any, pk: int) -> Suggestion:
 def suggestion(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_suggestion_for_user(request.user, pk)
     moderator = is_moderator(request.user, row.group)
-    sources = row.posts.select_related("author", "member__sector").order_by("id")
+    sources = row.posts.select_related("author", "member__sector", "member__person").order_by("id")
     if not moderator:
         sources = sources.filter(is_hidden=False)
-    context = {"s": row, "moderator": moderator, "sources": list(sources[:200]), "opinion": row.opinion}
+    posts = list(sources[:200])
+    context: dict[str, Any] = {
+        "s": row,
+        "moderator": moderator,
+        "sources": posts,
+        "opinion": row.opinion,
+        "proposal": row.proposal,
+        "consultation_input": row.consultation_input,
+    }
+    if moderator and row.state == Suggestion.State.DRAFT:
+        # The proposer is one of the suggestion's authors in the group's committee (from the
+        # source posts already read, in order of their first post).
+        proposers: dict[int, Member] = {}
+        for post in posts:
+            if post.member is not None and post.member.committee_id == row.group.committee_id:
+                proposers.setdefault(post.member.pk, post.member)
+        context["proposers"] = list(proposers.values())
+        context["consultations"] = list(open_for_inputs(row.group.committee_id)[:50])
     return render(request, "groups/suggestion.html", context)
 
 
@@ -300,6 +320,51 @@ def suggestion_send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "已转为社情民意信息，发言委员已记入履职")
+    return redirect("groups:suggestion", row.pk)
+
+
+def _moderated_suggestion(request: HttpRequest, pk: int) -> Suggestion:
+    row = get_suggestion_for_user(request.user, pk)
+    if not is_moderator(request.user, row.group):
+        raise Http404
+    return row
+
+
+@login_required
+@require_POST
+def suggestion_to_proposal(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _moderated_suggestion(request, pk)
+    raw = request.POST.get("member", "")
+    member = Member.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 13 else None
+    if member is None:
+        messages.error(request, "请选择提案人")
+        return redirect("groups:suggestion", row.pk)
+    try:
+        services.suggestion_to_proposal(suggestion=row, by=request.user, member=member)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已为{member.person.name}委员生成提案草稿，其他发言委员已记入履职")
+    return redirect("groups:suggestion", row.pk)
+
+
+@login_required
+@require_POST
+def suggestion_to_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    row = _moderated_suggestion(request, pk)
+    raw = request.POST.get("consultation", "")
+    consultation = (
+        Consultation.objects.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 13 else None
+    )
+    if consultation is None:
+        messages.error(request, "请选择协商")
+        return redirect("groups:suggestion", row.pk)
+    try:
+        services.suggestion_to_consultation(suggestion=row, by=request.user, consultation=consultation)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已送交协商作为意见建议素材，发言委员已记入履职")
     return redirect("groups:suggestion", row.pk)
 
 

@@ -15,6 +15,7 @@ from zhengxie.audit.context import ip_of
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.models import Committee
+from zhengxie.surveys.selectors import public_open as public_surveys
 
 from . import challenge
 from .models import Campaign, Contribution
@@ -32,7 +33,12 @@ def public_index(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "participation/public_index.html",
-        {"committee": committee, "campaigns": campaigns, "today": today},
+        {
+            "committee": committee,
+            "campaigns": campaigns,
+            "today": today,
+            "surveys": public_surveys(committee.pk),
+        },
     )
 
 

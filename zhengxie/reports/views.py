@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from zhengxie.lib.docx import DOCX_TYPE
 from zhengxie.lib.longwork import latest_for, start
+from zhengxie.news.selectors import latest as latest_news
 from zhengxie.org.models import Committee, Session
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
@@ -53,6 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "shortcuts": shortcuts(roles),
             # A leader's home page carries the dashboard (领导驾驶舱) under the pending items.
             **(_dashboard(committee_id) if Role.LEADER in roles else {}),
+            # The latest 要闻动态 for a member (the national platform's first section).
+            "news": latest_news(request.user, committee_id) if Role.MEMBER in roles else [],
         },
     )
 

@@ -94,6 +94,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("建言征集", "participation:campaign_list"),
         ("通知公告", "notices:announcements"),
         ("我的信息", "accounts:profile"),
+        ("要闻动态", "news:index"),
+        ("政协知识", "news:knowledge"),
     ],
     "proposal_staff": [
         ("提案审查", "proposals:queue"),
@@ -117,6 +119,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("建言征集", "participation:campaign_list"),
         ("社情民意统计", "opinions:stats"),
         ("委员名录", "org:member_list"),
+        ("要闻动态", "news:index"),
     ],
     "supervision_staff": [
         ("督办台账", "supervision:board"),
@@ -154,6 +157,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("委员讲坛", "learning:lectures"),
         ("学习统计", "learning:figures"),
         ("考评", "assessment:index"),
+        ("要闻动态", "news:index"),
+        ("政协知识", "news:knowledge"),
     ],
     "unit_clerk": [
         ("督办事项", "supervision:inbox"),

@@ -1,7 +1,8 @@
 """Demo surveys for 青州市政协: a closed, anonymous satisfaction survey of the members about the
 committee's duty services with answers from the demo accounts (results, chart and Excel to look
 at), and an open named research survey for the consultation on elderly care that demo_member has
-not answered yet (his home-page task)."""
+not answered yet (his home-page task), and an open survey of the public on the committee's
+public page."""
 
 from __future__ import annotations
 
@@ -103,4 +104,27 @@ def load() -> None:
     )
     services.question_add(survey=research, by=staff, data=Q(kind="text", text="您对发展社区养老的建议"))
     services.survey_open(survey=research, by=staff)
-    assert Survey.objects.filter(committee=city).count() >= 2
+
+    # A survey of the public, listed on the committee's public page, with a few answers.
+    public = services.survey_create(
+        committee_id=city.pk,
+        by=staff,
+        data=services.SurveyDraft(
+            title="市民对老旧小区改造的意见调查",
+            description="市政协就“推进城市更新”开展协商，欢迎市民匿名填写，无需登录。",
+            closes_at=timezone.now() + timedelta(days=20),
+            public=True,
+        ),
+    )
+    support = services.question_add(
+        survey=public,
+        by=staff,
+        data=Q(kind="single", text="您是否支持老旧小区加装电梯？", choices=["支持", "不支持", "看情况"]),
+    )
+    services.question_add(survey=public, by=staff, data=Q(kind="text", text="您的意见建议", required=False))
+    services.survey_open(survey=public, by=staff)
+    for _ in range(12):
+        services.response_submit_public(
+            survey=public, answers={support.pk: [str(rng.choices([1, 2, 3], weights=[7, 1, 2])[0])]}
+        )
+    assert Survey.objects.filter(committee=city).count() >= 3

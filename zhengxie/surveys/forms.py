@@ -41,6 +41,9 @@ class SurveyForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    public = forms.BooleanField(
+        label="社会公众（在政协公众建言页公开填写，无需登录，只能匿名）", required=False
+    )
     consultation = forms.ModelChoiceField(
         label="用于协商的前期调研（可选）", queryset=Consultation.objects.none(), required=False
     )
@@ -71,6 +74,7 @@ class SurveyForm(forms.Form):
             special_committees=list(d.get("special_committees") or []),
             units=list(d.get("units") or []),
             consultation=d.get("consultation"),
+            public=bool(d.get("public")),
         )
 
 

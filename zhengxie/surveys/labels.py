@@ -15,6 +15,7 @@ register_actions(
         "surveys.survey.closed": "结束问卷",
         "surveys.survey.reminded": "提醒填写问卷",
         "surveys.survey.answered": "填写问卷",
+        "surveys.survey.answered_public": "社会公众填写问卷",
     },
     group="问卷调查",
 )

@@ -31,6 +31,9 @@ class Survey(models.Model):
     title = models.CharField("问卷标题", max_length=100)
     description = models.TextField("说明", max_length=2000, blank=True)
     anonymous = models.BooleanField("匿名问卷", default=True)
+    # Also (or only) asked of the public through the participation channel's public page, without
+    # login; always anonymous.
+    public = models.BooleanField("面向社会公众", default=False)
     closes_at = models.DateTimeField("截止时间", db_index=True)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
     consultation = models.ForeignKey(
@@ -152,3 +155,21 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.survey_id}"
+
+
+class Tally(models.Model):
+    """Running counts of a survey's answers, written in the same transaction as each answer, so
+    the results read a few rows per question instead of every answer: `value` 0 counts the
+    responses that answered the question, `value` n ≥ 1 the answers with choice (or scale point)
+    n. The rows are made when the survey opens (its questions are frozen then)."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "surveys_tally"
+        constraints = [models.UniqueConstraint(fields=["question", "value"], name="surveys_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}:{self.value}={self.count}"

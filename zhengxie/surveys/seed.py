@@ -15,6 +15,7 @@ from django.utils import timezone
 from zhengxie.org.models import Member, RoleAssignment
 from zhengxie.org.roles import Role
 
+from . import tallies
 from .models import Answer, Audience, Question, Response, Survey
 
 BATCH = 2000
@@ -84,3 +85,4 @@ def seed(result: Any, rng: random.Random, *, responses: int | None = None) -> No
                     answers = []
             Answer.objects.bulk_create(answers, batch_size=BATCH)
             Survey.objects.filter(pk=survey.pk).update(response_count=count)
+            tallies.rebuild(survey)

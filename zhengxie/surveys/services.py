@@ -18,6 +18,7 @@ from django.db.models import F, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from zhengxie.audit.context import client_ip
 from zhengxie.audit.services import record
 from zhengxie.consultations.models import Consultation
 from zhengxie.lib.controlchars import strip_control
@@ -27,6 +28,7 @@ from zhengxie.org.models import HandlingUnit, Member, RoleAssignment, Sector, Sp
 from zhengxie.org.roles import UNIT_ROLES
 from zhengxie.search.index import reindex
 
+from . import tallies
 from .models import Answer, Audience, Participation, Question, Response, Survey
 from .permissions import is_asked, is_office, member_of
 
@@ -48,6 +50,7 @@ class SurveyDraft:
     special_committees: Sequence[SpecialCommittee] = field(default_factory=tuple)
     units: Sequence[HandlingUnit] = field(default_factory=tuple)
     consultation: Consultation | None = None
+    public: bool = False
 
 
 def _office(survey: Survey, by: Any) -> None:
@@ -68,8 +71,10 @@ def survey_create(*, committee_id: int, by: Any, data: SurveyDraft) -> Survey:
         problems.append("请填写截止时间")
     elif data.closes_at <= timezone.now():
         problems.append("截止时间须晚于现在")
-    if not (data.all_members or data.sectors or data.special_committees or data.units):
-        problems.append("请选择调查对象：全体委员、界别、专委会或承办单位")
+    if not (data.all_members or data.sectors or data.special_committees or data.units or data.public):
+        problems.append("请选择调查对象：全体委员、界别、专委会、承办单位或社会公众")
+    if data.public and not data.anonymous:
+        problems.append("面向社会公众的问卷只能匿名")
     for chosen, label in (
         (data.sectors, "界别"),
         (data.special_committees, "专委会"),
@@ -87,6 +92,7 @@ def survey_create(*, committee_id: int, by: Any, data: SurveyDraft) -> Survey:
             title=title,
             description=strip_control(data.description or "").strip(),
             anonymous=data.anonymous,
+            public=data.public,
             closes_at=data.closes_at,
             consultation=data.consultation,
             created_by=by,
@@ -101,7 +107,11 @@ def survey_create(*, committee_id: int, by: Any, data: SurveyDraft) -> Survey:
             action="surveys.survey.created",
             obj=survey,
             by=by,
-            data={"anonymous": survey.anonymous, "consultation": survey.consultation_id},
+            data={
+                "anonymous": survey.anonymous,
+                "public": survey.public,
+                "consultation": survey.consultation_id,
+            },
         )
         reindex("survey", survey.pk)
     return survey
@@ -205,6 +215,7 @@ def survey_open(*, survey: Survey, by: Any) -> Survey:
         raise DomainError("截止时间已过，请先修改截止时间")
     with transaction.atomic():
         _move(survey, by, frm=S.DRAFT, to=S.OPEN, action="surveys.survey.opened")
+        tallies.rebuild(survey)
         from .tasks import tell_audience
 
         transaction.on_commit(lambda: tell_audience.enqueue(survey.pk, "open"))
@@ -308,6 +319,11 @@ def visible_questions(questions: Sequence[Question], chosen: Mapping[int, set[in
     ]
 
 
+def _tally_keys(rows: Sequence[Answer]) -> set[tuple[int, int]]:
+    keys = {(a.question_id, 0) for a in rows}
+    return keys | {(a.question_id, a.value) for a in rows if a.value is not None}
+
+
 def response_submit(*, survey: Survey, by: Any, answers: Mapping[int, Sequence[str]]) -> None:
     """Answer the survey once. `answers`: question id → the submitted values (choice numbers as
     text, a scale value, or one text). Every answer is checked before anything is stored."""
@@ -317,6 +333,53 @@ def response_submit(*, survey: Survey, by: Any, answers: Mapping[int, Sequence[s
         raise DomainError("问卷已结束，不能再填写")
     if Participation.objects.filter(survey=survey, user=by).exists():
         raise DomainError("您已填写过本问卷")
+    shown, parsed, texts = _checked(survey, answers)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Participation.objects.create(survey=survey, user=by)
+        except IntegrityError as exc:
+            raise DomainError("您已填写过本问卷") from exc
+        response = _store(
+            survey,
+            shown,
+            parsed,
+            texts,
+            respondent=None if survey.anonymous else by,
+            member_id=None if survey.anonymous else member_of(by, survey.committee_id),
+        )
+        # The event says who answered which survey — for an anonymous one never which answer.
+        record(
+            action="surveys.survey.answered",
+            obj=survey,
+            by=by,
+            data={} if survey.anonymous else {"response": str(response.pk)},
+        )
+
+
+def response_submit_public(*, survey: Survey, answers: Mapping[int, Sequence[str]]) -> None:
+    """An answer from the public page (no login): nothing about the person is stored — no
+    account, no address, only the day; the page limits answers per address beforehand."""
+    if not survey.public or survey.state == S.DRAFT:
+        raise DomainError("该问卷不面向社会公众")
+    if not is_open(survey):
+        raise DomainError("问卷已结束，不能再填写")
+    shown, parsed, texts = _checked(survey, answers)
+    with transaction.atomic():
+        _store(survey, shown, parsed, texts, respondent=None, member_id=None)
+        # The event names the survey only: not even the client's address is kept with it.
+        token = client_ip.set(None)
+        try:
+            record(action="surveys.survey.answered_public", obj=survey, by=None, data={})
+        finally:
+            client_ip.reset(token)
+
+
+def _checked(
+    survey: Survey, answers: Mapping[int, Sequence[str]]
+) -> tuple[list[Question], dict[int, list[int]], dict[int, str]]:
+    """(the questions shown, choice values, texts) of valid answers, or a DomainError naming each
+    wrong question; nothing is stored either way."""
     questions = list(Question.objects.filter(survey=survey).order_by("number"))
     parsed: dict[int, list[int]] = {}
     texts: dict[int, str] = {}
@@ -348,31 +411,30 @@ def response_submit(*, survey: Survey, by: Any, answers: Mapping[int, Sequence[s
             problems.append(f"第{q.number}题为必答题")
     if problems:
         raise DomainError("；".join(dict.fromkeys(problems)))
+    return shown, parsed, texts
+
+
+def _store(
+    survey: Survey,
+    shown: Sequence[Question],
+    parsed: Mapping[int, list[int]],
+    texts: Mapping[int, str],
+    *,
+    respondent: Any,
+    member_id: int | None,
+) -> Response:
+    """Write one response, its answers and its counts (inside the caller's transaction)."""
+    response = Response.objects.create(
+        survey=survey, submitted_on=timezone.localdate(), respondent=respondent, member_id=member_id
+    )
     rows: list[Answer] = []
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                Participation.objects.create(survey=survey, user=by)
-        except IntegrityError as exc:
-            raise DomainError("您已填写过本问卷") from exc
-        response = Response.objects.create(
-            survey=survey,
-            submitted_on=timezone.localdate(),
-            respondent=None if survey.anonymous else by,
-            member_id=None if survey.anonymous else member_of(by, survey.committee_id),
-        )
-        for q in shown:
-            if q.kind == K.TEXT:
-                if texts.get(q.pk):
-                    rows.append(Answer(response=response, question=q, text=texts[q.pk]))
-            else:
-                rows += [Answer(response=response, question=q, value=v) for v in parsed.get(q.pk, [])]
-        Answer.objects.bulk_create(rows)
-        Survey.objects.filter(pk=survey.pk).update(response_count=F("response_count") + 1)
-        # The event says who answered which survey — for an anonymous one never which answer.
-        record(
-            action="surveys.survey.answered",
-            obj=survey,
-            by=by,
-            data={} if survey.anonymous else {"response": str(response.pk)},
-        )
+    for q in shown:
+        if q.kind == K.TEXT:
+            if texts.get(q.pk):
+                rows.append(Answer(response=response, question=q, text=texts[q.pk]))
+        else:
+            rows += [Answer(response=response, question=q, value=v) for v in parsed.get(q.pk, [])]
+    Answer.objects.bulk_create(rows)
+    tallies.count_answer(_tally_keys(rows))
+    Survey.objects.filter(pk=survey.pk).update(response_count=F("response_count") + 1)
+    return response
