@@ -47,6 +47,8 @@ LAYER = {
     "groups": 5.5,
     "surveys": 5.5,
     "materials": 5.5,
+    # Group exchange and contacts: working groups of members and staff; calls notices and audit.
+    "exchange": 5.5,
     "reports": 6.0,
     "api": 7.0,  # DESIGN §3 row 7: the API reads every app, the reports' figures included
 }

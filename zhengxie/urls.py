@@ -56,6 +56,7 @@ urlpatterns = [
     path("groups/", include("zhengxie.groups.urls")),
     path("surveys/", include("zhengxie.surveys.urls")),
     path("materials/", include("zhengxie.materials.urls")),
+    path("exchange/", include("zhengxie.exchange.urls")),
     path("search/", include("zhengxie.search.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),

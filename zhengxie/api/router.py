@@ -217,3 +217,8 @@ api.add_router("/groups/", groups.router)
 api.add_router("/surveys/", surveys.router)
 api.add_router("/search", search.router)
 __all__ = ["api", "core"]
+
+from . import exchange  # noqa: E402
+
+api.add_router("/exchange/", exchange.router)
+api.add_router("/contacts/", exchange.contacts_router)
