@@ -38,7 +38,9 @@ def phone(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         number = contacts.phone_reveal(by=request.user, committee_id=committee_id, member_id=pk)
     except DomainError as exc:
-        return render(request, "exchange/_phone.html", {"error": exc.message}, status=429)
+        # htmx swaps only successful answers: the limit message goes into the line as a 200.
+        status = 200 if getattr(request, "htmx", False) else 429
+        return render(request, "exchange/_phone.html", {"error": exc.message}, status=status)
     return render(request, "exchange/_phone.html", {"number": number})
 
 
