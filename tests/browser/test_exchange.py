@@ -23,7 +23,9 @@ def _fits(page: Page) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_member_reads_and_replies_in_a_group_on_a_phone(live_server, page: Page, settings, tmp_path) -> None:
+def test_a_member_reads_and_replies_in_a_group_on_a_phone(
+    live_server, page: Page, settings, tmp_path
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     p = build()
     zhao = _user("zhao", "赵晓梅", p.city, Role.MEMBER)
