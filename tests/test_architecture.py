@@ -47,6 +47,8 @@ LAYER = {
     "groups": 5.5,
     "surveys": 5.5,
     "materials": 5.5,
+    # Group exchange and contacts: working groups of members and staff; calls notices and audit.
+    "exchange": 5.5,
     "reports": 6.0,
     # News and knowledge link the regulations library (row 5).
     "news": 5.5,

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "zhengxie.materials",
     "zhengxie.reports",
     "zhengxie.news",
+    "zhengxie.exchange",
 ]
 
 MIDDLEWARE = [
@@ -309,6 +310,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "zhengxie.audit.tasks.anchor_chain_heads",
         envint("ZHENGXIE_AUDIT_ANCHOR_SECONDS", 3600),
     ),
+    "exchange.purge_expired": ("zhengxie.exchange.tasks.purge_expired", 24 * 3600),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's
@@ -334,6 +336,7 @@ DEMO_LOADERS: list[str] = [
     "zhengxie.surveys.demo.load",
     "zhengxie.materials.demo.load",
     "zhengxie.news.demo.load",
+    "zhengxie.exchange.demo.load",
     "zhengxie.search.seed.load",  # last: indexes what the loaders above wrote
 ]
 SEEDERS: list[str] = [
@@ -357,6 +360,7 @@ SEEDERS: list[str] = [
     "zhengxie.surveys.seed.seed",
     "zhengxie.materials.seed.seed",
     "zhengxie.news.seed.seed",
+    "zhengxie.exchange.seed.seed",
     "zhengxie.search.seed.seed",  # last: indexes what the seeders above wrote
 ]
 # What a third party's rater-only account (第三方评议员) may open (accounts.RaterOnlyMiddleware).

@@ -57,6 +57,7 @@ urlpatterns = [
     path("surveys/", include("zhengxie.surveys.urls")),
     path("materials/", include("zhengxie.materials.urls")),
     path("news/", include("zhengxie.news.urls")),
+    path("exchange/", include("zhengxie.exchange.urls")),
     path("search/", include("zhengxie.search.urls")),
     path("api/v1/", api.urls),
     path("work/", include("zhengxie.lib.urls")),

@@ -219,3 +219,8 @@ api.add_router("/surveys/", surveys.router)
 api.add_router("/search", search.router)
 api.add_router("/news/", news.router)
 __all__ = ["api", "core"]
+
+from . import exchange  # noqa: E402
+
+api.add_router("/exchange/", exchange.router)
+api.add_router("/contacts/", exchange.contacts_router)

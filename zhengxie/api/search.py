@@ -19,7 +19,10 @@ similar_router = Router(tags=["提案"])
 
 class SearchQuery(Schema):
     q: str = Field("", description="检索词：空格分隔表示同时包含，英文引号表示整句，减号表示排除")
-    kind: str = Field("", description="类别代码：proposal、opinion、supervision、course、speech、micro 等，见检索页的类别筛选")
+    kind: str = Field(
+        "",
+        description="类别代码：proposal、opinion、supervision、course、speech、micro 等，见检索页的类别筛选",
+    )
     committee: int | None = None
     year: int | None = None
     after: str = Field("", description="上一页返回的 next")

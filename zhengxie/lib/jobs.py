@@ -53,6 +53,7 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.groups.tasks.announce_group": "通知委员新的议政群",
     "zhengxie.surveys.tasks.tell_audience": "通知和提醒填写问卷",
     "zhengxie.plenary.tasks.tell_call_invitees": "通知委员大会发言征集",
+    "zhengxie.exchange.tasks.purge_expired": "清理超过保存期限的交流消息",
     LONG_TASK_PATH: "耗时操作",
 }
 WORKER_LOST = "zhengxie.lib.jobs.WorkerLost"

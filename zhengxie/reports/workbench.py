@@ -21,6 +21,7 @@ def _providers() -> list[Provider]:
     from zhengxie.audit import workbench as audit
     from zhengxie.consultations import workbench as consultations
     from zhengxie.duty import workbench as duty
+    from zhengxie.exchange import workbench as exchange
     from zhengxie.grassroots import workbench as grassroots
     from zhengxie.groups import workbench as groups
     from zhengxie.joint import workbench as joint
@@ -60,6 +61,7 @@ def _providers() -> list[Provider]:
         groups.pending_items,
         surveys.pending_items,
         materials.pending_items,
+        exchange.pending_items,
     ]
 
 
@@ -96,6 +98,9 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("我的信息", "accounts:profile"),
         ("要闻动态", "news:index"),
         ("政协知识", "news:knowledge"),
+        ("组群交流", "exchange:index"),
+        ("委员通讯录", "exchange:contacts"),
+        ("联系机关", "exchange:office"),
     ],
     "proposal_staff": [
         ("提案审查", "proposals:queue"),
@@ -108,6 +113,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("委员名录", "org:member_list"),
         ("承办单位", "org:unit_list"),
         ("考评", "assessment:index"),
+        ("组群交流", "exchange:index"),
     ],
     "info_staff": [
         ("社情民意信息", "opinions:queue"),
@@ -120,6 +126,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("社情民意统计", "opinions:stats"),
         ("委员名录", "org:member_list"),
         ("要闻动态", "news:index"),
+        ("组群交流", "exchange:index"),
     ],
     "supervision_staff": [
         ("督办台账", "supervision:board"),
@@ -128,6 +135,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("督办通报", "supervision:bulletin_list"),
         ("承办单位", "org:unit_list"),
         ("考评", "assessment:index"),
+        ("组群交流", "exchange:index"),
     ],
     "activity_staff": [
         ("协商议政", "consultations:index"),
@@ -159,6 +167,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("考评", "assessment:index"),
         ("要闻动态", "news:index"),
         ("政协知识", "news:knowledge"),
+        ("组群交流", "exchange:index"),
     ],
     "unit_clerk": [
         ("督办事项", "supervision:inbox"),
@@ -182,6 +191,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("履职积分排名", "duty:rankings"),
         ("学习统计", "learning:figures"),
         ("考评结果", "assessment:index"),
+        ("组群交流", "exchange:index"),
     ],
     "external_rater": [("我的评议", "assessment:my_tasks")],
     "sysadmin": [
