@@ -85,7 +85,7 @@ class ProposalSettings(models.Model):
     require_pre_contact = models.BooleanField("答复前须有办前沟通", default=False)
     rating_working_days = models.PositiveSmallIntegerField("评价期限（答复后几个工作日）", default=15)
     rehandle_months = models.PositiveSmallIntegerField("重新办理期限（几个月）", default=1)
-    followup_months = models.PositiveSmallIntegerField("B类答复回头看（答复后几个月）", default=6)
+    followup_months = models.PositiveSmallIntegerField("回头看（B类答复和重点提案答复后几个月）", default=6)
     collective_quota = models.PositiveSmallIntegerField("每个专委会、界别、参加单位每年集体提案数", default=1)
     # 双向评议 (seed 004): with its reply a unit rates the proposal's quality, each aspect 1..scale.
     quality_scale = models.PositiveSmallIntegerField("提案质量评价分制（每项满分，2至10）", default=5)
