@@ -24,6 +24,7 @@ NUMBER_FIELDS = (
     "followup_months",
     "collective_quota",
     "quality_scale",
+    "proof_rounds",
 )
 FLAG_FIELDS = ("objection_in_working_days", "require_pre_contact", "use_category_d")
 LIST_FIELDS = ("review_stages", "categories", "reject_reasons")
@@ -120,6 +121,8 @@ def settings_update(*, committee_id: int, by: Any, values: dict[str, Any]) -> Pr
         raise DomainError("办理期限不能长于最长办理期限")
     if not 2 <= values.get("quality_scale", rules.quality_scale) <= 10:
         raise DomainError("提案质量评价分制须在2至10之间")
+    if not 1 <= values.get("proof_rounds", rules.proof_rounds) <= 9:
+        raise DomainError("校对轮次须在1至9之间")
     if "result_labels" in values:
         labels = {k: str(v).strip() for k, v in values["result_labels"].items() if k in "ABCD"}
         if any(not labels.get(c) for c in "ABC"):

@@ -89,6 +89,8 @@ class ProposalSettings(models.Model):
     collective_quota = models.PositiveSmallIntegerField("每个专委会、界别、参加单位每年集体提案数", default=1)
     # 双向评议 (seed 004): with its reply a unit rates the proposal's quality, each aspect 1..scale.
     quality_scale = models.PositiveSmallIntegerField("提案质量评价分制（每项满分，2至10）", default=5)
+    # 三审三校 (seed 004): how many proofreading rounds a filed proposal's text goes through.
+    proof_rounds = models.PositiveSmallIntegerField("立案后校对轮次（三审三校的“校”）", default=3)
 
     objects = CommitteeScopedQuerySet.as_manager()
 
@@ -760,3 +762,65 @@ class Commendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()}"
+
+
+class ProofRound(models.Model):
+    """One proofreading round (校对) of a filed proposal's text before it goes out: the office's
+    corrections, field by field, and the proposer's answer (confirmed, or a comment the office
+    takes into the next round). The corrections are applied to the proposal at once, so the text
+    handed to the units and published is always the proofread one."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待提案者确认"
+        CONFIRMED = "confirmed", "提案者已确认"
+        COMMENTED = "commented", "提案者有意见"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="proof_rounds")
+    number = models.PositiveSmallIntegerField("轮次")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    note = models.CharField("校对说明", max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField("提案者意见", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_proof_round"
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="proposals_proof_round_unique"),
+            models.UniqueConstraint(
+                fields=["proposal"], condition=models.Q(state="pending"), name="proposals_one_pending_proof"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"第{self.number}校 {self.proposal_id}"
+
+
+class ProofCorrection(models.Model):
+    """One field's text before and after a proofreading round."""
+
+    class Field(models.TextChoices):
+        TITLE = "title", "案由"
+        SITUATION = "situation", "情况"
+        ANALYSIS = "analysis", "分析"
+        SUGGESTION = "suggestion", "建议"
+
+    round = models.ForeignKey(ProofRound, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField("栏目", max_length=20, choices=Field.choices)
+    before = models.TextField("校对前")
+    after = models.TextField("校对后")
+
+    class Meta:
+        db_table = "proposals_proof_correction"
+        ordering = ["round", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.field}"

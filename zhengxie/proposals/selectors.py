@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from zhengxie.audit.models import AuditEvent
 from zhengxie.audit.selectors import actor_label
 from zhengxie.lib.labels import action_label
 
-from .models import Assignment, CoSigner, Extension, Objection, Proposal, Rating, Reply
+from .config import settings_for
+from .models import Assignment, CoSigner, Extension, Objection, ProofRound, Proposal, Rating, Reply
 from .permissions import member_ids, user_units
 
 P = Proposal.State
@@ -193,3 +194,28 @@ def replies_to_review(committee_id: int) -> QuerySet[Reply]:
     return Reply.objects.filter(committee_id=committee_id, state=Reply.State.REVIEWING).select_related(
         "proposal", "assignment__unit"
     )
+
+
+# The text is proofread (校对) once filed and before it is assigned: the units receive the final text.
+PROOF_STATES = (P.FILED,)
+
+
+def proof_rows(committee_id: int, show: str = "") -> QuerySet[Proposal]:
+    """The committee's filed proposals (not yet assigned) with their rounds counted and the
+    state of the latest round, narrowed to one of SHOWS."""
+    rules = settings_for(committee_id)
+    last = ProofRound.objects.filter(proposal_id=OuterRef("pk")).order_by("-number").values("state")[:1]
+    qs = Proposal.objects.filter(committee_id=committee_id, state__in=PROOF_STATES).annotate(
+        proof_done=Count("proof_rounds"), proof_last=Subquery(last)
+    )
+    # The latest round's state is NULL before the first round: `exclude(=pending)` would drop it.
+    not_waiting = Q(proof_last__isnull=True) | ~Q(proof_last=ProofRound.State.PENDING)
+    if show == "pending":
+        qs = qs.filter(proof_last=ProofRound.State.PENDING)
+    elif show == "commented":
+        qs = qs.filter(proof_last=ProofRound.State.COMMENTED, proof_done__lt=rules.proof_rounds)
+    elif show == "to_proof":
+        qs = qs.filter(proof_done__lt=rules.proof_rounds).filter(not_waiting)
+    elif show == "done":
+        qs = qs.filter(proof_done__gte=rules.proof_rounds).filter(not_waiting)
+    return qs

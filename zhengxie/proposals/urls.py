@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import assign_views, entry_views, output_views, public_views, review_views, unit_views, views
+from . import (
+    assign_views,
+    entry_views,
+    output_views,
+    proof_views,
+    public_views,
+    review_views,
+    unit_views,
+    views,
+)
 
 app_name = "proposals"
 
@@ -47,4 +56,8 @@ urlpatterns = [
     path("stats/export.xlsx", output_views.export_xlsx, name="export"),
     path("commendations/", output_views.commendations, name="commendations"),
     path("public/<str:code>/", public_views.public_list, name="public_list"),
+    # proofreading (校对) of filed proposals: the office's rounds, the proposer's answer
+    path("proof/", proof_views.proof_list, name="proof_list"),
+    path("<int:pk>/proof/", proof_views.proof_page, name="proof"),
+    path("<int:pk>/proof/<int:number>/answer/", proof_views.proof_answer, name="proof_answer"),
 ]

@@ -15,9 +15,9 @@ from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
 from .config import settings_for
-from .models import CoSigner, Proposal, Rating
+from .models import CoSigner, ProofRound, Proposal, Rating
 from .permissions import member_ids
-from .selectors import my_proposals
+from .selectors import my_proposals, proof_rows
 
 P = Proposal.State
 IN_REVIEW = (P.SUBMITTED, P.REVIEWING)
@@ -51,10 +51,21 @@ def _to_rate(user: Any, committee_id: int) -> QuerySet[Proposal]:
     )
 
 
+def _to_confirm_proof(user: Any, committee_id: int) -> QuerySet[Proposal]:
+    """Filed proposals whose latest proofreading round waits for this proposer (first proposer
+    or a collective's convener)."""
+    ids = member_ids(user)
+    waiting = ProofRound.objects.filter(committee_id=committee_id, state=ProofRound.State.PENDING)
+    return Proposal.objects.filter(committee_id=committee_id, pk__in=waiting.values("proposal_id")).filter(
+        Q(proposer_id__in=ids) | Q(proposer__isnull=True, convener_id__in=ids)
+    )
+
+
 MEMBER_TASKS = TaskList(
     Task("to_cosign", "待确认的联名提案", "proposals:mine", _to_cosign),
     Task("returned", "退回修改的提案", "proposals:mine", _returned, urgent=True),
     Task("to_rate", "待评价办理情况的提案", "proposals:mine", _to_rate),
+    Task("to_confirm_proof", "待确认校对稿的提案", "proposals:mine", _to_confirm_proof),
 )
 
 
@@ -62,9 +73,26 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     roles = roles_in(user, committee_id)
     result: list[PendingItem] = []
     if Role.MEMBER in roles:
-        result += MEMBER_TASKS.pending(user, committee_id, ["to_cosign", "returned", "to_rate"])
+        result += MEMBER_TASKS.pending(
+            user, committee_id, ["to_cosign", "returned", "to_rate", "to_confirm_proof"]
+        )
     if Role.PROPOSAL_STAFF in roles:
         result += _review_items(committee_id)
+        result += _proof_items(committee_id)
+    return result
+
+
+def _proof_items(committee_id: int) -> list[PendingItem]:
+    """Filed proposals still to proofread, and those whose proposer commented on a round."""
+    url = reverse("proposals:proof_list")
+    result: list[PendingItem] = []
+    for show, label, urgent in (
+        ("commented", "提案者对校对稿有意见的提案", True),
+        ("to_proof", "待校对的提案", False),
+    ):
+        n = proof_rows(committee_id, show).count()
+        if n:
+            result.append(PendingItem(label, n, f"{url}?show={show}", urgent=urgent))
     return result
 
 
