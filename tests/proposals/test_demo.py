@@ -18,6 +18,7 @@ from zhengxie.proposals.models import (
     CoSigner,
     Extension,
     Objection,
+    ProofRound,
     Proposal,
     Rating,
     Reply,
@@ -61,6 +62,9 @@ def test_every_state_of_the_loop_is_present(city: Committee) -> None:
     assert key.key_leader is not None and key.key_leader.username == "demo_leader"
     assert Item.objects.filter(link_id=key.pk, category="重点提案").exists()
     assert Item.objects.filter(committee=city, category="提案回头看").exists()
+    # 校对: a round waiting for demo_member, one he commented on, and one he confirmed.
+    rounds = set(ProofRound.objects.filter(committee=city).values_list("state", flat=True))
+    assert rounds == {"pending", "commented", "confirmed"}
 
 
 def test_loading_twice_changes_nothing(city: Committee) -> None:

@@ -429,7 +429,9 @@ def test_a_key_proposal_with_an_a_reply_gets_its_followup_under_its_leader(p: Pe
     # The leader approves it, the office issues it, the unit reports its findings, the office
     # accepts: the proposal keeps them.
     item = _issue(p, item, sign=p.unit_clerk)
-    item_services.item_report_completion(item=item, by=p.unit_clerk, text="加装电梯项目已竣工验收并投入使用。")
+    item_services.item_report_completion(
+        item=item, by=p.unit_clerk, text="加装电梯项目已竣工验收并投入使用。"
+    )
     item_services.item_verify(item=Item.objects.get(pk=item.pk), by=p.supervision_staff, accept=True)
     assert fresh(proposal).followup_result == "加装电梯项目已竣工验收并投入使用。"
 

@@ -36,7 +36,11 @@ def test_a_round_keeps_its_corrections_and_the_proposal_carries_the_proofread_te
         row = _proof(p, proposal, title=proposal.title, suggestion=before + "（校）")
     assert row.number == 1 and row.state == R.PENDING
     correction = row.corrections.get()
-    assert (correction.field, correction.before, correction.after) == ("suggestion", before, before + "（校）")
+    assert (correction.field, correction.before, correction.after) == (
+        "suggestion",
+        before,
+        before + "（校）",
+    )
     assert fresh(proposal).suggestion == before + "（校）"
     assert AuditEvent.objects.filter(action="proposals.proof.started", object_id=str(proposal.pk)).exists()
     assert Notice.objects.filter(recipient=p.member_wang, key=f"proposals.proof.{row.pk}").exists()
@@ -112,7 +116,9 @@ def test_the_pages_from_list_to_answer(client: Client, p: Personas) -> None:
     assert fresh(proposal).suggestion == "校对后的建议。"
     client.force_login(p.member_wang)
     detail = client.get(reverse("proposals:detail", args=[proposal.pk])).content.decode()
-    assert 'data-testid="panel-proof"' in detail and "第1校：待提案者确认" in detail and "进入校对" not in detail
+    assert (
+        'data-testid="panel-proof"' in detail and "第1校：待提案者确认" in detail and "进入校对" not in detail
+    )
     answer = reverse("proposals:proof_answer", args=[proposal.pk, 1])
     assert client.post(answer, {"answer": "confirm"}).status_code == 302
     assert ProofRound.objects.get().state == R.CONFIRMED

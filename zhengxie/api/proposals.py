@@ -19,6 +19,7 @@ from zhengxie.proposals import selectors
 from zhengxie.proposals.models import (
     Assignment,
     CoOpinion,
+    ProofRound,
     Proposal,
     ProposerKind,
     PublicScope,
@@ -27,7 +28,7 @@ from zhengxie.proposals.models import (
 )
 from zhengxie.proposals.permissions import get_proposal_for_user, user_units
 from zhengxie.proposals.services import assignment as handling
-from zhengxie.proposals.services import evaluation, replies, submission
+from zhengxie.proposals.services import evaluation, proofreading, replies, submission
 from zhengxie.proposals.services.replies import ReplyData
 from zhengxie.proposals.services.submission import ProposalData
 
@@ -318,6 +319,70 @@ def withdraw(request: HttpRequest, proposal_id: int, body: WithdrawIn) -> Propos
     p = _proposal(request, proposal_id)
     submission.proposal_withdraw(proposal=p, by=request.user, reason=body.reason)
     return _out(p)
+
+
+class ProofCorrectionOut(Schema):
+    field: str
+    field_label: str
+    before: str
+    after: str
+
+
+class ProofRoundOut(Schema):
+    number: int
+    state: str
+    state_label: str
+    at: datetime
+    note: str
+    comment: str
+    answered_at: datetime | None
+    corrections: list[ProofCorrectionOut]
+
+
+class ProofAnswerIn(Schema):
+    confirm: bool
+    comment: str = Field("", max_length=2000)
+
+
+def _proof_out(r: ProofRound) -> ProofRoundOut:
+    return ProofRoundOut(
+        number=r.number,
+        state=r.state,
+        state_label=r.get_state_display(),
+        at=r.at,
+        note=r.note,
+        comment=r.comment,
+        answered_at=r.answered_at,
+        corrections=[
+            ProofCorrectionOut(
+                field=c.field, field_label=c.get_field_display(), before=c.before, after=c.after
+            )
+            for c in r.corrections.all()
+        ],
+    )
+
+
+@router.get(
+    "{int:proposal_id}/proof", response=list[ProofRoundOut], summary="校对记录（每轮的改动和提案者的确认）"
+)
+def proof_rounds(request: HttpRequest, proposal_id: int) -> list[ProofRoundOut]:
+    p = _proposal(request, proposal_id)
+    return [_proof_out(r) for r in p.proof_rounds.prefetch_related("corrections")]
+
+
+@router.post(
+    "{int:proposal_id}/proof/{int:number}/answer",
+    response=ProofRoundOut,
+    summary="提案者确认校对稿或提出意见",
+)
+def proof_answer(request: HttpRequest, proposal_id: int, number: int, body: ProofAnswerIn) -> ProofRoundOut:
+    p = _proposal(request, proposal_id)
+    row = p.proof_rounds.filter(number=number).first()
+    if row is None:
+        raise HttpError(404, "未找到该轮校对")
+    row.proposal = p
+    proofreading.proof_round_answer(row=row, by=request.user, confirm=body.confirm, comment=body.comment)
+    return _proof_out(row)
 
 
 def _rating_out(r: Rating) -> RatingOut:

@@ -48,6 +48,9 @@ register_actions(
         "proposals.rating.recorded_on_paper": "录入纸质评价表",
         "proposals.followup.recorded": "记录回头看结果",
         "proposals.proof.started": "校对提案文字",
+        "proposals.claims.window_set": "安排重点提案认领时间",
+        "proposals.proposal.key_offered": "列为待认领的重点提案",
+        "proposals.proposal.key_claimed": "领导认领督办重点提案",
         "proposals.proof.confirmed": "提案者确认校对稿",
         "proposals.proof.commented": "提案者对校对稿提出意见",
         "proposals.commendation.proposal": "评为优秀提案",
@@ -63,6 +66,12 @@ register_workflow(TABLE, ASSIGNMENT_TABLE, REPLY_TABLE, group="提案")
 
 register_kind("proposals.proposalsettings", "提案工作规则", title=lambda _: "")
 register_kind("proposals.notfileddestination", "不予立案去向", title=lambda d: d.name)
+register_kind(
+    "proposals.claimwindow",
+    "重点提案认领安排",
+    title=lambda w: f"{w.year}年",
+    url=lambda w: reverse("proposals:claims") + f"?year={w.year}",
+)
 register_kind(
     "proposals.proposal",
     "提案",

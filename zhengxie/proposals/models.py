@@ -824,3 +824,49 @@ class ProofCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id} {self.field}"
+
+
+class ClaimWindow(models.Model):
+    """The period in which the committee's leaders claim key proposals to supervise (认领, seed
+    004: 班子成员“认领”督办任务), one per committee and year, opened by the proposal office."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    opens_on = models.DateField("认领开始")
+    closes_on = models.DateField("认领截止")
+    leaders_per_proposal = models.PositiveSmallIntegerField("每件提案可由几位领导认领", default=1)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_claim_window"
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="proposals_one_claim_window_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年重点提案认领"
+
+
+class KeyClaim(models.Model):
+    """A leader's claim of a key proposal to supervise. The first claim makes the leader the
+    proposal's supervising leader (领衔督办)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="claims")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_key_claim"
+        ordering = ["proposal", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "leader"], name="proposals_claim_once_per_leader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} ← {self.leader_id}"

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     assign_views,
+    claim_views,
     entry_views,
     output_views,
     proof_views,
@@ -60,4 +61,9 @@ urlpatterns = [
     path("proof/", proof_views.proof_list, name="proof_list"),
     path("<int:pk>/proof/", proof_views.proof_page, name="proof"),
     path("<int:pk>/proof/<int:number>/answer/", proof_views.proof_answer, name="proof_answer"),
+    # leaders claim key proposals to supervise (认领) in the window the office opens
+    path("claims/", claim_views.claims_page, name="claims"),
+    path("claims/window/", claim_views.claims_window, name="claims_window"),
+    path("claims/offer/", claim_views.claims_offer, name="claims_offer"),
+    path("<int:pk>/claim/", claim_views.claim, name="claim"),
 ]

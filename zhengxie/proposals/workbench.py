@@ -15,9 +15,9 @@ from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
 from .config import settings_for
-from .models import CoSigner, ProofRound, Proposal, Rating
+from .models import ClaimWindow, CoSigner, ProofRound, Proposal, Rating
 from .permissions import member_ids
-from .selectors import my_proposals, proof_rows
+from .selectors import claimable, my_proposals, proof_rows
 
 P = Proposal.State
 IN_REVIEW = (P.SUBMITTED, P.REVIEWING)
@@ -79,7 +79,23 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     if Role.PROPOSAL_STAFF in roles:
         result += _review_items(committee_id)
         result += _proof_items(committee_id)
+    if Role.LEADER in roles:
+        result += _claim_items(user, committee_id)
     return result
+
+
+def _claim_items(user: Any, committee_id: int) -> list[PendingItem]:
+    """For a leader, while the year's claim window is open: the key proposals still to claim."""
+    today = timezone.localdate()
+    window = ClaimWindow.objects.filter(
+        committee_id=committee_id, year=today.year, opens_on__lte=today, closes_on__gte=today
+    ).first()
+    if window is None:
+        return []
+    n = claimable(user, window).count()
+    if not n:
+        return []
+    return [PendingItem("可认领督办的重点提案", n, reverse("proposals:claims") + f"?year={window.year}")]
 
 
 def _proof_items(committee_id: int) -> list[PendingItem]:
