@@ -23,8 +23,8 @@ from zhengxie.org.scope import has_role
 from .models import KeyClaim, Proposal
 from .permissions import get_proposal_for_user
 from .review_views import require_office
-from .services import claims
 from .selectors import CLAIM_STATES as KEY_STATES
+from .services import claims
 
 
 def key_rows(committee_id: int, year: int) -> QuerySet[Proposal]:
