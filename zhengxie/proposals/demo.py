@@ -26,7 +26,7 @@ from zhengxie.org.roles import Role
 from . import config
 from .models import Assignment, Destination, HandlingMode, Proposal, ProposerKind, Reply
 from .services import assignment as handling
-from .services import evaluation, proofreading, replies, review
+from .services import claims, evaluation, proofreading, replies, review
 from .services import submission as sub
 from .services.submission import ProposalData
 
@@ -319,6 +319,15 @@ class Demo:
             texts={"situation": fresh(proofed).situation + "（数据截至去年年底）"},
             note="补充数据时间",
         )
+        # 认领: this year's window is open, and one key proposal waits for a leader to claim it.
+        claims.claim_window_set(
+            committee_id=self.city.pk,
+            by=self.staff,
+            year=self.today.year,
+            opens_on=self.today,
+            closes_on=self.today + timedelta(days=14),
+        )
+        claims.key_offer(proposal=self.filed(by=self.me2), by=self.staff)
         commented = self.filed(by=self.me2)
         row = proofreading.proof_round_start(
             proposal=commented, by=self.staff, texts={"analysis": commented.analysis + "经调研核实。"}

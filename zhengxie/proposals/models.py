@@ -91,6 +91,9 @@ class ProposalSettings(models.Model):
     quality_scale = models.PositiveSmallIntegerField("提案质量评价分制（每项满分，2至10）", default=5)
     # 三审三校 (seed 004): how many proofreading rounds a filed proposal's text goes through.
     proof_rounds = models.PositiveSmallIntegerField("立案后校对轮次（三审三校的“校”）", default=3)
+    # The member groups (委员小组) and township liaison groups (乡镇联络组) that owe collective
+    # proposals like the special committees, sectors and participating units (seed 004).
+    quota_groups = models.JSONField("须提交集体提案的委员小组和联络组", default=list, blank=True)
 
     objects = CommitteeScopedQuerySet.as_manager()
 
