@@ -133,12 +133,12 @@ def key_claim(*, proposal: Proposal, by: Any) -> KeyClaim:
         with transaction.atomic():
             locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
             # A leader the office named (key_select) holds a place as well as those who claimed.
-            holders = {
+            holders: dict[int, Any] = {
                 c.leader_id: c.leader
                 for c in KeyClaim.objects.filter(proposal=locked).select_related("leader")
             }
-            if locked.key_leader_id is not None and locked.key_leader_id not in holders:
-                holders[locked.key_leader_id] = locked.key_leader
+            if locked.key_leader is not None and locked.key_leader.pk not in holders:
+                holders[locked.key_leader.pk] = locked.key_leader
             if by.pk in holders:
                 raise DomainError("您已认领该提案")
             if len(holders) >= window.leaders_per_proposal:
