@@ -873,3 +873,38 @@ class KeyClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} ← {self.leader_id}"
+
+
+class AssistRequest(models.Model):
+    """协助审查修改: a member asks the proposal office to help with a proposal he or she will
+    submit to an upper level's session (e.g. the province's plenary); the office returns its
+    comments and an edited text, and the member keeps both."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "待办理"
+        ANSWERED = "answered", "已反馈"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, verbose_name="委员", on_delete=models.PROTECT, related_name="+")
+    upper_level = models.CharField("拟提交的上级政协会议", max_length=100)
+    title = models.CharField("案由", max_length=200)
+    text = models.TextField("提案稿")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.SUBMITTED)
+    comments = models.TextField("审查意见", blank=True)
+    edited_text = models.TextField("修改稿", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_assist_request"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["committee", "state", "id"], name="proposals_assist_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"协助审查修改：{self.title}"

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     assign_views,
+    assist_views,
     claim_views,
     entry_views,
     output_views,
@@ -66,4 +67,8 @@ urlpatterns = [
     path("claims/window/", claim_views.claims_window, name="claims_window"),
     path("claims/offer/", claim_views.claims_offer, name="claims_offer"),
     path("<int:pk>/claim/", claim_views.claim, name="claim"),
+    # 协助审查修改: members' proposals for an upper level's session, the office's comments
+    path("assist/", assist_views.assist_mine, name="assist_mine"),
+    path("assist/office/", assist_views.assist_office, name="assist_office"),
+    path("assist/<int:pk>/", assist_views.assist_detail, name="assist_detail"),
 ]

@@ -15,7 +15,7 @@ from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
 from .config import settings_for
-from .models import ClaimWindow, CoSigner, ProofRound, Proposal, Rating
+from .models import AssistRequest, ClaimWindow, CoSigner, ProofRound, Proposal, Rating
 from .permissions import member_ids
 from .selectors import claimable, my_proposals, proof_rows
 
@@ -79,6 +79,7 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     if Role.PROPOSAL_STAFF in roles:
         result += _review_items(committee_id)
         result += _proof_items(committee_id)
+        result += _assist_items(committee_id)
     if Role.LEADER in roles:
         result += _claim_items(user, committee_id)
     return result
@@ -130,3 +131,11 @@ def _review_items(committee_id: int) -> list[PendingItem]:
         if n:
             result.append(PendingItem(f"待{name}的提案", n, f"{queue}?stage={index}"))
     return result
+
+
+def _assist_items(committee_id: int) -> list[PendingItem]:
+    """Members' proposals for an upper level's session waiting for the office's comments."""
+    n = AssistRequest.objects.filter(committee_id=committee_id, state=AssistRequest.State.SUBMITTED).count()
+    if not n:
+        return []
+    return [PendingItem("待协助审查修改的提案", n, reverse("proposals:assist_office"))]
