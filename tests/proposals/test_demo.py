@@ -95,6 +95,7 @@ def test_each_role_finds_work(city: Committee, client: Client) -> None:
         "待审核的提案答复",
         "待校对的提案",
         "提案者对校对稿有意见的提案",
+        "待协助审查修改的提案",
     ):
         assert task in home
     assert "可认领督办的重点提案" in page("demo_leader", "/")

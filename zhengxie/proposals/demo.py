@@ -26,7 +26,7 @@ from zhengxie.org.roles import Role
 from . import config
 from .models import Assignment, Destination, HandlingMode, Proposal, ProposerKind, Reply
 from .services import assignment as handling
-from .services import claims, evaluation, proofreading, replies, review
+from .services import assist, claims, evaluation, proofreading, replies, review
 from .services import submission as sub
 from .services.submission import ProposalData
 
@@ -319,6 +319,28 @@ class Demo:
             texts={"situation": fresh(proofed).situation + "（数据截至去年年底）"},
             note="补充数据时间",
         )
+        # 协助审查修改: one request answered, one waiting for the office.
+        helped = assist.assist_request(
+            committee_id=self.city.pk,
+            by=self.me,
+            upper_level="省政协十三届三次会议",
+            title="关于加强农村公路养护的建议",
+            text="全省农村公路养护资金缺口较大，建议省级财政提高补助标准，建立稳定的养护资金渠道。",
+        )
+        assist.assist_answer(
+            row=helped,
+            by=self.staff,
+            comments="建议补充近三年全省农村公路养护资金的具体数据，建议部分分条表述。",
+            edited_text="一、提高省级财政对农村公路养护的补助标准；二、建立稳定的养护资金渠道。",
+        )
+        assist.assist_request(
+            committee_id=self.city.pk,
+            by=self.me2,
+            upper_level="省政协十三届三次会议",
+            title="关于支持县域职业教育发展的建议",
+            text="县域职业学校办学条件薄弱，专业设置与产业需求脱节，建议省级统筹支持。",
+        )
+
         # 认领: this year's window is open, and one key proposal waits for a leader to claim it.
         claims.claim_window_set(
             committee_id=self.city.pk,
