@@ -207,3 +207,30 @@ def test_my_list_filters_by_state(client: Client, p: Personas) -> None:
     assert len(client.get(BASE + "mine", params, headers=auth).json()["items"]) == 2
     bad = client.get(BASE + "mine", {**params, "state": "lost"}, headers=auth)
     assert bad.status_code == 400 and "状态只能是" in bad.json()["message"]
+
+
+def test_proposer_reads_and_confirms_a_proofreading_round(client: Client, p: Personas, qian) -> None:
+    from tests.proposals.helpers import filed_proposal
+    from zhengxie.proposals.models import ProofRound
+    from zhengxie.proposals.services import proofreading
+
+    proposal = filed_proposal(p)
+    proofreading.proof_round_start(
+        proposal=proposal, by=p.proposal_staff, texts={"suggestion": "校对后的建议。"}, note="改正错字"
+    )
+    auth = bearer(p.member_wang)
+    rounds = client.get(f"{BASE}{proposal.pk}/proof", headers=auth).json()
+    assert rounds[0]["state_label"] == "待提案者确认"
+    assert rounds[0]["corrections"][0]["field_label"] == "建议"
+    assert rounds[0]["corrections"][0]["after"] == "校对后的建议。"
+    url = f"{BASE}{proposal.pk}/proof/1/answer"
+    empty = _post(client, url, auth, {"confirm": False, "comment": ""})
+    assert empty.status_code == 400 and "意见" in empty.json()["message"]
+    assert client.get(f"{BASE}{proposal.pk}/proof", headers=bearer(qian[0])).status_code == 404
+    assert _post(client, url, bearer(qian[0]), {"confirm": True}).status_code == 404
+    assert _post(client, f"{BASE}{proposal.pk}/proof/9/answer", auth, {"confirm": True}).status_code == 404
+    done = _post(client, url, auth, {"confirm": True})
+    assert done.status_code == 200 and done.json()["state"] == "confirmed"
+    again = _post(client, url, auth, {"confirm": True})
+    assert again.status_code == 400 and "已答复" in again.json()["message"]
+    assert ProofRound.objects.get().state == ProofRound.State.CONFIRMED

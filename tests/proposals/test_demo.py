@@ -13,11 +13,13 @@ from zhengxie.org.models import Committee
 from zhengxie.proposals import demo
 from zhengxie.proposals.models import (
     Assignment,
+    ClaimWindow,
     Commendation,
     Contact,
     CoSigner,
     Extension,
     Objection,
+    ProofRound,
     Proposal,
     Rating,
     Reply,
@@ -57,10 +59,16 @@ def test_every_state_of_the_loop_is_present(city: Committee) -> None:
     closed = proposals.get(state=P.CLOSED)
     assert closed.ratings.count() == 2 and closed.replies.filter(public_scope="full").exists()
     assert Commendation.objects.filter(proposal=closed).exists()
-    key = proposals.get(is_key=True)
+    key = proposals.get(is_key=True, key_leader__isnull=False)
+    # 认领: one key proposal waits for a leader, in this year's open window.
+    assert proposals.filter(is_key=True, key_leader__isnull=True).count() == 1
+    assert ClaimWindow.objects.filter(committee=city).exists()
     assert key.key_leader is not None and key.key_leader.username == "demo_leader"
     assert Item.objects.filter(link_id=key.pk, category="重点提案").exists()
     assert Item.objects.filter(committee=city, category="提案回头看").exists()
+    # 校对: a round waiting for demo_member, one he commented on, and one he confirmed.
+    rounds = set(ProofRound.objects.filter(committee=city).values_list("state", flat=True))
+    assert rounds == {"pending", "commented", "confirmed"}
 
 
 def test_loading_twice_changes_nothing(city: Committee) -> None:
@@ -85,8 +93,12 @@ def test_each_role_finds_work(city: Committee, client: Client) -> None:
         "待审核的改办申请",
         "待审批的提案延期申请",
         "待审核的提案答复",
+        "待校对的提案",
+        "提案者对校对稿有意见的提案",
+        "待协助审查修改的提案",
     ):
         assert task in home
+    assert "可认领督办的重点提案" in page("demo_leader", "/")
     assert "待签收的提案" in page("demo_unit", "/")
     # The 会办 unit has sent its opinion (its share is 已答复) and co-signs the lead's reply.
     joint = Reply.objects.get(proposal__committee=city, state=Reply.State.COSIGNING).proposal

@@ -413,3 +413,30 @@ def test_a_returned_followup_records_nothing(p: Personas) -> None:
     )
     assert fresh(assignment.proposal).followup_result == ""
     assert not Notice.objects.filter(key__startswith="proposals.followup.").exists()
+
+
+# --- 5. every key proposal gets its 回头看 -------------------------------------------------------------
+
+
+def test_a_key_proposal_with_an_a_reply_gets_its_followup_under_its_leader(p: Personas) -> None:
+    assignment = signed(p, is_key=True, key_leader=p.leader)
+    _approve(p, submitted_reply(p, assignment, category="A"))
+    proposal = fresh(assignment.proposal)
+    item = items_for_source(proposal).get(category=FOLLOWUP)
+    assert item.title.startswith("重点提案办理落实情况回头看")
+    assert item.lead_unit_id == assignment.unit_id and item.supervising_leader_id == p.leader.pk
+    assert item.due_on > today()
+    # The leader approves it, the office issues it, the unit reports its findings, the office
+    # accepts: the proposal keeps them.
+    item = _issue(p, item, sign=p.unit_clerk)
+    item_services.item_report_completion(
+        item=item, by=p.unit_clerk, text="加装电梯项目已竣工验收并投入使用。"
+    )
+    item_services.item_verify(item=Item.objects.get(pk=item.pk), by=p.supervision_staff, accept=True)
+    assert fresh(proposal).followup_result == "加装电梯项目已竣工验收并投入使用。"
+
+
+def test_an_ordinary_a_reply_gets_no_followup(p: Personas) -> None:
+    assignment = signed(p)
+    _approve(p, submitted_reply(p, assignment, category="A"))
+    assert not items_for_source(assignment.proposal).filter(category=FOLLOWUP).exists()

@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.personas import Personas
+from zhengxie.lib.errors import DomainError
 from zhengxie.lib.text import terms_text
 from zhengxie.org.models import Term
 from zhengxie.proposals import review_views
-from zhengxie.proposals.config import settings_for
+from zhengxie.proposals.config import settings_for, settings_update
 from zhengxie.proposals.models import Proposal, ProposerKind, ReviewNote
 from zhengxie.proposals.services import review
 from zhengxie.proposals.workbench import pending_items
@@ -284,6 +285,21 @@ def test_quota_page_marks_those_short_of_collective_proposals(client: Client, p:
     mine = [r for r in rows if r["name"] == p.sector.name]
     assert mine == [{"group": "界别", "name": p.sector.name, "count": 1, "short": False}]
     assert all(r["short"] for r in rows if r["name"] != p.sector.name)
+
+
+def test_quota_counts_member_groups_and_township_liaison_groups(client: Client, p: Personas) -> None:
+    groups = ["第一委员小组", "城关镇联络组"]
+    settings_update(committee_id=p.city.pk, by=p.proposal_staff, values={"quota_groups": groups})
+    make(p, "关于小组提案的建议", kind=ProposerKind.MEMBER_GROUP, group_name="城关镇联络组")
+    make(p, "关于另一小组提案的建议", kind=ProposerKind.MEMBER_GROUP, group_name="临时小组")
+    client.force_login(p.proposal_staff)
+    rows = {r["name"]: r for r in client.get(reverse("proposals:quota")).context["rows"]}
+    assert rows["城关镇联络组"]["count"] == 1 and not rows["城关镇联络组"]["short"]
+    assert rows["第一委员小组"]["count"] == 0 and rows["第一委员小组"]["short"]
+    assert rows["临时小组"]["count"] == 1 and not rows["临时小组"]["short"]  # shown, owes nothing
+    with pytest.raises(DomainError, match="不能重复"):
+        settings_update(committee_id=p.city.pk, by=p.proposal_staff, values={"quota_groups": ["甲", "甲"]})
+    assert settings_for(p.city.pk).quota_groups == groups
 
 
 # The detail page's panel and the home page

@@ -18,7 +18,7 @@ from zhengxie.org.models import Committee, RoleAssignment
 from zhengxie.org.roles import Role
 from zhengxie.org.seed import seed_org
 from zhengxie.proposals import seed as proposal_seed
-from zhengxie.proposals.models import Assignment, CoSigner, Objection, Proposal, Rating, Reply
+from zhengxie.proposals.models import Assignment, CoSigner, Objection, ProofRound, Proposal, Rating, Reply
 
 P = Proposal.State
 TOTAL = 3000
@@ -109,6 +109,10 @@ def test_rows_agree_with_the_workflow(county):
     # Private states stay with their authors: drafts have no submission time, co-signing a deadline.
     assert not Proposal.objects.filter(state=P.DRAFT, submitted_at__isnull=False).exists()
     assert not Proposal.objects.filter(state=P.COSIGNING, cosign_until__isnull=True).exists()
+    # Proofreading (校对) only of filed proposals, at most the committee's three rounds.
+    rounds = ProofRound.objects.all()
+    assert rounds.exists() and not rounds.exclude(proposal__state=P.FILED).exists()
+    assert not rounds.filter(number__gt=3).exists()
 
 
 def test_benchmark_accounts_are_the_busiest_member_and_unit(county):

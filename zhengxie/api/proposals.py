@@ -18,7 +18,9 @@ from zhengxie.org.scope import get_for_user, has_role
 from zhengxie.proposals import selectors
 from zhengxie.proposals.models import (
     Assignment,
+    AssistRequest,
     CoOpinion,
+    ProofRound,
     Proposal,
     ProposerKind,
     PublicScope,
@@ -27,7 +29,7 @@ from zhengxie.proposals.models import (
 )
 from zhengxie.proposals.permissions import get_proposal_for_user, user_units
 from zhengxie.proposals.services import assignment as handling
-from zhengxie.proposals.services import evaluation, replies, submission
+from zhengxie.proposals.services import assist, evaluation, proofreading, replies, submission
 from zhengxie.proposals.services.replies import ReplyData
 from zhengxie.proposals.services.submission import ProposalData
 
@@ -318,6 +320,133 @@ def withdraw(request: HttpRequest, proposal_id: int, body: WithdrawIn) -> Propos
     p = _proposal(request, proposal_id)
     submission.proposal_withdraw(proposal=p, by=request.user, reason=body.reason)
     return _out(p)
+
+
+class ProofCorrectionOut(Schema):
+    field: str
+    field_label: str
+    before: str
+    after: str
+
+
+class ProofRoundOut(Schema):
+    number: int
+    state: str
+    state_label: str
+    at: datetime
+    note: str
+    comment: str
+    answered_at: datetime | None
+    corrections: list[ProofCorrectionOut]
+
+
+class ProofAnswerIn(Schema):
+    confirm: bool
+    comment: str = Field("", max_length=2000)
+
+
+def _proof_out(r: ProofRound) -> ProofRoundOut:
+    return ProofRoundOut(
+        number=r.number,
+        state=r.state,
+        state_label=r.get_state_display(),
+        at=r.at,
+        note=r.note,
+        comment=r.comment,
+        answered_at=r.answered_at,
+        corrections=[
+            ProofCorrectionOut(
+                field=c.field, field_label=c.get_field_display(), before=c.before, after=c.after
+            )
+            for c in r.corrections.all()
+        ],
+    )
+
+
+@router.get(
+    "{int:proposal_id}/proof", response=list[ProofRoundOut], summary="校对记录（每轮的改动和提案者的确认）"
+)
+def proof_rounds(request: HttpRequest, proposal_id: int) -> list[ProofRoundOut]:
+    p = _proposal(request, proposal_id)
+    return [_proof_out(r) for r in p.proof_rounds.prefetch_related("corrections")]
+
+
+@router.post(
+    "{int:proposal_id}/proof/{int:number}/answer",
+    response=ProofRoundOut,
+    summary="提案者确认校对稿或提出意见",
+)
+def proof_answer(request: HttpRequest, proposal_id: int, number: int, body: ProofAnswerIn) -> ProofRoundOut:
+    p = _proposal(request, proposal_id)
+    row = p.proof_rounds.filter(number=number).first()
+    if row is None:
+        raise HttpError(404, "未找到该轮校对")
+    row.proposal = p
+    proofreading.proof_round_answer(row=row, by=request.user, confirm=body.confirm, comment=body.comment)
+    return _proof_out(row)
+
+
+class AssistOut(Schema):
+    id: int
+    upper_level: str
+    title: str
+    text: str
+    state: str
+    state_label: str
+    created_at: datetime
+    comments: str
+    edited_text: str
+    answered_at: datetime | None
+
+
+class AssistIn(Schema):
+    committee: int
+    upper_level: str = Field(max_length=100)
+    title: str = Field(max_length=200)
+    text: str = Field(max_length=20000)
+
+
+def _assist_out(r: AssistRequest) -> AssistOut:
+    return AssistOut(
+        id=r.pk,
+        upper_level=r.upper_level,
+        title=r.title,
+        text=r.text,
+        state=r.state,
+        state_label=r.get_state_display(),
+        created_at=r.created_at,
+        comments=r.comments,
+        edited_text=r.edited_text,
+        answered_at=r.answered_at,
+    )
+
+
+@router.get("assist", response=list[AssistOut], summary="我申请协助审查修改的提案（拟提交上级政协会议）")
+def assist_mine(request: HttpRequest, committee: int) -> list[AssistOut]:
+    _member_committee(request, committee)
+    rows = AssistRequest.objects.filter(committee_id=committee, created_by_id=request.user.pk)[:100]
+    return [_assist_out(r) for r in rows]
+
+
+@router.post("assist", response={201: AssistOut}, summary="申请提案委协助审查修改提案")
+def assist_create(request: HttpRequest, body: AssistIn) -> Status:
+    _member_committee(request, body.committee)
+    row = assist.assist_request(
+        committee_id=body.committee,
+        by=request.user,
+        upper_level=body.upper_level,
+        title=body.title,
+        text=body.text,
+    )
+    return Status(201, _assist_out(row))
+
+
+@router.get("assist/{int:assist_id}", response=AssistOut, summary="协助审查修改的申请和提案委的反馈")
+def assist_detail(request: HttpRequest, assist_id: int) -> AssistOut:
+    row = AssistRequest.objects.filter(pk=assist_id, created_by_id=request.user.pk).first()
+    if row is None:
+        raise HttpError(404, "未找到该申请")
+    return _assist_out(row)
 
 
 def _rating_out(r: Rating) -> RatingOut:

@@ -24,6 +24,7 @@ NUMBER_FIELDS = (
     "followup_months",
     "collective_quota",
     "quality_scale",
+    "proof_rounds",
 )
 FLAG_FIELDS = ("objection_in_working_days", "require_pre_contact", "use_category_d")
 LIST_FIELDS = ("review_stages", "categories", "reject_reasons")
@@ -116,16 +117,25 @@ def settings_update(*, committee_id: int, by: Any, values: dict[str, Any]) -> Pr
             if len(set(cleaned)) != len(cleaned):
                 raise DomainError("同一列表中不能有重复的项")
             values[name] = cleaned
+    if "quota_groups" in values:
+        groups = [str(v).strip() for v in values["quota_groups"] if str(v).strip()]
+        if len(set(groups)) != len(groups):
+            raise DomainError("委员小组和联络组不能重复")
+        if any(len(g) > 50 for g in groups):
+            raise DomainError("委员小组和联络组的名称最多50字")
+        values["quota_groups"] = groups
     if values.get("reply_months", rules.reply_months) > values.get("max_months", rules.max_months):
         raise DomainError("办理期限不能长于最长办理期限")
     if not 2 <= values.get("quality_scale", rules.quality_scale) <= 10:
         raise DomainError("提案质量评价分制须在2至10之间")
+    if not 1 <= values.get("proof_rounds", rules.proof_rounds) <= 9:
+        raise DomainError("校对轮次须在1至9之间")
     if "result_labels" in values:
         labels = {k: str(v).strip() for k, v in values["result_labels"].items() if k in "ABCD"}
         if any(not labels.get(c) for c in "ABC"):
             raise DomainError("A、B、C类答复都要有说明")
         values["result_labels"] = labels
-    known = set(NUMBER_FIELDS) | set(FLAG_FIELDS) | set(LIST_FIELDS) | {"result_labels"}
+    known = set(NUMBER_FIELDS) | set(FLAG_FIELDS) | set(LIST_FIELDS) | {"result_labels", "quota_groups"}
     changes = {k: v for k, v in values.items() if k in known and getattr(rules, k) != v}
     with transaction.atomic():
         for name, value in changes.items():

@@ -26,7 +26,7 @@ from zhengxie.org.roles import Role
 from . import config
 from .models import Assignment, Destination, HandlingMode, Proposal, ProposerKind, Reply
 from .services import assignment as handling
-from .services import evaluation, replies, review
+from .services import assist, claims, evaluation, proofreading, replies, review
 from .services import submission as sub
 from .services.submission import ProposalData
 
@@ -61,6 +61,8 @@ TOPICS = (
     ("关于加快城市更新的建议", "城区存量老旧厂房、街区改造需求大。", "资金平衡难，群众参与机制不健全。", "一、编制城市更新规划；二、创新投融资模式；三、畅通群众参与渠道。", "经济建设"),
     ("关于加快地下管网改造的建议", "城区供水管网漏损率偏高。", "管网建成年代久，改造计划不连续。", "一、摸清管网底数；二、分年度实施改造；三、建设智慧管网监测平台。", "社会建设"),
     ("关于发展托育服务的建议", "婴幼儿托育服务供给不足，收费偏高。", "普惠托育机构少，扶持政策落实不到位。", "一、发展普惠托育；二、支持用人单位办托；三、加强从业人员培训。", "社会建设"),
+    ("关于加强农村饮水安全保障的建议", "部分山区村组供水不稳定，枯水期缺水。", "小型供水工程管护主体不明确。", "一、推进城乡供水一体化；二、明确管护责任；三、建立水质定期检测制度。", "社会建设"),
+    ("关于促进夜间经济发展的建议", "城区夜间消费场景少，商圈活力不足。", "配套交通、照明和管理服务跟不上。", "一、打造特色夜市街区；二、延长公交运营时间；三、优化夜间经营管理。", "经济建设"),
 )  # fmt: skip
 
 
@@ -255,7 +257,7 @@ class Demo:
             destination=Destination.REFERENCE,
             comment="转有关部门研究参考。",
         )
-        self.filed()  # awaiting assignment
+        awaiting = self.filed()  # awaiting assignment (and proofread, below)
         self.assigned()  # waiting for demo_unit to sign for it
 
         # In handling with a 办前 contact, a pending extension request and a pending objection.
@@ -300,6 +302,61 @@ class Demo:
 
         self.handling(is_key=True)  # a key proposal led by demo_leader, with its supervision item
         self.replied(category="B")  # a B reply: 提案回头看 item in supervision
+
+        # 校对: the proposal awaiting assignment proofread and confirmed, then a second round
+        # waiting for demo_member; demo_member2's commented on its round, for the office to redo.
+        proofed = awaiting
+        first = proofreading.proof_round_start(
+            proposal=proofed,
+            by=self.staff,
+            texts={"title": proofed.title, "suggestion": proofed.suggestion.replace("。", "；", 1)},
+            note="统一标点，规范表述",
+        )
+        proofreading.proof_round_answer(row=first, by=self.me, confirm=True)
+        proofreading.proof_round_start(
+            proposal=fresh(proofed),
+            by=self.staff,
+            texts={"situation": fresh(proofed).situation + "（数据截至去年年底）"},
+            note="补充数据时间",
+        )
+        # 协助审查修改: one request answered, one waiting for the office.
+        helped = assist.assist_request(
+            committee_id=self.city.pk,
+            by=self.me,
+            upper_level="省政协十三届三次会议",
+            title="关于加强农村公路养护的建议",
+            text="全省农村公路养护资金缺口较大，建议省级财政提高补助标准，建立稳定的养护资金渠道。",
+        )
+        assist.assist_answer(
+            row=helped,
+            by=self.staff,
+            comments="建议补充近三年全省农村公路养护资金的具体数据，建议部分分条表述。",
+            edited_text="一、提高省级财政对农村公路养护的补助标准；二、建立稳定的养护资金渠道。",
+        )
+        assist.assist_request(
+            committee_id=self.city.pk,
+            by=self.me2,
+            upper_level="省政协十三届三次会议",
+            title="关于支持县域职业教育发展的建议",
+            text="县域职业学校办学条件薄弱，专业设置与产业需求脱节，建议省级统筹支持。",
+        )
+
+        # 认领: this year's window is open, and one key proposal waits for a leader to claim it.
+        claims.claim_window_set(
+            committee_id=self.city.pk,
+            by=self.staff,
+            year=self.today.year,
+            opens_on=self.today,
+            closes_on=self.today + timedelta(days=14),
+        )
+        claims.key_offer(proposal=self.filed(by=self.me2), by=self.staff)
+        commented = self.filed(by=self.me2)
+        row = proofreading.proof_round_start(
+            proposal=commented, by=self.staff, texts={"analysis": commented.analysis + "经调研核实。"}
+        )
+        proofreading.proof_round_answer(
+            row=row, by=self.me2, confirm=False, comment="“经调研核实”不准确，请改为“据走访了解”。"
+        )
 
 
 REPLY_TEXT = {

@@ -47,6 +47,14 @@ register_actions(
         "proposals.rating.submitted": "评价办理情况",
         "proposals.rating.recorded_on_paper": "录入纸质评价表",
         "proposals.followup.recorded": "记录回头看结果",
+        "proposals.proof.started": "校对提案文字",
+        "proposals.assist.requested": "申请协助审查修改提案",
+        "proposals.assist.answered": "反馈提案审查修改意见",
+        "proposals.claims.window_set": "安排重点提案认领时间",
+        "proposals.proposal.key_offered": "列为待认领的重点提案",
+        "proposals.proposal.key_claimed": "领导认领督办重点提案",
+        "proposals.proof.confirmed": "提案者确认校对稿",
+        "proposals.proof.commented": "提案者对校对稿提出意见",
         "proposals.commendation.proposal": "评为优秀提案",
         "proposals.commendation.proposal_withdrawn": "撤销优秀提案",
         "proposals.commendation.unit": "评为先进承办单位",
@@ -60,6 +68,18 @@ register_workflow(TABLE, ASSIGNMENT_TABLE, REPLY_TABLE, group="提案")
 
 register_kind("proposals.proposalsettings", "提案工作规则", title=lambda _: "")
 register_kind("proposals.notfileddestination", "不予立案去向", title=lambda d: d.name)
+register_kind(
+    "proposals.assistrequest",
+    "协助审查修改",
+    title=lambda r: r.title,
+    url=lambda r: reverse("proposals:assist_detail", args=[r.pk]),
+)
+register_kind(
+    "proposals.claimwindow",
+    "重点提案认领安排",
+    title=lambda w: f"{w.year}年",
+    url=lambda w: reverse("proposals:claims") + f"?year={w.year}",
+)
 register_kind(
     "proposals.proposal",
     "提案",

@@ -85,10 +85,15 @@ class ProposalSettings(models.Model):
     require_pre_contact = models.BooleanField("答复前须有办前沟通", default=False)
     rating_working_days = models.PositiveSmallIntegerField("评价期限（答复后几个工作日）", default=15)
     rehandle_months = models.PositiveSmallIntegerField("重新办理期限（几个月）", default=1)
-    followup_months = models.PositiveSmallIntegerField("B类答复回头看（答复后几个月）", default=6)
+    followup_months = models.PositiveSmallIntegerField("回头看（B类答复和重点提案答复后几个月）", default=6)
     collective_quota = models.PositiveSmallIntegerField("每个专委会、界别、参加单位每年集体提案数", default=1)
     # 双向评议 (seed 004): with its reply a unit rates the proposal's quality, each aspect 1..scale.
     quality_scale = models.PositiveSmallIntegerField("提案质量评价分制（每项满分，2至10）", default=5)
+    # 三审三校 (seed 004): how many proofreading rounds a filed proposal's text goes through.
+    proof_rounds = models.PositiveSmallIntegerField("立案后校对轮次（三审三校的“校”）", default=3)
+    # The member groups (委员小组) and township liaison groups (乡镇联络组) that owe collective
+    # proposals like the special committees, sectors and participating units (seed 004).
+    quota_groups = models.JSONField("须提交集体提案的委员小组和联络组", default=list, blank=True)
 
     objects = CommitteeScopedQuerySet.as_manager()
 
@@ -760,3 +765,146 @@ class Commendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()}"
+
+
+class ProofRound(models.Model):
+    """One proofreading round (校对) of a filed proposal's text before it goes out: the office's
+    corrections, field by field, and the proposer's answer (confirmed, or a comment the office
+    takes into the next round). The corrections are applied to the proposal at once, so the text
+    handed to the units and published is always the proofread one."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待提案者确认"
+        CONFIRMED = "confirmed", "提案者已确认"
+        COMMENTED = "commented", "提案者有意见"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="proof_rounds")
+    number = models.PositiveSmallIntegerField("轮次")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    note = models.CharField("校对说明", max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField("提案者意见", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_proof_round"
+        ordering = ["proposal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "number"], name="proposals_proof_round_unique"),
+            models.UniqueConstraint(
+                fields=["proposal"], condition=models.Q(state="pending"), name="proposals_one_pending_proof"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"第{self.number}校 {self.proposal_id}"
+
+
+class ProofCorrection(models.Model):
+    """One field's text before and after a proofreading round."""
+
+    class Field(models.TextChoices):
+        TITLE = "title", "案由"
+        SITUATION = "situation", "情况"
+        ANALYSIS = "analysis", "分析"
+        SUGGESTION = "suggestion", "建议"
+
+    round = models.ForeignKey(ProofRound, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField("栏目", max_length=20, choices=Field.choices)
+    before = models.TextField("校对前")
+    after = models.TextField("校对后")
+
+    class Meta:
+        db_table = "proposals_proof_correction"
+        ordering = ["round", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.field}"
+
+
+class ClaimWindow(models.Model):
+    """The period in which the committee's leaders claim key proposals to supervise (认领, seed
+    004: 班子成员“认领”督办任务), one per committee and year, opened by the proposal office."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    opens_on = models.DateField("认领开始")
+    closes_on = models.DateField("认领截止")
+    leaders_per_proposal = models.PositiveSmallIntegerField("每件提案可由几位领导认领", default=1)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_claim_window"
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="proposals_one_claim_window_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年重点提案认领"
+
+
+class KeyClaim(models.Model):
+    """A leader's claim of a key proposal to supervise. The first claim makes the leader the
+    proposal's supervising leader (领衔督办)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="claims")
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_key_claim"
+        ordering = ["proposal", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "leader"], name="proposals_claim_once_per_leader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} ← {self.leader_id}"
+
+
+class AssistRequest(models.Model):
+    """协助审查修改: a member asks the proposal office to help with a proposal he or she will
+    submit to an upper level's session (e.g. the province's plenary); the office returns its
+    comments and an edited text, and the member keeps both."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "待办理"
+        ANSWERED = "answered", "已反馈"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, verbose_name="委员", on_delete=models.PROTECT, related_name="+")
+    upper_level = models.CharField("拟提交的上级政协会议", max_length=100)
+    title = models.CharField("案由", max_length=200)
+    text = models.TextField("提案稿")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.SUBMITTED)
+    comments = models.TextField("审查意见", blank=True)
+    edited_text = models.TextField("修改稿", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_assist_request"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["committee", "state", "id"], name="proposals_assist_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"协助审查修改：{self.title}"

@@ -148,6 +148,11 @@ class SettingsForm(forms.Form):
     label_b = forms.CharField(label="B类答复说明", max_length=100)
     label_c = forms.CharField(label="C类答复说明", max_length=100)
     label_d = forms.CharField(label="D类答复说明", max_length=100, required=False)
+    quota_groups = forms.CharField(
+        label="须提交集体提案的委员小组和乡镇联络组（每行一个，可不填）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     use_category_d = forms.BooleanField(label="启用D类答复", required=False)
     objection_in_working_days = forms.BooleanField(label="异议期限按工作日计", required=False)
     require_pre_contact = forms.BooleanField(label="答复前须有办前沟通", required=False)
@@ -157,6 +162,7 @@ class SettingsForm(forms.Form):
             "review_stages": _lines(rules.review_stages),
             "categories": _lines(rules.categories),
             "reject_reasons": _lines(rules.reject_reasons),
+            "quota_groups": _lines(rules.quota_groups),
             **{f"label_{c.lower()}": rules.result_labels.get(c, "") for c in "ABCD"},
             **{
                 name: getattr(rules, name)
@@ -184,6 +190,7 @@ class SettingsForm(forms.Form):
             "review_stages": data["review_stages"].splitlines(),
             "categories": data["categories"].splitlines(),
             "reject_reasons": data["reject_reasons"].splitlines(),
+            "quota_groups": data["quota_groups"].splitlines(),
             "result_labels": labels,
             **{name: data[name] for name in NUMBER_FIELDS},
             "use_category_d": data["use_category_d"],

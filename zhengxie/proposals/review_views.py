@@ -287,7 +287,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "proposals/settings.html", {"form": form, "is_staff": staff}, status=status)
 
 
-def _quota_rows(committee_id: int, year: int, quota: int) -> list[dict[str, Any]]:
+def _quota_rows(
+    committee_id: int, year: int, quota: int, groups_owing: list[str] | None = None
+) -> list[dict[str, Any]]:
+    groups_owing = groups_owing or []
     counted = Proposal.objects.filter(committee_id=committee_id, year=year, state__in=COUNTED_STATES)
     rows: list[dict[str, Any]] = []
     groups: list[tuple[str, Any, str, Q]] = [
@@ -310,6 +313,19 @@ def _quota_rows(committee_id: int, year: int, quota: int) -> list[dict[str, Any]
         for owner in model.objects.filter(committee_id=committee_id).order_by("name")[:QUOTA_CAP]:
             n = counts.get(owner.pk, 0)
             rows.append({"group": label, "name": owner.name, "count": n, "short": n < quota})
+    # Member groups and township liaison groups sign by name: those the rules list owe the quota;
+    # any other group that did send one is shown with its count.
+    by_name = dict(
+        counted.filter(kind=ProposerKind.MEMBER_GROUP)
+        .exclude(group_name="")
+        .values_list("group_name")
+        .annotate(n=Count("id"))
+        .values_list("group_name", "n")
+    )
+    for name in sorted(set(groups_owing) | set(by_name))[:QUOTA_CAP]:
+        n = by_name.get(name, 0)
+        owes = name in groups_owing
+        rows.append({"group": "委员小组、联络组", "name": name, "count": n, "short": owes and n < quota})
     return rows
 
 
@@ -319,7 +335,7 @@ def quota(request: HttpRequest) -> HttpResponse:
     rules = config.settings_for(committee_id)
     form = QuotaForm(request.GET or None)
     year = form.year_or_this()
-    rows = _quota_rows(committee_id, year, rules.collective_quota)
+    rows = _quota_rows(committee_id, year, rules.collective_quota, rules.quota_groups)
     context = {
         "form": form,
         "year": year,

@@ -8,13 +8,37 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from zhengxie.audit.models import AuditEvent
 from zhengxie.audit.selectors import actor_label
 from zhengxie.lib.labels import action_label
 
-from .models import Assignment, CoSigner, Extension, Objection, Proposal, Rating, Reply
+from .config import settings_for
+from .models import (
+    Assignment,
+    ClaimWindow,
+    CoSigner,
+    Extension,
+    KeyClaim,
+    Objection,
+    ProofRound,
+    Proposal,
+    Rating,
+    Reply,
+)
 from .permissions import member_ids, user_units
 
 P = Proposal.State
@@ -192,4 +216,57 @@ def pending_extensions(committee_id: int) -> QuerySet[Extension]:
 def replies_to_review(committee_id: int) -> QuerySet[Reply]:
     return Reply.objects.filter(committee_id=committee_id, state=Reply.State.REVIEWING).select_related(
         "proposal", "assignment__unit"
+    )
+
+
+# The text is proofread (校对) once filed and before it is assigned: the units receive the final text.
+PROOF_STATES = (P.FILED,)
+
+
+def proof_rows(committee_id: int, show: str = "") -> QuerySet[Proposal]:
+    """The committee's filed proposals (not yet assigned) with their rounds counted and the
+    state of the latest round, narrowed to one of SHOWS."""
+    rules = settings_for(committee_id)
+    last = ProofRound.objects.filter(proposal_id=OuterRef("pk")).order_by("-number").values("state")[:1]
+    qs = Proposal.objects.filter(committee_id=committee_id, state__in=PROOF_STATES).annotate(
+        proof_done=Count("proof_rounds"), proof_last=Subquery(last)
+    )
+    # The latest round's state is NULL before the first round: `exclude(=pending)` would drop it.
+    not_waiting = Q(proof_last__isnull=True) | ~Q(proof_last=ProofRound.State.PENDING)
+    if show == "pending":
+        qs = qs.filter(proof_last=ProofRound.State.PENDING)
+    elif show == "commented":
+        qs = qs.filter(proof_last=ProofRound.State.COMMENTED, proof_done__lt=rules.proof_rounds)
+    elif show == "to_proof":
+        qs = qs.filter(proof_done__lt=rules.proof_rounds).filter(not_waiting)
+    elif show == "done":
+        qs = qs.filter(proof_done__gte=rules.proof_rounds).filter(not_waiting)
+    return qs
+
+
+CLAIM_STATES = (P.FILED, P.ASSIGNED, P.REHANDLING)
+
+
+def claimable(user: Any, window: ClaimWindow) -> QuerySet[Proposal]:
+    """The window's key proposals this leader could still claim: not his or hers already, and
+    with fewer holders than the window allows (a leader the office named holds a place too)."""
+    named_unclaimed = ~Exists(
+        KeyClaim.objects.filter(proposal_id=OuterRef("pk"), leader_id=OuterRef("key_leader_id"))
+    )
+    return (
+        Proposal.objects.filter(
+            committee_id=window.committee_id, year=window.year, is_key=True, state__in=CLAIM_STATES
+        )
+        .exclude(key_leader_id=user.pk)
+        .exclude(Exists(KeyClaim.objects.filter(proposal_id=OuterRef("pk"), leader_id=user.pk)))
+        .annotate(
+            claim_n=Count("claims", distinct=True),
+            claim_named=Case(
+                When(Q(key_leader__isnull=False) & named_unclaimed, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(claim_holders=F("claim_n") + F("claim_named"))
+        .filter(claim_holders__lt=window.leaders_per_proposal)
     )

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from . import assign_views, entry_views, output_views, public_views, review_views, unit_views, views
+from . import (
+    assign_views,
+    assist_views,
+    claim_views,
+    entry_views,
+    output_views,
+    proof_views,
+    public_views,
+    review_views,
+    unit_views,
+    views,
+)
 
 app_name = "proposals"
 
@@ -47,4 +58,17 @@ urlpatterns = [
     path("stats/export.xlsx", output_views.export_xlsx, name="export"),
     path("commendations/", output_views.commendations, name="commendations"),
     path("public/<str:code>/", public_views.public_list, name="public_list"),
+    # proofreading (校对) of filed proposals: the office's rounds, the proposer's answer
+    path("proof/", proof_views.proof_list, name="proof_list"),
+    path("<int:pk>/proof/", proof_views.proof_page, name="proof"),
+    path("<int:pk>/proof/<int:number>/answer/", proof_views.proof_answer, name="proof_answer"),
+    # leaders claim key proposals to supervise (认领) in the window the office opens
+    path("claims/", claim_views.claims_page, name="claims"),
+    path("claims/window/", claim_views.claims_window, name="claims_window"),
+    path("claims/offer/", claim_views.claims_offer, name="claims_offer"),
+    path("<int:pk>/claim/", claim_views.claim, name="claim"),
+    # 协助审查修改: members' proposals for an upper level's session, the office's comments
+    path("assist/", assist_views.assist_mine, name="assist_mine"),
+    path("assist/office/", assist_views.assist_office, name="assist_office"),
+    path("assist/<int:pk>/", assist_views.assist_detail, name="assist_detail"),
 ]

@@ -17,7 +17,7 @@ from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import require_role
 
-from . import output_views, review_views, selectors, unit_views
+from . import output_views, proof_views, review_views, selectors, unit_views
 from .forms import AttachmentForm, ProposalForm, WithdrawForm
 from .models import Attachment, Proposal
 from .permissions import actor_roles, get_proposal_for_user, is_proposer, proposals_visible
@@ -147,6 +147,7 @@ def detail_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
 # Each part of the loop shows its panel on the detail page: (context provider, template).
 PANELS = (
     (review_views.panel, "proposals/_panel_review.html"),
+    (proof_views.panel, "proposals/_panel_proof.html"),
     (unit_views.panel, "proposals/_panel_handling.html"),
     (output_views.panel, "proposals/_panel_evaluation.html"),
     (output_views.followup_panel, "proposals/_panel_followup.html"),

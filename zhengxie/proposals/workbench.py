@@ -15,9 +15,9 @@ from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
 from .config import settings_for
-from .models import CoSigner, Proposal, Rating
+from .models import AssistRequest, ClaimWindow, CoSigner, ProofRound, Proposal, Rating
 from .permissions import member_ids
-from .selectors import my_proposals
+from .selectors import claimable, my_proposals, proof_rows
 
 P = Proposal.State
 IN_REVIEW = (P.SUBMITTED, P.REVIEWING)
@@ -51,10 +51,21 @@ def _to_rate(user: Any, committee_id: int) -> QuerySet[Proposal]:
     )
 
 
+def _to_confirm_proof(user: Any, committee_id: int) -> QuerySet[Proposal]:
+    """Filed proposals whose latest proofreading round waits for this proposer (first proposer
+    or a collective's convener)."""
+    ids = member_ids(user)
+    waiting = ProofRound.objects.filter(committee_id=committee_id, state=ProofRound.State.PENDING)
+    return Proposal.objects.filter(committee_id=committee_id, pk__in=waiting.values("proposal_id")).filter(
+        Q(proposer_id__in=ids) | Q(proposer__isnull=True, convener_id__in=ids)
+    )
+
+
 MEMBER_TASKS = TaskList(
     Task("to_cosign", "待确认的联名提案", "proposals:mine", _to_cosign),
     Task("returned", "退回修改的提案", "proposals:mine", _returned, urgent=True),
     Task("to_rate", "待评价办理情况的提案", "proposals:mine", _to_rate),
+    Task("to_confirm_proof", "待确认校对稿的提案", "proposals:mine", _to_confirm_proof),
 )
 
 
@@ -62,9 +73,43 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     roles = roles_in(user, committee_id)
     result: list[PendingItem] = []
     if Role.MEMBER in roles:
-        result += MEMBER_TASKS.pending(user, committee_id, ["to_cosign", "returned", "to_rate"])
+        result += MEMBER_TASKS.pending(
+            user, committee_id, ["to_cosign", "returned", "to_rate", "to_confirm_proof"]
+        )
     if Role.PROPOSAL_STAFF in roles:
         result += _review_items(committee_id)
+        result += _proof_items(committee_id)
+        result += _assist_items(committee_id)
+    if Role.LEADER in roles:
+        result += _claim_items(user, committee_id)
+    return result
+
+
+def _claim_items(user: Any, committee_id: int) -> list[PendingItem]:
+    """For a leader, while the year's claim window is open: the key proposals still to claim."""
+    today = timezone.localdate()
+    window = ClaimWindow.objects.filter(
+        committee_id=committee_id, year=today.year, opens_on__lte=today, closes_on__gte=today
+    ).first()
+    if window is None:
+        return []
+    n = claimable(user, window).count()
+    if not n:
+        return []
+    return [PendingItem("可认领督办的重点提案", n, reverse("proposals:claims") + f"?year={window.year}")]
+
+
+def _proof_items(committee_id: int) -> list[PendingItem]:
+    """Filed proposals still to proofread, and those whose proposer commented on a round."""
+    url = reverse("proposals:proof_list")
+    result: list[PendingItem] = []
+    for show, label, urgent in (
+        ("commented", "提案者对校对稿有意见的提案", True),
+        ("to_proof", "待校对的提案", False),
+    ):
+        n = proof_rows(committee_id, show).count()
+        if n:
+            result.append(PendingItem(label, n, f"{url}?show={show}", urgent=urgent))
     return result
 
 
@@ -86,3 +131,11 @@ def _review_items(committee_id: int) -> list[PendingItem]:
         if n:
             result.append(PendingItem(f"待{name}的提案", n, f"{queue}?stage={index}"))
     return result
+
+
+def _assist_items(committee_id: int) -> list[PendingItem]:
+    """Members' proposals for an upper level's session waiting for the office's comments."""
+    n = AssistRequest.objects.filter(committee_id=committee_id, state=AssistRequest.State.SUBMITTED).count()
+    if not n:
+        return []
+    return [PendingItem("待协助审查修改的提案", n, reverse("proposals:assist_office"))]

@@ -3,7 +3,8 @@
 - A key proposal (重点提案) gets a supervision item led by its supervising leader once its lead
   unit is known (domain.md §1.10).
 - A B-class reply (列入计划/正在解决) opens a follow-up item (回头看) due `followup_months` after
-  the reply (domain.md §1.12).
+  the reply (domain.md §1.12); so does the reply of every key proposal, whatever its category
+  (seed 004: 重点提案 are all looked back at), led by its lead unit under its supervising leader.
 - Points for proposers go to the duty ledger (rules P01–P07 of duty/defaults.py).
 
 Each call is safe to repeat: an open item for the same proposal and source is reused, and
@@ -80,23 +81,39 @@ def key_item_open(*, proposal: Proposal, by: Any) -> Item | None:
 
 
 def followup_item_open(*, reply: Reply, by: Any) -> Item | None:
-    """Open the follow-up (回头看) item for an approved B-class reply."""
-    if reply.final_category != "B":
-        return None
+    """Open the follow-up (回头看) item for an approved B-class reply, or for the replied key
+    proposal (one item per proposal: the first reply that qualifies opens it)."""
     proposal = reply.proposal
+    if reply.final_category != "B" and not proposal.is_key:
+        return None
     if _existing(proposal, FOLLOWUP_CATEGORY) is not None:
         return None
     rules = settings_for(proposal.committee_id)
     replied_on = (reply.approved_at or reply.written_at).date()
-    data = ItemData(
-        title=f"B类答复落实情况回头看：{proposal.title}"[:200],
-        source=source_named(proposal.committee_id, FOLLOWUP_SOURCE),
-        due_on=add_months(replied_on, rules.followup_months),
-        lead_unit=reply.assignment.unit,
-        content=f"第{proposal.number}号提案答复为B类（列入计划或正在解决），请报告承诺事项的落实情况。",
-        requirement="填报B类答复件办理落实情况，说明已落实、正在落实和未落实的事项。",
-        category=FOLLOWUP_CATEGORY,
-    )
+    if proposal.is_key:
+        lead = _lead(proposal) or reply.assignment
+        others = proposal.assignments.exclude(pk=lead.pk).exclude(state=Assignment.State.WITHDRAWN)
+        data = ItemData(
+            title=f"重点提案办理落实情况回头看：{proposal.title}"[:200],
+            source=source_named(proposal.committee_id, FOLLOWUP_SOURCE),
+            due_on=add_months(replied_on, rules.followup_months),
+            lead_unit=lead.unit,
+            co_units=[a.unit for a in others.select_related("unit")],
+            content=f"第{proposal.number}号重点提案已答复，请报告答复中承诺事项的落实情况。",
+            requirement="填报重点提案办理落实情况，说明已落实、正在落实和未落实的事项及原因。",
+            category=FOLLOWUP_CATEGORY,
+            supervising_leader=proposal.key_leader,
+        )
+    else:
+        data = ItemData(
+            title=f"B类答复落实情况回头看：{proposal.title}"[:200],
+            source=source_named(proposal.committee_id, FOLLOWUP_SOURCE),
+            due_on=add_months(replied_on, rules.followup_months),
+            lead_unit=reply.assignment.unit,
+            content=f"第{proposal.number}号提案答复为B类（列入计划或正在解决），请报告承诺事项的落实情况。",
+            requirement="填报B类答复件办理落实情况，说明已落实、正在落实和未落实的事项。",
+            category=FOLLOWUP_CATEGORY,
+        )
     return item_register(
         committee_id=proposal.committee_id,
         by=by,

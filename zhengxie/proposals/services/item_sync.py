@@ -255,7 +255,7 @@ def followup_item_accepted(*, item: Item, by: Any) -> None:
                 recipient=user,
                 key=f"proposals.followup.{proposal.pk}.{item.pk}",
                 title=f"提案回头看结果：{proposal.title}"[:200],
-                body=f"第{proposal.number}号提案B类答复的落实情况已经核实：{item.completion_text}"[:1000],
+                body=f"第{proposal.number}号提案答复的落实情况已经核实：{item.completion_text}"[:1000],
                 url=reverse("proposals:detail", args=[proposal.pk]),
                 committee_id=proposal.committee_id,
             )

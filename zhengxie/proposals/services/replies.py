@@ -428,8 +428,10 @@ def _complete_round(proposal: Proposal, *, by: Any, now: datetime) -> None:
         data={"result": result, "scope": scope, "round": locked.round},
         after_commit=[lambda: _ask_to_rate(locked, rating_until)],
     )
+    # 回头看: a B-class reply, and every key proposal whatever its category.
     for reply in approved:
-        if reply.final_category == "B":
+        if reply.final_category == "B" or locked.is_key:
+            reply.proposal = locked
             followup.followup_item_open(reply=reply, by=by)
     item_sync.key_item_report(proposal=locked, approved=approved, by=by)
     proposal.state, proposal.version = locked.state, locked.version
