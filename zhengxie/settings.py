@@ -308,6 +308,10 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "zhengxie.audit.tasks.anchor_chain_heads",
         envint("ZHENGXIE_AUDIT_ANCHOR_SECONDS", 3600),
     ),
+    "consultations.flag_overdue_trip_reports": (
+        "zhengxie.consultations.tasks.flag_overdue_trip_reports",
+        24 * 3600,
+    ),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's
@@ -492,4 +496,5 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "consultation": "zhengxie.consultations.searchdocs.consultation",
     "deliberation": "zhengxie.consultations.searchdocs.deliberation",
     "activity": "zhengxie.consultations.searchdocs.activity",
+    "case": "zhengxie.consultations.searchdocs.case",
 }

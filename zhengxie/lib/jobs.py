@@ -51,6 +51,7 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.groups.tasks.announce_group": "通知委员新的议政群",
     "zhengxie.surveys.tasks.tell_audience": "通知和提醒填写问卷",
     LONG_TASK_PATH: "耗时操作",
+    "zhengxie.consultations.tasks.flag_overdue_trip_reports": "催报逾期的视察调研报告",
 }
 WORKER_LOST = "zhengxie.lib.jobs.WorkerLost"
 # Chinese summaries of the errors a job may end with; the traceback stays in the server's log.
