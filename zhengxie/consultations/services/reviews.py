@@ -180,11 +180,11 @@ def opening_gate(consultation: Consultation) -> None:
         raise DomainError("开题报告评审通过后才能提交调研报告")
 
 
-def pending_for(user: Any, committee_id: int) -> QuerySet[Review]:
-    """Reviews waiting for this reviewer, of consultations still at the reviewed step."""
+def pending_for(user: Any, committee_id: int | None) -> QuerySet[Review]:
+    """Reviews waiting for this reviewer, of consultations still at the reviewed step (in one
+    committee, or in all of them when `committee_id` is None — the phone's list)."""
     at_step = Q(kind=K.SCHEME, consultation__state=Step.SCHEME) | Q(
         kind__in=[K.OPENING, K.REPORT], consultation__state=Step.RESEARCH
     )
-    return Review.objects.filter(
-        at_step, committee_id=committee_id, reviewer_id=getattr(user, "pk", None), decision=D.PENDING
-    )
+    rows = Review.objects.filter(at_step, reviewer_id=getattr(user, "pk", None), decision=D.PENDING)
+    return rows if committee_id is None else rows.filter(committee_id=committee_id)
