@@ -33,7 +33,7 @@ CASE_FIELDS = ("title", "summary", "outcome", "effect")
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     """The reviewer's list: the reviews waiting for him or her (the home page's task)."""
-    committee_id: int = request.committee_id  # type: ignore[attr-defined]
+    committee_id = office(request)  # reviewers are the committee's leaders and activity staff
     REVIEWER_TASKS.chosen(request)  # an unknown ?task= is 404
     rows = reviews.pending_for(request.user, committee_id).select_related("consultation", "requested_by")
     page = keyset_page(request, rows)
