@@ -90,6 +90,6 @@ def test_review_list_query_count_does_not_grow(client: Client, p: Personas) -> N
 
 
 def test_the_duty_record_marks_minimums_the_member_reports(client: Client, p: Personas) -> None:
-    body = client.get("/api/v1/duty/me", headers=bearer(p.member_wang)).json()
+    body = client.get("/api/v1/duty/me", {"committee": p.city.pk}, headers=bearer(p.member_wang)).json()
     flags = {m["label"]: m["reportable"] for m in body["minimums"]}
     assert flags["交一批朋友"] is True and flags["出席全体会议"] is False

@@ -4,6 +4,7 @@ the reports of standalone inspections and research trips, and the case library (
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -296,7 +297,7 @@ def test_trip_report_list_query_count(client: Client, p: Personas) -> None:
 
 # --- the case library --------------------------------------------------------------------------
 
-WRITE_UP = {
+WRITE_UP: dict[str, Any] = {
     "title": "城市更新协商案例",
     "summary": "三次调研，两轮座谈",
     "outcome": "建议案一份",

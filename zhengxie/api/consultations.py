@@ -341,7 +341,9 @@ def _review_out(r: Review, texts: dict[int, list[str]]) -> ReviewOut:
 
 def _review_texts(rows: list[Review]) -> dict[int, list[str]]:
     """The reviewed document of each review (its kind's documents in the consultation), one query."""
-    wanted = {(r.consultation_id, reviews.DOCUMENT_OF[Review.Kind(r.kind)][0]): r.pk for r in rows}
+    wanted: dict[tuple[int, str], int] = {
+        (r.consultation_id, reviews.DOCUMENT_OF[Review.Kind(r.kind)][0]): r.pk for r in rows
+    }
     texts: dict[int, list[str]] = {}
     docs = Document.objects.filter(consultation_id__in={r.consultation_id for r in rows}).order_by("id")
     for cid, kind, title, body in docs.values_list("consultation_id", "kind", "title", "body"):

@@ -8,6 +8,7 @@ home page and are told by a notice; the staff who asked are told of each decisio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -146,7 +147,7 @@ def review_decide(*, review: Review, by: Any, decision: str, comment: str) -> Re
     return review
 
 
-def open_reviews(consultation: Consultation, kinds: list[str]) -> dict[str, int]:
+def open_reviews(consultation: Consultation, kinds: Sequence[str]) -> dict[str, int]:
     """How many reviews of these kinds wait and how many ask for revision."""
     rows = Review.objects.filter(consultation=consultation, kind__in=kinds).exclude(decision=D.PASS)
     waiting = revise = 0
