@@ -311,6 +311,10 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         envint("ZHENGXIE_AUDIT_ANCHOR_SECONDS", 3600),
     ),
     "exchange.purge_expired": ("zhengxie.exchange.tasks.purge_expired", 24 * 3600),
+    "consultations.flag_overdue_trip_reports": (
+        "zhengxie.consultations.tasks.flag_overdue_trip_reports",
+        24 * 3600,
+    ),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's
@@ -516,4 +520,5 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "planitem": "zhengxie.workplans.searchdocs.item",
     "finding": "zhengxie.workplans.searchdocs.finding",
     "news": "zhengxie.news.searchdocs",
+    "case": "zhengxie.consultations.searchdocs.case",
 }

@@ -11,6 +11,7 @@ from zhengxie.accounts.models import User
 from zhengxie.audit.verify import verify_chain
 from zhengxie.consultations.models import (
     Activity,
+    Case,
     Consultation,
     Deliberation,
     Instruction,
@@ -18,6 +19,8 @@ from zhengxie.consultations.models import (
     Plan,
     Platform,
     Rating,
+    Review,
+    TripReport,
 )
 from zhengxie.consultations.services.plans import is_overdue
 from zhengxie.duty.models import PointEntry
@@ -67,6 +70,16 @@ def test_demo_has_a_plan_consultations_at_every_step_and_attendance(demo: None, 
     assert shown.result in page.content.decode() and "分管副市长批示" in page.content.decode()
     client.force_login(User.objects.get(username="demo_member"))
     assert "待回复的活动邀请" in client.get("/").content.decode()
+    # Quality gates, the case library, trips' reports and the 专题协商 warning.
+    assert Case.objects.filter(committee=city, shared=True).exists()
+    assert TripReport.objects.filter(committee=city, submitted_at__isnull=True).exists()
+    assert TripReport.objects.filter(committee=city, submitted_at__isnull=False).exists()
+    assert Review.objects.filter(committee=city, decision="pass").exists()
+    client.force_login(User.objects.get(username="demo_leader"))
+    assert "待评审的协商开题报告、方案和调研报告" in client.get("/").content.decode()
+    client.force_login(User.objects.get(username="demo_activity_staff"))
+    assert "special-warning" in client.get(reverse("consultations:index")).content.decode()
+    assert "待提交的视察调研报告" in client.get("/").content.decode()
 
 
 def test_county_seed_has_plans_consultations_and_attendance(db: Any) -> None:
@@ -75,3 +88,6 @@ def test_county_seed_has_plans_consultations_and_attendance(db: Any) -> None:
     assert Plan.objects.filter(committee=county).exists()
     assert Consultation.objects.filter(committee=county).values("state").distinct().count() == 8
     assert Invitation.objects.filter(committee=county, attendance="present").exists()
+    assert Review.objects.filter(committee=county, decision="").exists()
+    assert Case.objects.filter(committee=county).exists()
+    assert TripReport.objects.filter(committee=county).exists()

@@ -40,7 +40,13 @@ def test_member_reads_his_record_with_totals_minimums_and_entries(client: Client
         {"category": "会议", "points": "20.00"},
         {"category": "活动", "points": "0.00"},
     ]
-    assert body["minimums"][0] == {"label": "出席全体会议", "required": 1, "done": 1, "met": True}
+    assert body["minimums"][0] == {
+        "label": "出席全体会议",
+        "required": 1,
+        "done": 1,
+        "met": True,
+        "reportable": False,
+    }
     reversal, original, plenary = body["entries"]
     assert reversal["is_reversal"] and reversal["source"] == "未全程参加"
     assert original["reversed"] and not plenary["reversed"] and plenary["code"] == "M01"

@@ -277,6 +277,11 @@ def test_ranks_grades_and_minimums(p):
     assert [m.label for m in wang.short] == [
         "至少参加1次视察、调研或协商活动",
         "全年参加各类履职活动不少于3次",
+        "反映一条社情民意信息",
+        "至少1次会议发言或书面发言",
+        "提一条合理化建议",
+        "交一批朋友",
+        "办一件实事",
     ]
     assert not rows[others[2].pk].active and wang.active
     assert dict(result.grade_counts())["不称职"] == 4

@@ -32,7 +32,8 @@ def _make_standing(p):
 
 def test_members_short_of_minimums_are_listed_for_interview(client, p):
     done = add_members(p, 1, prefix="勤勉")[0]
-    for code in ("M01", "P01", "A01", "A04", "C01"):
+    # The 五个一 too: 社情民意, a speech, a reasonable suggestion, friends made, a practical deed.
+    for code in ("M01", "P01", "A01", "A04", "C01", "S01", "M02", "C05", "C04", "C02"):
         services.record_points(member=done, code=code, source=p.unit, by=None)
     services.record_points(member=p.member_wang_record, code="M01", source=p.unit, by=None)
     client.force_login(p.activity_staff)

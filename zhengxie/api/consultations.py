@@ -1,7 +1,8 @@
 """/api/v1/consultations/: meetings and activities for the mobile app (掌上履职) — a member's
 invitations, registering, asking leave, signing in with the scanned QR token, his or her
 activities with attendance, the outcomes of the consultations he or she took part in with their
-adoption and the leaders' instructions — and, for activity staff, an activity's attendance list.
+adoption and the leaders' instructions — and, for activity staff, an activity's attendance list; for a named reviewer (a leader), the
+开题、方案 and 报告评审 waiting for him or her and the decision.
 
 Scoped like the pages: an invitation or activity outside the caller's reach is 404."""
 
@@ -16,9 +17,9 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from zhengxie.consultations import selectors
-from zhengxie.consultations.models import Activity, Invitation, Outcome
+from zhengxie.consultations.models import Activity, Document, Invitation, Outcome, Review
 from zhengxie.consultations.permissions import get_office_object, is_staff, my_member_ids
-from zhengxie.consultations.services import activities
+from zhengxie.consultations.services import activities, reviews
 
 from .paging import keyset
 
@@ -291,3 +292,85 @@ def set_attendance(request: HttpRequest, invitation_id: int, body: AttendanceIn)
         remote=inv.remote,
         speeches=inv.speeches,
     )
+
+
+class ReviewOut(Schema):
+    id: int
+    consultation_id: int
+    consultation_title: str
+    kind: str = Field(description="opening 开题评审 / scheme 方案评审 / report 报告评审")
+    kind_label: str
+    round: int
+    requested_at: datetime
+    decision: str = Field(description="空 待评审 / pass 通过 / revise 需修改")
+    decision_label: str
+    comment: str
+    documents: list[str] = Field(description="送审材料（标题与正文）")
+
+
+class ReviewPage(Schema):
+    items: list[ReviewOut]
+    next_after: int | None
+
+
+class ReviewQuery(Schema):
+    after: int | None = None
+    limit: int = Field(20, ge=1, le=100)
+
+
+class ReviewDecisionIn(Schema):
+    decision: str = Field(description="pass 通过 / revise 需修改")
+    comment: str = Field(max_length=5000)
+
+
+def _review_out(r: Review, texts: dict[int, list[str]]) -> ReviewOut:
+    return ReviewOut(
+        id=r.pk,
+        consultation_id=r.consultation_id,
+        consultation_title=r.consultation.title,
+        kind=r.kind,
+        kind_label=r.get_kind_display(),
+        round=r.round,
+        requested_at=r.requested_at,
+        decision=r.decision,
+        decision_label=r.get_decision_display(),
+        comment=r.comment,
+        documents=texts.get(r.pk, []),
+    )
+
+
+def _review_texts(rows: list[Review]) -> dict[int, list[str]]:
+    """The reviewed document of each review (its kind's documents in the consultation), one query."""
+    wanted: dict[tuple[int, str], int] = {
+        (r.consultation_id, reviews.DOCUMENT_OF[Review.Kind(r.kind)][0]): r.pk for r in rows
+    }
+    texts: dict[int, list[str]] = {}
+    docs = Document.objects.filter(consultation_id__in={r.consultation_id for r in rows}).order_by("id")
+    for cid, kind, title, body in docs.values_list("consultation_id", "kind", "title", "body"):
+        pk = wanted.get((cid, kind))
+        if pk is not None:
+            texts.setdefault(pk, []).append(f"{title}\n{body}".strip())
+    return texts
+
+
+@router.get("reviews", response=ReviewPage, summary="待我评审的开题报告、工作方案和调研报告（评审人）")
+def my_reviews(request: HttpRequest, q: Query[ReviewQuery]) -> ReviewPage:
+    rows = reviews.pending_for(request.user, None).select_related("consultation")
+    page, next_after = keyset(rows, q.after, q.limit)
+    texts = _review_texts(page)
+    return ReviewPage(items=[_review_out(r, texts) for r in page], next_after=next_after)
+
+
+@router.post("reviews/{review_id}/decide", response=ReviewOut, summary="提交评审意见和结论（通过或需修改）")
+def review_decide(request: HttpRequest, review_id: int, body: ReviewDecisionIn) -> ReviewOut:
+    review = (
+        Review.objects.filter(pk=review_id, reviewer_id=request.user.pk)
+        .select_related("consultation")
+        .first()
+    )
+    if review is None:
+        raise HttpError(404, "未找到该记录")
+    review = reviews.review_decide(
+        review=review, by=request.user, decision=body.decision, comment=body.comment
+    )
+    return _review_out(review, _review_texts([review]))

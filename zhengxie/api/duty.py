@@ -17,7 +17,7 @@ from pydantic import Field
 
 from zhengxie.duty import services, services_reports
 from zhengxie.duty.models import ActivityReport
-from zhengxie.duty.selectors import describe_sources, member_entries, member_of, standings
+from zhengxie.duty.selectors import describe_sources, member_entries, member_of, minimum_status, standings
 from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
@@ -37,6 +37,7 @@ class MinimumOut(Schema):
     required: int
     done: int
     met: bool
+    reportable: bool = Field(False, description="委员可自行申报（经工作人员审核后计入），如交友、合理化建议")
 
 
 class EntryOut(Schema):
@@ -156,6 +157,9 @@ def my_record(request: HttpRequest, q: Query[RecordQuery]) -> RecordOut:
     year = q.year or services.this_year()
     result = standings(member.committee_id, year)
     row = result.by_member().get(member.pk)
+    if row is not None:
+        reportable = {r.code for r in result.rules if r.reportable and r.is_active}
+        row.minimums = minimum_status(row, result.settings.minimums, reportable)
     rows = member_entries(member.pk, year)
     if q.after:
         rows = rows.filter(id__lt=q.after)
@@ -176,7 +180,8 @@ def my_record(request: HttpRequest, q: Query[RecordQuery]) -> RecordOut:
         grade=row.grade if row else "",
         categories=[CategoryOut(category=c, points=v) for c, v in row.categories()] if row else [],
         minimums=[
-            MinimumOut(label=m.label, required=m.required, done=m.done, met=m.met) for m in row.minimums
+            MinimumOut(label=m.label, required=m.required, done=m.done, met=m.met, reportable=m.reportable)
+            for m in row.minimums
         ]
         if row
         else [],

@@ -25,7 +25,7 @@ from zhengxie.org.roles import Role
 
 from . import selectors
 from .forms import ActivityForm, InviteForm, LeaveForm, MonthForm
-from .models import Activity, Invitation, Outcome
+from .models import Activity, Invitation, Outcome, TripReport
 from .permissions import get_activity_for_user, get_office_object, is_office, is_staff, my_member_ids
 from .services import activities
 from .views import attempt, office
@@ -93,6 +93,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sign_in_refusal": activities.sign_in_refusal(activity),
         "sign_in_opens_at": activities.sign_in_opens_at(activity),
     }
+    context["trip_report"] = TripReport.objects.filter(activity=activity).first()
+    context["today"] = timezone.localdate()
     if activity.consultation_id:
         context["outcomes"] = list(
             Outcome.objects.filter(consultation_id=activity.consultation_id, feedback_at__isnull=False)

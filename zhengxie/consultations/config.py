@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from zhengxie.lib.errors import DomainError
 
-from .models import ConsultationForm, RubricItem, Step, StepRule
+from .models import ConsultationForm, Requirement, RubricItem, Step, StepRule
 
 # (name, duty attendance kind, online)
 DEFAULT_FORMS = (
@@ -114,3 +114,19 @@ def rubric_for(committee_id: int) -> list[RubricItem]:
         ],
     )
     return list(RubricItem.objects.filter(committee_id=committee_id))
+
+
+# A consultation counts towards the yearly minimum of 专题协商 when its form's name says so.
+SPECIAL_MARK = "专题协商"
+
+
+def requirement_for(committee_id: int) -> Requirement:
+    """The committee's figures (Requirement), created with the defaults on first use."""
+    found = Requirement.objects.filter(committee_id=committee_id).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Requirement.objects.create(committee_id=committee_id)
+    except IntegrityError:
+        return Requirement.objects.get(committee_id=committee_id)

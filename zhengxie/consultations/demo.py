@@ -3,7 +3,11 @@ plan with topics from parties, special committees and members; consultations at 
 eight steps (one overdue); activities past and coming with invitations, registrations, a leave
 request, sign-ins and absences in the duty ledger; an online deliberation with comments; outcomes
 with two leaders' instructions, each followed up in supervision (one accepted, its implementation
-fed back), and feedback; ratings; grassroots platforms whose participating members score A04.
+fed back), and feedback; ratings; grassroots platforms whose participating members score A04;
+a research plan passed in review and a work plan waiting for the leader's review; two cases in
+the library (one shared up the tree); standalone research and inspection trips with their
+reports (one submitted, one outstanding). The plan has one 专题协商 against the default four, so
+the plan and the list show the warning.
 
 Runs through the services, like real use; past activities are created in the past directly
 (the services refuse to plan for yesterday) and then closed through the services."""
@@ -23,7 +27,7 @@ from zhengxie.supervision.services import items
 
 from . import config
 from .models import Activity, Consultation, Step
-from .services import activities, deliberation, outcomes, plans, quality
+from .services import activities, cases, deliberation, outcomes, plans, quality, reviews, trips
 
 CITY_CODE = "DEMO-01"
 
@@ -98,6 +102,9 @@ def load() -> None:
 
     _deliberation(city.pk, staff, members, me)
     _platforms(city.pk, staff, members)
+    _quality_gates(city.pk, staff, leader)
+    _cases(city.pk, staff)
+    _trips(city.pk, staff, members)
 
 
 def _walk(
@@ -263,3 +270,71 @@ def _platforms(committee_id: int, staff: Any, members: list[Member]) -> None:
             )  # fmt: skip
             # A member who took part is added afterwards, as staff do when the sign-in sheet arrives.
             quality.platform_activity_members_add(activity=act, by=staff, members=[members[3]])
+
+
+def _quality_gates(committee_id: int, staff: Any, leader: Any) -> None:
+    """The research plan of the consultation in research passed review (开题评审); the work plan
+    of the one in 制定方案 waits for the leader (his home page shows it)."""
+    research = Consultation.objects.get(committee_id=committee_id, title="推进数字政府建设")
+    plans.document_add(
+        consultation=research, by=staff, kind="opening", title="“推进数字政府建设”调研开题报告",
+        body="一、调研目的\n二、调研对象：市数据局、三个区县政务服务中心\n三、调研方法与时间安排",
+    )  # fmt: skip
+    (opening,) = reviews.review_request(
+        consultation=research, by=staff, kind="opening", reviewer_ids=[leader.pk]
+    )
+    reviews.review_decide(
+        review=opening, by=leader, decision="pass", comment="调研对象全面，同意按计划开展调研。"
+    )
+    scheme = Consultation.objects.get(committee_id=committee_id, title="加强生态环境保护")
+    plans.document_add(
+        consultation=scheme, by=staff, kind="scheme", title="“加强生态环境保护”协商工作方案",
+        body="一、协商主题\n二、时间安排\n三、参加人员\n四、调研安排",
+    )  # fmt: skip
+    reviews.review_request(consultation=scheme, by=staff, kind="scheme", reviewer_ids=[leader.pk])
+
+
+def _cases(committee_id: int, staff: Any) -> None:
+    archived = Consultation.objects.get(committee_id=committee_id, title="推进城市更新和老旧小区改造")
+    cases.case_select(
+        consultation=archived, by=staff, shared=True, title="城市更新“三协同”协商案例",
+        summary="民主党派牵头，三次专题调研、两轮座谈，邀请居民代表列席协商会。",
+        outcome="形成协商专报一份，提出加快管网改造、完善加装电梯补贴等五条建议。",
+        effect="市长批示后纳入年度重点工作，当年完成改造小区48个，惠及居民1.2万户。",
+    )  # fmt: skip
+    feedback = Consultation.objects.get(committee_id=committee_id, title="优化营商环境、促进民营经济发展")
+    cases.case_select(
+        consultation=feedback, by=staff, title="营商环境专题议政性常委会案例",
+        summary="专委会牵头调研企业120家，常委会议专题协商。",
+        outcome="提出涉企审批“一件事一次办”等建议。",
+        effect="市政府出台优化营商环境若干措施。",
+    )  # fmt: skip
+
+
+def _trips(committee_id: int, staff: Any, members: list[Member]) -> None:
+    """Two standalone trips held last month and this week: the first's report is in, the
+    second's is still owed (due a week after the trip)."""
+    today = timezone.localdate()
+    for days_ago, kind, title, report in (
+        (
+            30,
+            Activity.Kind.INSPECTION,
+            "全市农村人居环境整治专项视察",
+            "关于全市农村人居环境整治情况的视察报告",
+        ),
+        (2, Activity.Kind.RESEARCH, "中小学课后服务专题调研", ""),
+    ):
+        day = today - timedelta(days=days_ago)
+        a = Activity.objects.create(
+            committee_id=committee_id, kind=kind, title=title, starts_at=_at(day, 9), ends_at=_at(day, 17),
+            place="各区县", created_by=staff,
+        )  # fmt: skip
+        activities.invite(activity=a, by=staff, members=members[5:11])
+        for inv in a.invitations.select_related("activity", "member").order_by("id")[:4]:
+            activities.attendance_set(invitation=inv, by=staff, status="present")
+        activities.activity_close(activity=a, by=staff)
+        if report:
+            trips.trip_report_submit(
+                report=a.trip_report, by=staff, title=report,
+                body="一、基本情况\n二、存在问题\n三、意见建议：建立长效管护机制，加大财政投入。",
+            )  # fmt: skip

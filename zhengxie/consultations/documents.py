@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from zhengxie.lib.docx import OfficialDocument
 
-from .models import Outcome, Plan
+from .models import Case, Outcome, Plan
 
 MASTHEADS = {
     Outcome.Kind.MINUTES: "协商会议纪要",
@@ -116,5 +116,26 @@ def plan_document(plan: Plan) -> OfficialDocument:
             for i, t in enumerate(topics, start=1)
         ],
     )
+    doc.signature()
+    return doc
+
+
+def case_document(case: Case) -> OfficialDocument:
+    """A case of the library (协商案例) for exchange: the consultation's form and date, then the
+    process, the outcome and the effect, each paragraph as written."""
+    c = case.consultation
+    doc = OfficialDocument(masthead="协商案例", issuer=case.committee.name, issued_on=timezone.localdate())
+    doc.title(case.title)
+    meeting = f"，{c.meeting_on:%Y年%m月%d日}召开" if c.meeting_on else ""
+    doc.paragraph(f"{case.committee.name}以“{c.form.name}”形式围绕“{c.title}”开展协商{meeting}。")
+    for heading, text in (
+        ("一、协商过程", case.summary),
+        ("二、协商成果", case.outcome),
+        ("三、成效", case.effect),
+    ):
+        doc.heading(heading)
+        for block in text.splitlines():
+            if block.strip():
+                doc.paragraph(block.strip())
     doc.signature()
     return doc

@@ -44,6 +44,13 @@ register_actions(
         "consultations.form.changed": "修改协商形式",
         "consultations.steps.changed": "修改步骤时限",
         "consultations.rubric.changed": "修改质量评价细则",
+        "consultations.review.requested": "送评审",
+        "consultations.review.decided": "提交评审意见",
+        "consultations.requirement.changed": "修改协商年度要求",
+        "consultations.trip_report.opened": "视察调研报告待提交",
+        "consultations.trip_report.submitted": "提交视察调研报告",
+        "consultations.case.selected": "选为协商案例",
+        "consultations.case.changed": "修改协商案例",
     },
     group="协商议政",
 )
@@ -81,3 +88,7 @@ register_kind(
     url=lambda a: reverse("consultations:platform_detail", args=[a.platform_id]),
     staff_only=True,
 )
+register_kind("consultations.review", "协商评审", title=lambda r: r.get_kind_display(), url=_own_url)
+register_kind("consultations.requirement", "协商年度要求")
+register_kind("consultations.tripreport", "视察调研报告", url=_own_url)
+register_kind("consultations.case", "协商案例", url=_own_url)

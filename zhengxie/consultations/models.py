@@ -248,6 +248,8 @@ class Document(models.Model):
         ARCHIVE = "archive", "归档说明"
         # Handed over by another channel (a campaign's summary, a topic group's suggestion…).
         INPUT = "input", "意见建议素材"
+        # The research plan (调研提纲、开题报告) reviewed before research starts (开题评审).
+        OPENING = "opening", "开题报告"
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
     consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="documents")
@@ -610,3 +612,131 @@ class PlatformActivity(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class Requirement(models.Model):
+    """A committee's own figures for its consultation work, created with the defaults the first
+    time they are needed: at least so many 专题协商 a year (seed 002: 一般每年度不少于4次; a
+    consultation counts when its form's name contains 专题协商), and the working days allowed for
+    the report of a standalone inspection or research trip (seed 003: within a week)."""
+
+    committee = models.OneToOneField(Committee, on_delete=models.PROTECT, related_name="+")
+    special_per_year = models.PositiveSmallIntegerField("每年专题协商不少于（次）", default=4)
+    trip_report_days = models.PositiveSmallIntegerField("视察调研报告期限（活动后工作日）", default=5)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "consultations_requirement"
+        verbose_name = "协商工作要求"
+
+    def __str__(self) -> str:
+        return f"每年专题协商不少于{self.special_per_year}次"
+
+
+class Review(models.Model):
+    """A named reviewer's opinion on a consultation's research plan (开题评审), work plan (方案评审)
+    or research report (报告评审). While any review of the current step is waiting or asks for
+    revision, the consultation cannot leave the step; asking again puts a 需修改 review back to
+    waiting (the earlier comment stays in the audit log)."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", "开题评审"
+        SCHEME = "scheme", "方案评审"
+        REPORT = "report", "报告评审"
+
+    class Decision(models.TextChoices):
+        PENDING = "", "待评审"
+        PASS = "pass", "通过"
+        REVISE = "revise", "需修改"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField("评审类型", max_length=8, choices=Kind.choices)
+    reviewer = models.ForeignKey(USER, verbose_name="评审人", on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField("评审结论", max_length=8, choices=Decision.choices, blank=True)
+    comment = models.TextField("评审意见", blank=True)
+    round = models.PositiveSmallIntegerField("轮次", default=1)
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("送审时间")
+    decided_at = models.DateTimeField("评审时间", null=True, blank=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "consultations_review"
+        verbose_name = "协商评审"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "kind", "reviewer"], name="consultations_review_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["reviewer", "decision"], name="consult_review_mine")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.consultation_id}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("consultations:consultation_detail", args=[self.consultation_id])
+
+
+class TripReport(models.Model):
+    """The report of a standalone inspection or research trip (视察、调研 not run inside a
+    consultation), due so many working days after the trip (`Requirement.trip_report_days`);
+    the daily job tells the activity staff once when it is overdue."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    activity = models.OneToOneField(Activity, on_delete=models.PROTECT, related_name="trip_report")
+    due_on = models.DateField("报告期限", db_index=True)
+    title = models.CharField("报告标题", max_length=200, blank=True)
+    body = models.TextField("报告正文", blank=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    overdue_noticed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "consultations_trip_report"
+        verbose_name = "视察调研报告"
+
+    def __str__(self) -> str:
+        return self.title or f"{self.activity}报告"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("consultations:activity_detail", args=[self.activity_id])
+
+
+class Case(models.Model):
+    """A finished consultation selected for the case library (协商案例) with its outcome and
+    effect written up; shared cases are read by the committees above (a province reads its
+    counties' shared cases)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    consultation = models.OneToOneField(Consultation, on_delete=models.PROTECT, related_name="case")
+    title = models.CharField("案例标题", max_length=200)
+    summary = models.TextField("协商过程")
+    outcome = models.TextField("协商成果")
+    effect = models.TextField("成效")
+    shared = models.BooleanField("向上级政协共享", default=False)
+    selected_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    selected_at = models.DateTimeField("入选时间", auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "consultations_case"
+        verbose_name = "协商案例"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("consultations:case_detail", args=[self.pk])

@@ -15,9 +15,10 @@ from django.http import Http404
 from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import committee_ids, get_for_user, has_role
+from zhengxie.org.selectors import subtree_ids
 from zhengxie.supervision.selectors import followed_up_ids
 
-from .models import Activity, Consultation, Deliberation, Instruction
+from .models import Activity, Case, Consultation, Deliberation, Instruction
 
 OFFICE_ROLES = frozenset({Role.ACTIVITY_STAFF, Role.LEADER})
 
@@ -109,3 +110,23 @@ def get_consultation_for_user(user: Any, pk: Any) -> Consultation:
 def get_office_object(model: Any, user: Any, pk: Any) -> Any:
     """An object of the user's committees where he or she is activity staff or leader, else 404."""
     return get_for_user(model.objects.all(), user, pk, OFFICE_ROLES)
+
+
+def cases_visible(user: Any, qs: QuerySet[Case] | None = None) -> QuerySet[Case]:
+    """The case library: a committee's office reads its own cases and the shared cases of every
+    committee below it (a province reads its cities' and counties' shared cases)."""
+    qs = Case.objects.all() if qs is None else qs
+    office = committee_ids(user, OFFICE_ROLES)
+    if not office:
+        return qs.none()
+    below: set[int] = set()
+    for committee_id in office:
+        below |= subtree_ids(committee_id)
+    return qs.filter(Q(committee_id__in=office) | Q(shared=True, committee_id__in=below - office))
+
+
+def get_case_for_user(user: Any, pk: Any) -> Case:
+    try:
+        return cases_visible(user).select_related("consultation__form", "committee").get(pk=int(pk))
+    except (Case.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

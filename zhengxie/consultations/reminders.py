@@ -101,3 +101,9 @@ def close_finished_activities() -> int:
     if closed:
         logger.info("finished activities closed: %s", closed)
     return closed
+
+
+def flag_overdue_trip_reports() -> int:
+    from .services.trips import flag_overdue
+
+    return flag_overdue()

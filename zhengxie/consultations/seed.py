@@ -1,7 +1,9 @@
 """Synthetic consultations for `manage.py seed` (benchmarks): per committee this year's approved
-plan, twelve consultations spread over the eight steps, and forty activities of the year with
-about thirty invited members each — attendance recorded, and the present members' attendance
-points in the duty ledger. Rows are bulk-created (no audit events: benchmark data, not anyone's
+plan, twelve consultations spread over the eight steps (those in 制定方案 with a work plan
+waiting for review, the archived ones in the case library, half of them shared), and forty
+activities of the year with about thirty invited members each — attendance recorded, the present
+members' attendance points in the duty ledger, and a report owed for every held standalone
+inspection or research trip (most submitted). Rows are bulk-created (no audit events: benchmark data, not anyone's
 action); the seeded staff account of each committee also becomes its activity staff."""
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengxie.duty.models import PointEntry, Rule
+from zhengxie.lib import workdays
 from zhengxie.org.models import Member, RoleAssignment
 from zhengxie.org.roles import Role
 
 from . import config
-from .models import Activity, Consultation, Invitation, Plan, Step, Topic
+from .models import Activity, Case, Consultation, Invitation, Plan, Review, Step, Topic, TripReport
 
 BATCH = 5000
 CONSULTATIONS = 12
@@ -86,6 +89,7 @@ def seed(result: Any, rng: random.Random) -> None:
                 )
             )  # fmt: skip
         Consultation.objects.bulk_create(consultations, batch_size=BATCH)
+        _gates_and_cases(consultations, staff, rng)
         _activities(committee_ids, staff, year, rng, activity_type)
 
 
@@ -158,3 +162,52 @@ def _activities(
             invitations, entries = [], []
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
     PointEntry.objects.bulk_create(entries, batch_size=BATCH)
+    _trip_reports(rows, staff, rng)
+
+
+def _gates_and_cases(consultations: list[Consultation], staff: dict[int, int], rng: random.Random) -> None:
+    now = timezone.now()
+    Review.objects.bulk_create(
+        (
+            Review(
+                committee_id=c.committee_id, consultation=c, kind=Review.Kind.SCHEME, reviewer_id=staff[c.committee_id],
+                requested_by_id=staff[c.committee_id], requested_at=now,
+            )
+            for c in consultations
+            if c.state == Step.SCHEME
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+    Case.objects.bulk_create(
+        (
+            Case(
+                committee_id=c.committee_id, consultation=c, title=f"{c.title}案例", summary="专题调研、座谈协商。",
+                outcome="形成建议案一份。", effect="主要建议被党委政府采纳。", shared=rng.random() < 0.5,
+                selected_by_id=staff[c.committee_id],
+            )
+            for c in consultations
+            if c.state == Step.ARCHIVED
+        ),
+        batch_size=BATCH,
+    )  # fmt: skip
+
+
+def _trip_reports(activities: list[Activity], staff: dict[int, int], rng: random.Random) -> None:
+    due: dict[date, date] = {}
+    reports = []
+    for a in activities:
+        if a.state != Activity.State.HELD or a.kind not in (Activity.Kind.INSPECTION, Activity.Kind.RESEARCH):
+            continue
+        ended = timezone.localtime(a.ends_at).date()
+        if ended not in due:
+            due[ended] = workdays.add_working_days(ended, 5)
+        submitted = rng.random() < 0.8
+        reports.append(
+            TripReport(
+                committee_id=a.committee_id, activity=a, due_on=due[ended],
+                title=f"{a.title}报告" if submitted else "", body="一、基本情况\n二、意见建议" if submitted else "",
+                submitted_at=a.ends_at + timedelta(days=3) if submitted else None,
+                submitted_by_id=staff[a.committee_id] if submitted else None,
+            )
+        )  # fmt: skip
+    TripReport.objects.bulk_create(reports, batch_size=BATCH)

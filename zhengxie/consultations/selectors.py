@@ -22,7 +22,7 @@ from zhengxie.org.models import Member, RoleAssignment
 from zhengxie.org.roles import Role
 
 from . import config
-from .models import Activity, Consultation, Document, Instruction, Invitation, Outcome, Rating, Step
+from .models import Activity, Consultation, Document, Instruction, Invitation, Outcome, Rating, Step, Topic
 
 # More activities than this on one day is crowding.
 CROWDED_DAY = 3
@@ -357,3 +357,26 @@ def yearly_ratings(committee_id: int) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def special_shortfall(committee_id: int, year: int) -> dict[str, int] | None:
+    """The plan's rule "at least N 专题协商 a year" (Requirement.special_per_year): how many the
+    year has — the topics included in the year's plan and the consultations opened outside it,
+    of a form whose name contains 专题协商 — and the minimum, or None when the year meets it.
+    Two queries."""
+    required = config.requirement_for(committee_id).special_per_year
+    if not required:
+        return None
+    planned = Topic.objects.filter(
+        plan__committee_id=committee_id,
+        plan__year=year,
+        state=Topic.State.INCLUDED,
+        form__name__contains=config.SPECIAL_MARK,
+    ).count()
+    outside = Consultation.objects.filter(
+        committee_id=committee_id,
+        topic__isnull=True,
+        form__name__contains=config.SPECIAL_MARK,
+    ).filter(Q(plan__year=year) | Q(plan__isnull=True, created_at__year=year))
+    have = planned + outside.count()
+    return None if have >= required else {"have": have, "required": required, "year": year}

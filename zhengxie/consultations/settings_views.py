@@ -28,6 +28,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         "rules": sorted(config.step_rules(committee_id).values(), key=lambda r: r.pk),
         "rubric": config.rubric_for(committee_id),
         "kinds": services.ATTENDANCE_KINDS.items(),
+        "requirement": config.requirement_for(committee_id),
     }
     return render(request, "consultations/settings.html", context)
 
@@ -67,6 +68,17 @@ def settings_act(request: HttpRequest, action: str) -> HttpResponse:
             request,
             lambda: services.rubric_update(committee_id=committee_id, by=by, points=points),
             "评价细则已保存",
+        )
+    elif action == "requirement":
+        attempt(
+            request,
+            lambda: services.requirement_update(
+                committee_id=committee_id,
+                by=by,
+                special_per_year=post.get("special_per_year", ""),
+                trip_report_days=post.get("trip_report_days", ""),
+            ),
+            "年度要求已保存",
         )
     else:
         raise Http404

@@ -24,3 +24,9 @@ def remind_invited_members() -> int:
 def close_finished_activities() -> int:
     """Record the absences of activities that ended a day ago and were not closed by staff."""
     return reminders.close_finished_activities()
+
+
+@task()
+def flag_overdue_trip_reports() -> int:
+    """Tell activity staff once about each standalone trip's report past its deadline."""
+    return reminders.flag_overdue_trip_reports()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import activity_views, forum_views, settings_views, views
+from . import activity_views, forum_views, quality_views, settings_views, views
 
 app_name = "consultations"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("settings/<str:action>/", settings_views.settings_act, name="settings_act"),
     path("topics/<int:pk>/decide/", views.topic_decide, name="topic_decide"),
     path("c/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("c/<int:pk>/case/", quality_views.case_select, name="case_select"),
     path("c/<int:pk>/<str:action>/", views.consultation_act, name="consultation_act"),
     path("outcomes/<int:pk>.docx", views.outcome_docx, name="outcome_docx"),
     path("documents/<int:pk>/file/", views.document_download, name="document_download"),
@@ -39,4 +40,11 @@ urlpatterns = [
     path("platforms/", forum_views.platform_list, name="platform_list"),
     path("platforms/<int:pk>/", forum_views.platform_detail, name="platform_detail"),
     path("platforms/<int:pk>/members/", forum_views.platform_members, name="platform_members"),
+    path("reviews/", quality_views.review_list, name="review_list"),
+    path("reviews/<int:pk>/decide/", quality_views.review_decide, name="review_decide"),
+    path("cases/", quality_views.case_list, name="case_list"),
+    path("cases/<int:pk>/", quality_views.case_detail, name="case_detail"),
+    path("cases/<int:pk>.docx", quality_views.case_docx, name="case_docx"),
+    path("trip-reports/", quality_views.trip_report_list, name="trip_report_list"),
+    path("trip-reports/<int:pk>/submit/", quality_views.trip_report_submit, name="trip_report_submit"),
 ]

@@ -33,9 +33,9 @@ from .forms import (
     TopicDecisionForm,
     TopicForm,
 )
-from .models import Consultation, Document, Outcome, Plan, Step, Topic
+from .models import Case, Consultation, Document, Outcome, Plan, Review, Step, Topic
 from .permissions import OFFICE_ROLES, get_consultation_for_user, get_office_object, is_office, is_staff
-from .services import outcomes, plans, quality
+from .services import cases, outcomes, plans, quality, reviews
 from .workbench import STAFF_TASKS
 from .workflow import ORDER, STEP_LABELS
 
@@ -80,6 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "state": state,
         "steps": Step.choices,
         "is_staff": is_staff(request.user, committee_id),
+        "special": selectors.special_shortfall(committee_id, today.year),
     }
     return render_page(request, "consultations/index.html", context)
 
@@ -163,6 +164,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_staff": is_staff(request.user, committee_id),
         "is_leader": has_role(request.user, committee_id, Role.LEADER),
         "consultations": Consultation.objects.filter(plan=plan).select_related("form").order_by("id")[:300],
+        "special": selectors.special_shortfall(committee_id, plan.year),
     }
     return render(request, "consultations/plan_detail.html", context)
 
@@ -262,6 +264,17 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             my_rating=c.ratings.filter(rater_id=request.user.pk).first(),
             rating=selectors.rating_summary(c),
             ratable=c.state in quality.RATABLE,
+            reviews=list(c.reviews.select_related("reviewer").order_by("kind", "id")[:100]),
+            review_kinds=[
+                (k, label) for k, label in Review.Kind.choices if reviews.STEP_OF[Review.Kind(k)] == c.state
+            ],
+            reviewer_choices=(
+                list(reviews.reviewers_of(c.committee_id)[:200])
+                if is_staff(request.user, c.committee_id)
+                else []
+            ),
+            case=Case.objects.filter(consultation=c).first(),
+            case_ready=c.state in cases.FINISHED,
         )
     return render(request, "consultations/consultation_detail.html", context)
 
@@ -307,6 +320,17 @@ def consultation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse
             )
         else:
             messages.error(request, "请填写成果类型、标题和正文")
+    elif action == "review":
+        attempt(
+            request,
+            lambda: reviews.review_request(
+                consultation=c,
+                by=by,
+                kind=request.POST.get("kind", ""),
+                reviewer_ids=request.POST.getlist("reviewers"),
+            ),
+            "已送评审，评审人会收到通知",
+        )
     elif action == "rate":
         scores = {k[6:]: v for k, v in request.POST.items() if k.startswith("score_")}
         attempt(

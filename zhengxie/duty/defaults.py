@@ -169,6 +169,9 @@ RULES: tuple[DefaultRule, ...] = (
         reportable=True,
     ),
     R("W01", "contact", "提出微建议并被交办", "1", "件", 10, auto=True),
+    # 五个一: 交一批朋友 and 提一条合理化建议 have no record elsewhere, so the member reports them.
+    R("C04", "contact", "结交界别群众朋友（经核实）", "1", "次", 5, reportable=True),
+    R("C05", "contact", "提出合理化建议（经核实）", "2", "次", 10, reportable=True),
     R("C02", "service", "为民办实事项目（经核实）", "5", "项", 15, evidence=True, reportable=True),
     R("C03", "charity", "以委员身份参加公益、扶贫、应急活动", "2", "次", 10, evidence=True, reportable=True),
     R("R01", "standing", "常委提交年度履职报告", "5", "年", 5, auto=True),
@@ -185,7 +188,23 @@ RULES: tuple[DefaultRule, ...] = (
     ),
 )
 
-# Minimum duties (济南 "三个一" plus 闵行's activity count), as data: label, rule codes, how many.
+# The "五个一" and speech items, added to committee-years whose minimums were still the earlier
+# default by migration 0004.
+FIVE_ONES: list[dict[str, Any]] = [
+    {"label": "撰写一份提案", "codes": ["P01", "P02", "P03"], "count": 1},
+    {"label": "反映一条社情民意信息", "codes": ["S01"], "count": 1},
+    {"label": "至少1次会议发言或书面发言", "codes": ["M02", "M05", "M06", "A03"], "count": 1},
+    {"label": "提一条合理化建议", "codes": ["W01", "C05"], "count": 1},
+    {"label": "交一批朋友", "codes": ["C04"], "count": 1},
+    {"label": "办一件实事", "codes": ["C02"], "count": 1},
+]
+
+# Minimum duties as data: label, rule codes, how many. 济南's "三个一" and 闵行's activity count,
+# with the "五个一" of seed 003 (一份提案、一条社情民意、一条合理化建议、交一批朋友、办一件实事)
+# and at least one speech. Each item counts rules fed automatically where another module keeps
+# the record (proposals, 社情民意, speeches, micro-suggestions) and reportable rules where none
+# does (friends made, reasonable suggestions, practical deeds), which the member reports and
+# staff confirm.
 MINIMUMS: list[dict[str, Any]] = [
     {"label": "出席全体会议", "codes": ["M01"], "count": 1},
     {
@@ -200,6 +219,7 @@ MINIMUMS: list[dict[str, Any]] = [
         "count": 3,
     },
     {"label": "常委提交年度履职报告", "codes": ["R01"], "count": 1, "standing_only": True},
+    *FIVE_ONES,
 ]
 
 # 安庆's bands on the 100-point normalised score: the lowest score of each grade, best first.

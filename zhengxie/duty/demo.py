@@ -172,6 +172,24 @@ def _own_reports(me: Member, user: object, staff: object, today: date) -> None:
         description="就背街小巷停车难问题参加协商议事，提出错时共享停车的建议。",
         by=user,
     )
+    # 五个一: a reasonable suggestion confirmed; friends made still to be confirmed.
+    suggestion = services_reports.report_submit(
+        member=me,
+        code="C05",
+        title="关于公交线路优化的合理化建议",
+        happened_on=day,
+        description="建议在新城区增开社区微循环公交，已转市交通运输局。",
+        by=user,
+    )
+    services_reports.report_approve(report=suggestion, by=staff, roles={"activity_staff"}, comment="已核实")
+    services_reports.report_submit(
+        member=me,
+        code="C04",
+        title="走访界别群众，结交基层朋友",
+        happened_on=today,
+        description="走访3家小微企业，与5位职工建立经常性联系。",
+        by=user,
+    )
 
 
 def _other_reports(city: Committee, members: list[Member], today: date) -> None:

@@ -45,6 +45,8 @@ class MinimumStatus:
     label: str
     required: int
     done: int
+    # The member may report it (a reportable rule counts for it): the page offers 申报.
+    reportable: bool = False
 
     @property
     def met(self) -> bool:
@@ -227,14 +229,40 @@ def standings(committee_id: int, year: int, *, replica: bool = False) -> Standin
     return standings_many([committee_id], year, replica=replica)[committee_id]
 
 
-def minimum_status(row: MemberStanding, minimums: list[dict[str, Any]]) -> list[MinimumStatus]:
+def minimum_status(
+    row: MemberStanding, minimums: list[dict[str, Any]], reportable: set[str] | None = None
+) -> list[MinimumStatus]:
     result = []
     for item in minimums:
         if item.get("standing_only") and not row.is_standing:
             continue
         done = sum(max(0, row.counts.get(code, 0)) for code in item["codes"])
-        result.append(MinimumStatus(item["label"], int(item.get("count", 1)), done))
+        can_report = bool(reportable and reportable.intersection(item["codes"]))
+        result.append(MinimumStatus(item["label"], int(item.get("count", 1)), done, can_report))
     return result
+
+
+def member_minimums(member: Member, year: int) -> list[MinimumStatus]:
+    """One member's minimum duties of the year (the home page's 尚未完成 line and 我的履职), in three
+    queries: the year's settings, the reportable rules and the member's net quantity per rule. A
+    committee-year nobody has opened yet has no minimums to show."""
+    s = YearSettings.objects.filter(committee_id=member.committee_id, year=year).first()
+    if s is None or not s.minimums:
+        return []
+    reportable = set(
+        Rule.objects.filter(
+            committee_id=member.committee_id, year=year, reportable=True, is_active=True
+        ).values_list("code", flat=True)
+    )
+    row = MemberStanding(member.pk, "", 0, "", None, "", "", member.is_standing)
+    for code, quantity in (
+        PointEntry.objects.filter(member=member, year=year)
+        .values_list("rule__code")
+        .annotate(quantity=Sum("quantity"))
+        .order_by()
+    ):
+        row.counts[code] = quantity
+    return minimum_status(row, s.minimums, reportable)
 
 
 # --- absence thresholds -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .selectors import (
     entry_years,
     member_entries,
     member_of,
+    minimum_status,
     same_rule_entries,
     standings,
 )
@@ -71,6 +72,10 @@ def my_record(request: HttpRequest) -> HttpResponse:
     year = year_param(request)
     result = standings(member.committee_id, year)
     row = result.by_member().get(member.pk)
+    if row is not None:
+        # Items the member reports himself (交一批朋友, 合理化建议…) get their 申报 link.
+        reportable = {r.code for r in result.rules if r.reportable and r.is_active}
+        row.minimums = minimum_status(row, result.settings.minimums, reportable)
     page = keyset_page(request, member_entries(member.pk, year), count=False)
     describe_sources(page.items)
     reports = ActivityReport.objects.filter(member=member)
@@ -79,6 +84,7 @@ def my_record(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": entry_years(member.pk),
         "row": row,
+        "own": True,
         "settings": result.settings,
         "page": page,
         "returned": reports.filter(state=ActivityReport.State.RETURNED).count(),

@@ -15,7 +15,7 @@ from zhengxie.org.scope import has_role
 
 from .models import ActivityReport, StandingReport, YearSettings
 from .roles import DUTY_STAFF
-from .selectors import member_of
+from .selectors import member_minimums, member_of
 
 
 def _returned(user: Any, committee_id: int) -> QuerySet[ActivityReport]:
@@ -42,6 +42,11 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
         if member is None:
             return items
         items += MEMBER_TASKS.pending(user, committee_id, ["returned"])
+        short = [m for m in member_minimums(member, timezone.localdate().year) if not m.met]
+        if short:
+            # What is still missing of the year's minimum duties (五个一 and the rest): 我的履职
+            # lists each with 申报 where the member reports it.
+            items.append(PendingItem("本年度尚未达到的基本履职要求", len(short), reverse("duty:my_record")))
         if member.is_standing:
             today = timezone.localdate()
             settings = YearSettings.objects.filter(committee_id=committee_id, year=today.year).first()

@@ -55,6 +55,7 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.plenary.tasks.tell_call_invitees": "通知委员大会发言征集",
     "zhengxie.exchange.tasks.purge_expired": "清理超过保存期限的交流消息",
     LONG_TASK_PATH: "耗时操作",
+    "zhengxie.consultations.tasks.flag_overdue_trip_reports": "催报逾期的视察调研报告",
 }
 WORKER_LOST = "zhengxie.lib.jobs.WorkerLost"
 # Chinese summaries of the errors a job may end with; the traceback stays in the server's log.

@@ -1,4 +1,4 @@
-"""Meetings and activities: name, kind and place."""
+"""Meetings and activities: name, kind and place, and a standalone trip's report."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ MODELS = ("consultations.activity",)
 
 
 def documents(*, pks: list[int] | None = None, committee_ids: list[int] | None = None) -> Iterator[Doc]:
-    qs = Activity.objects.all()
+    qs = Activity.objects.select_related("trip_report")
     if pks is not None:
         qs = qs.filter(pk__in=pks)
     if committee_ids is not None:
@@ -30,11 +30,16 @@ def documents(*, pks: list[int] | None = None, committee_ids: list[int] | None =
                 object_id=a.pk,
                 committee_id=a.committee_id,
                 title=a.title,
-                body="\n".join(p for p in (a.get_kind_display(), a.place) if p),
+                body="\n".join(p for p in (a.get_kind_display(), a.place, *_trip_report(a)) if p),
                 year=a.starts_at.year,
                 url=reverse("consultations:activity_detail", args=[a.pk]),
                 state=a.get_state_display(),
             )
+
+
+def _trip_report(activity: Activity) -> tuple[str, str]:
+    report = getattr(activity, "trip_report", None)
+    return (report.title, report.body) if report is not None else ("", "")
 
 
 def visible_ids(user: Any) -> QuerySet[Any]:

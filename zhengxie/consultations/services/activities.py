@@ -35,6 +35,7 @@ from zhengxie.search.index import reindex
 
 from ..models import Activity, Consultation, Invitation
 from ..workflow import ACTIVITY_LABELS, ACTIVITY_TABLE, STAFF
+from . import trips
 
 K = Activity.Kind
 R = Invitation.Reply
@@ -470,4 +471,6 @@ def activity_close(*, activity: Activity, by: Any) -> dict[str, int]:
             activity, table=ACTIVITY_TABLE, to=Activity.State.HELD, by=by, roles=_roles(by, activity),
             state_labels=ACTIVITY_LABELS, data=counts,
         )  # fmt: skip
+        # A standalone inspection or research trip now owes its report (trips.py).
+        trips.trip_report_open(activity=activity, by=by)
     return counts

@@ -29,6 +29,7 @@ from zhengxie.search.index import reindex
 from .. import config
 from ..models import Consultation, ConsultationForm, Document, Plan, Step, StepRule, Topic
 from ..workflow import PLAN_LABELS, PLAN_TABLE, STEP_LABELS, STEP_TABLE, next_step
+from . import reviews
 
 P = Plan.State
 A = StepRule.Anchor
@@ -289,6 +290,7 @@ def consultation_advance(*, consultation: Consultation, by: Any) -> Consultation
         raise DomainError(f"请先上传本步骤的{needed[1]}")
     if consultation.state == Step.SCHEME and consultation.meeting_on is None:
         raise DomainError("请先确定会议日期")
+    reviews.gate(consultation)
     if (
         consultation.state == Step.OUTCOME
         and not consultation.outcomes.filter(submitted_at__isnull=False).exists()
@@ -323,6 +325,8 @@ def document_add(
         raise DomainError("请填写材料标题（不超过200个字）")
     if not body and upload is None:
         raise DomainError("请填写材料正文或上传附件")
+    if kind == Document.Kind.RESEARCH:
+        reviews.opening_gate(consultation)
     name = check_attachment(upload) if upload is not None else ""
     doc = Document(
         committee_id=consultation.committee_id, consultation=consultation, step=consultation.state, kind=kind,

@@ -12,7 +12,7 @@ from zhengxie.audit.services import record
 from zhengxie.lib.errors import DomainError
 
 from .. import config
-from ..models import ConsultationForm, RubricItem, StepRule
+from ..models import ConsultationForm, Requirement, RubricItem, StepRule
 
 ATTENDANCE_KINDS = {
     "plenary": "全体会议",
@@ -91,3 +91,28 @@ def rubric_update(*, committee_id: int, by: Any, points: dict[str, Any]) -> None
             by=by,
             data={str(k): v for k, v in clean.items()},
         )
+
+
+def requirement_update(
+    *, committee_id: int, by: Any, special_per_year: Any, trip_report_days: Any
+) -> Requirement:
+    """The yearly minimum of 专题协商 and the days allowed for a trip report."""
+    try:
+        special, days = int(str(special_per_year).strip()), int(str(trip_report_days).strip())
+    except ValueError:
+        raise DomainError("请填写整数") from None
+    if not 0 <= special <= 50:
+        raise DomainError("每年专题协商次数须在0至50之间")
+    if not 1 <= days <= 60:
+        raise DomainError("视察调研报告期限须在1至60个工作日之间")
+    req = config.requirement_for(committee_id)
+    with transaction.atomic():
+        Requirement.objects.filter(pk=req.pk).update(special_per_year=special, trip_report_days=days)
+        req.special_per_year, req.trip_report_days = special, days
+        record(
+            action="consultations.requirement.changed",
+            obj=req,
+            by=by,
+            data={"special_per_year": special, "trip_report_days": days},
+        )
+    return req
