@@ -383,6 +383,8 @@ SUPERVISION_DONE_RECEIVERS: dict[str, str] = {
     "consultations.instruction": "zhengxie.consultations.services.outcomes.instruction_implemented",
     # A 回头看 item accepted: the proposal records the result and tells its proposers.
     "proposals.proposal": "zhengxie.proposals.services.item_sync.followup_item_accepted",
+    # A leader's instruction on a democratic-supervision finding carried out: the finding records it.
+    "workplans.finding": "zhengxie.workplans.supervision.finding_item_done",
 }
 
 # Where else a meeting's attendance is recorded and scored: callables(committee_id, day) ->

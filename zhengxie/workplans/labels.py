@@ -17,6 +17,7 @@ register_actions(
         "workplans.finding.replied": "部门答复民主监督意见",
         "workplans.finding.rated": "评价部门答复",
         "workplans.finding.instructed": "民主监督意见转督办",
+        "workplans.finding.implemented": "登记批示落实情况",
     },
     group="年度工作计划",
 )

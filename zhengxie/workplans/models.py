@@ -172,6 +172,9 @@ class Finding(models.Model):
         blank=True,
         related_name="+",
     )
+    # What the department reported when the office accepted the supervision item (落实情况).
+    result = models.TextField("批示落实情况", blank=True)
+    result_at = models.DateTimeField("落实时间", null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
