@@ -494,4 +494,5 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "consultation": "zhengxie.consultations.searchdocs.consultation",
     "deliberation": "zhengxie.consultations.searchdocs.deliberation",
     "activity": "zhengxie.consultations.searchdocs.activity",
+    "supervisor_report": "zhengxie.workplans.report_searchdocs",
 }

@@ -111,7 +111,9 @@ def _accept(p: Personas, item: SupervisionItem, report: str) -> None:
     item_services.item_report_completion(
         item=SupervisionItem.objects.get(pk=item.pk), by=p.unit_clerk, text=report
     )
-    item_services.item_verify(item=SupervisionItem.objects.get(pk=item.pk), by=p.supervision_staff, accept=True)
+    item_services.item_verify(
+        item=SupervisionItem.objects.get(pk=item.pk), by=p.supervision_staff, accept=True
+    )
 
 
 def test_accepted_item_feeds_back_to_the_finding_and_closes_its_reply(client: Client, p: Personas) -> None:

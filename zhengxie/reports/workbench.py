@@ -94,6 +94,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("建言征集", "participation:campaign_list"),
         ("通知公告", "notices:announcements"),
         ("我的信息", "accounts:profile"),
+        ("特约监督", "workplans:supervise"),
     ],
     "proposal_staff": [
         ("提案审查", "proposals:queue"),
