@@ -253,12 +253,12 @@ def venue_sign_in(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "joint/venue_sign_in.html", {"error": exc.message}, status=400)
     member = venues.venue_member(request.user, row)
     if member is None:
-        context = {
+        refused = {
             "row": row,
             "activity": row.activity,
             "error": "您不在本分会场的邀请名单中，请联系工作人员",
         }
-        return render(request, "joint/venue_sign_in.html", context, status=404)
+        return render(request, "joint/venue_sign_in.html", refused, status=404)
     context: dict[str, Any] = {
         "row": row,
         "activity": row.activity,
