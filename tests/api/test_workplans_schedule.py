@@ -71,16 +71,16 @@ def test_schedule_with_clashes(client: Client, p: Personas) -> None:
         )  # fmt: skip
     h = bearer(p.activity_staff)
     day = at(1).date().isoformat()
-    got = client.get("/api/v1/schedule/", {"committee": p.city.pk, "start": day}, headers=h).json()
+    got = client.get("/api/v1/schedule/", {"committee": str(p.city.pk), "start": day}, headers=h).json()
     found = next(d for d in got["days"] if d["day"] == day)
     assert [r["title"] for r in found["rows"]] == ["主席会议9", "主席会议15"]
     assert found["rows"][0]["leaders"] == ["市政协领导"]
     assert "市政协领导同日有2项安排" in found["warnings"]
     month = client.get(
-        "/api/v1/schedule/", {"committee": p.city.pk, "start": day, "span": "month"}, headers=h
+        "/api/v1/schedule/", {"committee": str(p.city.pk), "start": day, "span": "month"}, headers=h
     )
     assert month.status_code == 200 and len(month.json()["days"]) >= 28
-    r = client.get("/api/v1/schedule/", {"committee": p.city.pk, "span": "year"}, headers=h)
+    r = client.get("/api/v1/schedule/", {"committee": str(p.city.pk), "span": "year"}, headers=h)
     assert r.status_code == 422
     r = client.get("/api/v1/schedule/", {"committee": p.city.pk}, headers=bearer(p.unit_clerk))
     assert r.status_code == 404

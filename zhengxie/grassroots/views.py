@@ -318,10 +318,11 @@ def platform_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
     elif action == "draft":
         raw, who = request.POST.get("problem", ""), request.POST.get("member", "")
-        problem = Problem.objects.filter(platform=platform, pk=int(raw) if raw.isdigit() else 0).first()
-        if problem is None:
+        found_problem = Problem.objects.filter(platform=platform, pk=int(raw) if raw.isdigit() else 0).first()
+        if found_problem is None:
             raise Http404
-        problem.platform = platform
+        found_problem.platform = platform
+        lead: Problem = found_problem
         chosen = Member.objects.filter(
             committee_id=platform.committee_id, pk=int(who) if who.isdigit() else 0
         ).first()
@@ -332,7 +333,7 @@ def platform_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         attempt(
             request,
             lambda: services.problem_to_proposal(
-                problem=problem, by=by, member=drafted_for, note=request.POST.get("note", "")
+                problem=lead, by=by, member=drafted_for, note=request.POST.get("note", "")
             ),
             f"已为{drafted_for.person.name}委员生成提案草稿，并已通知本人",
         )

@@ -31,7 +31,9 @@ def supervise(request: HttpRequest) -> HttpResponse:
     user = request.user
     appointments = list(services.appointments_of(user, committee_id).select_related("unit").order_by("id"))
     reports = (
-        SupervisorReport.objects.filter(committee_id=committee_id, supervisor__member__person__user=user)
+        SupervisorReport.objects.filter(
+            committee_id=committee_id, supervisor__member__person__user_id=user.pk
+        )
         .select_related("supervisor__unit")
         .order_by("-submitted_at", "-id")
     )
