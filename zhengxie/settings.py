@@ -394,6 +394,8 @@ SUPERVISION_DONE_RECEIVERS: dict[str, str] = {
     "consultations.instruction": "zhengxie.consultations.services.outcomes.instruction_implemented",
     # A 回头看 item accepted: the proposal records the result and tells its proposers.
     "proposals.proposal": "zhengxie.proposals.services.item_sync.followup_item_accepted",
+    # A leader's instruction on a democratic-supervision finding carried out: the finding records it.
+    "workplans.finding": "zhengxie.workplans.supervision.finding_item_done",
 }
 
 # Where else a meeting's attendance is recorded and scored: callables(committee_id, day) ->
@@ -521,4 +523,5 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "finding": "zhengxie.workplans.searchdocs.finding",
     "news": "zhengxie.news.searchdocs",
     "case": "zhengxie.consultations.searchdocs.case",
+    "supervisor_report": "zhengxie.workplans.report_searchdocs",
 }

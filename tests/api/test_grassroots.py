@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.api.helpers import bearer
@@ -98,3 +99,33 @@ def test_member_phone_records_a_visit(
         {"committee": p.city.pk, "title": "x", "note": "y"},
     )
     assert r.status_code == 403
+
+
+def test_convener_phone_uploads_step_photos(
+    client: Client, p: Personas, convener: User, village: Platform, other_town: Platform
+) -> None:
+    from tests.grassroots.conftest import png
+    from zhengxie.grassroots.models import Photo
+
+    h = bearer(convener)
+    c = p.city.pk
+    rec = services.record_open(platform=village, by=convener, title="集镇市场", note="议题")
+    r = client.post(f"{BASE}records/{rec.pk}/photos", {"committee": c, "photo": png()}, headers=h)
+    assert r.status_code == 201 and r.json()["step"] == "topic"
+    # a step not yet done, a file that is not a picture: clear Chinese, nothing stored
+    r = client.post(
+        f"{BASE}records/{rec.pk}/photos", {"committee": c, "step": "meeting", "photo": png()}, headers=h
+    )
+    assert r.status_code == 400 and "已完成的步骤" in r.json()["message"]
+    fake = SimpleUploadedFile("现场.png", b"MZ not a picture", content_type="image/png")
+    r = client.post(f"{BASE}records/{rec.pk}/photos", {"committee": c, "photo": fake}, headers=h)
+    assert r.status_code == 400
+    assert Photo.objects.count() == 1
+    for _ in range(5):
+        client.post(f"{BASE}records/{rec.pk}/photos", {"committee": c, "photo": png()}, headers=h)
+    r = client.post(f"{BASE}records/{rec.pk}/photos", {"committee": c, "photo": png()}, headers=h)
+    assert r.status_code == 400 and "最多" in r.json()["message"] and Photo.objects.count() == 6
+    # another town's record is 404
+    far = services.record_open(platform=other_town, by=p.activity_staff, title="企业用工", note="议题")
+    r = client.post(f"{BASE}records/{far.pk}/photos", {"committee": c, "photo": png()}, headers=h)
+    assert r.status_code == 404

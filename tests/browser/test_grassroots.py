@@ -48,10 +48,11 @@ def test_convener_records_a_platform_consultation_on_a_phone(live_server, page: 
         committee_id=p.city.pk, by=p.activity_staff, name="高城镇政协活动小组", township="高城镇"
     )
     services.convener_appoint(group=group, by=p.activity_staff, user=convener)
-    services.platform_create(
+    platform = services.platform_create(
         committee_id=p.city.pk, by=p.activity_staff, name="高城村协商议事点", level="village", township="高城镇",
         village="高城村", group=group,
     )  # fmt: skip
+    services.members_assign(platform=platform, by=p.activity_staff, members=[p.member_wang_record])
 
     page.set_viewport_size({"width": 375, "height": 740})
     login(page, live_server.url, convener.username)
@@ -82,3 +83,11 @@ def test_convener_records_a_platform_consultation_on_a_phone(live_server, page: 
     rec = Record.objects.get()
     assert rec.state == "meeting" and rec.activity is not None and rec.activity.participants == 26
     assert Photo.objects.filter(record=rec).count() == 1
+    # The problem becomes a proposal draft for the member who keeps in touch with the village.
+    page.goto(f"{live_server.url}/grassroots/p/{platform.pk}/")
+    draft = page.get_by_test_id("draft-form").first
+    draft.get_by_label("联系委员").select_option(label="王建国")
+    draft.get_by_role("button", name="生成提案草稿").click()
+    expect(page.locator(".messages")).to_contain_text("已为王建国委员生成提案草稿")
+    expect(page.get_by_test_id("problems")).to_contain_text("提案草稿")
+    _fits(page, "platform page")

@@ -21,7 +21,7 @@ from zhengxie.lib.errors import DomainError, NotAllowed
 from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
 from zhengxie.schedule import selectors, services
-from zhengxie.schedule.models import Entry
+from zhengxie.schedule.models import ActivityLeader, Entry
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,76 @@ def test_clashes_across_committees_members_leaders_and_venues(p: Personas) -> No
     # The city sees its activity with the county's venue but not the county's own meeting.
     city_days = selectors.schedule(p.city.pk, day, day)
     assert [r.title for r in city_days[0].rows] == ["联动调研"]
+
+
+def test_leader_clashes_in_time_across_co_organisers(client: Client, p: Personas) -> None:
+    county_staff = _user("county_activity", "甲县活动干部", p.county_a, Role.ACTIVITY_STAFF)
+    county_leader = _user("county_leader", "甲县主席", p.county_a, Role.LEADER)
+    joint_act = activities.activity_create(
+        committee_id=p.city.pk, by=p.activity_staff, kind="research", title="联动调研", starts_at=at(3),
+        ends_at=at(3, 12), place="市政协",
+    )  # fmt: skip
+    joint.co_organiser_add(activity=joint_act, by=p.activity_staff, partner=p.county_a)
+    # Each organiser names its own leaders for the joint activity.
+    services.activity_leaders_set(
+        committee_id=p.county_a.pk, activity=joint_act, leaders=[county_leader], by=county_staff
+    )
+    services.activity_leaders_set(
+        committee_id=p.city.pk, activity=joint_act, leaders=[p.leader], by=p.activity_staff
+    )
+    # The county's leader also has the county's own meeting that morning, and one in the evening.
+    services.entry_create(
+        committee_id=p.county_a.pk, by=county_staff, kind="meeting", title="县政协常委会", starts_at=at(3, 10),
+        ends_at=at(3, 11), leaders=[county_leader],
+    )  # fmt: skip
+    services.entry_create(
+        committee_id=p.county_a.pk, by=county_staff, kind="meeting", title="晚间座谈", starts_at=at(3, 19),
+        ends_at=at(3, 20), leaders=[county_leader],
+    )  # fmt: skip
+    day = at(3).date()
+    county = " ".join(selectors.schedule(p.county_a.pk, day, day)[0].warnings)
+    assert "甲县主席时间冲突：“联动调研”与“县政协常委会”（10:00）" in county
+    assert "晚间座谈”（" not in county
+    # The host sees the clash of the co-organiser's leader, the county's record by name only.
+    city_day = selectors.schedule(p.city.pk, day, day)[0]
+    assert "甲县主席时间冲突：“联动调研”与甲县政协的一项安排（10:00）" in city_day.warnings
+    assert not any("市政协领导时间冲突" in w for w in city_day.warnings)
+    assert {"甲县主席", "市政协领导"} <= set(city_day.rows[0].leaders)
+    # …and on the joint page and the leaders page.
+    client.force_login(p.activity_staff)
+    page = client.get(reverse("joint:detail", args=[joint_act.pk])).content.decode()
+    assert "甲县主席时间冲突" in page
+    page = client.get(reverse("schedule:activity_leaders", args=[joint_act.pk])).content.decode()
+    assert "甲县主席时间冲突" in page and "甲县主席（甲县政协）" in page
+    # The city's office changes only its own leaders; the county's stay.
+    r = client.post(reverse("schedule:activity_leaders", args=[joint_act.pk]), {"leaders": []})
+    assert r.status_code == 302
+    assert [str(u) for u in ActivityLeader.objects.filter(activity=joint_act).select_related("user")] == [
+        "甲县主席"
+    ]
+    # Wrong role, a leader of another committee, an activity out of reach.
+    with pytest.raises(NotAllowed):
+        services.activity_leaders_set(committee_id=p.city.pk, activity=joint_act, leaders=[], by=p.leader)
+    with pytest.raises(DomainError, match="本政协的领导"):
+        services.activity_leaders_set(
+            committee_id=p.city.pk, activity=joint_act, leaders=[county_leader], by=p.activity_staff
+        )
+    county_own = activities.activity_create(
+        committee_id=p.county_a.pk,
+        by=county_staff,
+        kind="training",
+        title="培训",
+        starts_at=at(4),
+        ends_at=at(4, 12),
+        place="县政协",
+    )
+    with pytest.raises(DomainError, match="不是本会"):
+        services.activity_leaders_set(
+            committee_id=p.city.pk, activity=county_own, leaders=[], by=p.activity_staff
+        )
+    assert client.get(reverse("schedule:activity_leaders", args=[county_own.pk])).status_code == 404
+    client.force_login(p.leader)
+    assert client.get(reverse("schedule:activity_leaders", args=[joint_act.pk])).status_code == 404
 
 
 def test_entries_refuse_bad_input_and_wrong_roles(p: Personas) -> None:
@@ -130,6 +200,9 @@ def test_pages_exports_roles_and_query_counts(client: Client, p: Personas) -> No
                 starts_at=at(i % 5 + 1), ends_at=at(i % 5 + 1, 12), place=f"地点{i % 2}",
             )  # fmt: skip
             activities.invite(activity=a, by=p.activity_staff, members=[p.member_wang_record])
+            services.activity_leaders_set(
+                committee_id=p.city.pk, activity=a, leaders=[p.leader], by=p.activity_staff
+            )
             services.entry_create(
                 committee_id=p.city.pk, by=p.activity_staff, kind="meeting", title=f"会议{i}",
                 starts_at=at(i % 5 + 1, 15), ends_at=at(i % 5 + 1, 16), leaders=[p.leader],

@@ -37,3 +37,7 @@ def test_demo_publishes_the_three_plans(demo: None, client: Any) -> None:
     assert "民主评议市住房和城乡建设局" in page
     client.force_login(User.objects.get(username="demo_unit"))
     assert "待答复的民主监督意见" in client.get("/").content.decode()
+    client.force_login(User.objects.get(username="demo_activity_staff"))
+    assert "待审阅的特约监督员报告" in client.get("/").content.decode()
+    client.force_login(User.objects.get(username="demo_member"))
+    assert "关于老旧小区加装电梯的监督报告" in client.get(reverse("workplans:supervise")).content.decode()

@@ -16,6 +16,8 @@ from tests.querycount import same_for_few_and_many
 from zhengxie.lib.errors import DomainError, NotAllowed
 from zhengxie.notices.models import Notice
 from zhengxie.org.models import HandlingUnit
+from zhengxie.supervision.models import Item as SupervisionItem
+from zhengxie.supervision.services import items as item_services
 from zhengxie.workplans import supervision as services
 from zhengxie.workplans.models import Finding
 from zhengxie.workplans.workbench import pending_items
@@ -99,3 +101,51 @@ def test_pages_scope_and_query_counts(client: Client, p: Personas) -> None:
         lambda n: [_send(p, title=f"意见{next(counter)}") for _ in range(n)],
         many=15,
     )
+
+
+def _accept(p: Personas, item: SupervisionItem, report: str) -> None:
+    """Walk the supervision item to acceptance as the office and the department would."""
+    item = item_services.item_approve(item=item, by=p.leader)
+    item = item_services.item_issue(item=item, by=p.supervision_staff)
+    item = item_services.item_sign(item=item, by=p.unit_clerk)
+    item_services.item_report_completion(
+        item=SupervisionItem.objects.get(pk=item.pk), by=p.unit_clerk, text=report
+    )
+    item_services.item_verify(
+        item=SupervisionItem.objects.get(pk=item.pk), by=p.supervision_staff, accept=True
+    )
+
+
+def test_accepted_item_feeds_back_to_the_finding_and_closes_its_reply(client: Client, p: Personas) -> None:
+    sup = services.supervisor_appoint(
+        committee_id=p.city.pk, by=p.activity_staff, member=p.member_wang_record, unit=p.unit
+    )
+    f = services.finding_instruct(
+        finding=_send(p, supervisor=sup), by=p.activity_staff, leader_name="市长", instruction="限期整改",
+        due_on=timezone.localdate() + timedelta(days=60),
+    )  # fmt: skip
+    assert f.sup_item is not None
+    assert [i.label for i in pending_items(p.unit_clerk, p.city.pk)] == ["待答复的民主监督意见"]
+    _accept(p, f.sup_item, "已完成二十个小区改造，资金使用按季度公开。")
+    f.refresh_from_db()
+    # The department answered through the item: the reply is closed, the office rates it.
+    assert f.state == "replied" and f.result.startswith("已完成二十个小区") and f.reply == f.result
+    assert f.result_at is not None
+    assert pending_items(p.unit_clerk, p.city.pk) == []
+    assert "待评价的民主监督答复" in [i.label for i in pending_items(p.activity_staff, p.city.pk)]
+    assert Notice.objects.filter(recipient=p.member_wang, title__startswith="批示落实情况").exists()
+    client.force_login(p.activity_staff)
+    page = client.get(reverse("workplans:finding", args=[f.pk])).content.decode()
+    assert "批示落实情况" in page and "已完成二十个小区改造" in page
+
+
+def test_accepted_item_after_a_reply_keeps_the_reply(p: Personas) -> None:
+    f = services.finding_reply(finding=_send(p), by=p.unit_clerk, reply="已制定改造计划。")
+    f = services.finding_instruct(
+        finding=f, by=p.activity_staff, leader_name="市长", instruction="限期整改",
+        due_on=timezone.localdate() + timedelta(days=60),
+    )  # fmt: skip
+    assert f.sup_item is not None
+    _accept(p, f.sup_item, "二十个小区整改全部完成。")
+    f.refresh_from_db()
+    assert f.state == "replied" and f.reply == "已制定改造计划。" and f.result == "二十个小区整改全部完成。"

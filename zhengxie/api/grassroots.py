@@ -1,6 +1,7 @@
 """/api/v1/grassroots/: grassroots platforms on conveners' and members' phones — the platforms one
 may see, a platform's consultations, opening one and recording its next step, a problem and its
-outcome, and a member's visit. Photos are added on the page (the phone's browser takes them).
+outcome, and a member's visit; photos of a step done are uploaded one request at a time
+(multipart, checked by content like the page's).
 
 `committee` names the committee the caller acts for; scope is the pages': a platform of another
 town's group, or one a member is not assigned to, is 404."""
@@ -10,14 +11,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from zhengxie.consultations.models import Platform
 from zhengxie.consultations.permissions import my_member_ids
 from zhengxie.grassroots import services
-from zhengxie.grassroots.models import Problem, Record, Visit
+from zhengxie.grassroots.models import Photo, Problem, Record, Visit
 from zhengxie.grassroots.permissions import get_platform_for_user, platforms_visible
 from zhengxie.org.models import Member
 
@@ -225,3 +227,32 @@ def visit_record(request: HttpRequest, platform_id: int, body: VisitIn) -> Visit
         id=visit.pk, platform_id=platform.pk, visited_on=visit.visited_on, people_met=visit.people_met,
         summary=visit.summary,
     )  # fmt: skip
+
+
+class PhotoIn(Schema):
+    committee: int
+    step: str = Field("", max_length=10, description="已完成的步骤；不填为最近完成的步骤")
+
+
+class PhotoOut(Schema):
+    id: int
+    record_id: int
+    step: str
+    file_name: str
+
+
+@router.post(
+    "records/{record_id}/photos",
+    response={201: PhotoOut},
+    summary="为已完成的步骤上传一张现场照片（multipart，JPG/PNG）",
+)
+def photo_upload(
+    request: HttpRequest, record_id: int, payload: Form[PhotoIn], photo: File[UploadedFile]
+) -> Status[PhotoOut]:
+    rec = Record.objects.filter(pk=record_id, committee_id=payload.committee).first()
+    if rec is None:
+        raise HttpError(404, "未找到该记录")
+    rec.platform = get_platform_for_user(request.user, rec.platform_id, payload.committee)
+    saved: list[Photo] = services.photos_add(record=rec, by=request.user, photos=[photo], step=payload.step)
+    p = saved[0]
+    return Status(201, PhotoOut(id=p.pk, record_id=rec.pk, step=p.step, file_name=p.file_name))

@@ -196,6 +196,8 @@ from . import (  # noqa: E402  (the routers need `api` to exist)
     supervision,
     surveys,
 )
+from . import schedule as schedule_api  # noqa: E402
+from . import workplans as workplans_api  # noqa: E402
 
 api.add_router("/org/", org.router)
 api.add_router("/supervision/", supervision.router)
@@ -218,6 +220,9 @@ api.add_router("/groups/", groups.router)
 api.add_router("/surveys/", surveys.router)
 api.add_router("/search", search.router)
 api.add_router("/news/", news.router)
+api.add_router("/workplans/", workplans_api.router)
+api.add_router("/schedule/", schedule_api.router)
+
 __all__ = ["api", "core"]
 
 from . import exchange  # noqa: E402

@@ -19,6 +19,8 @@ register_actions(
         "grassroots.record.step_done": "完成平台协商步骤",
         "grassroots.problem.raised": "登记群众反映问题",
         "grassroots.problem.resolved": "办结群众反映问题",
+        "grassroots.problem.drafted": "群众反映问题生成提案草稿",
+        "grassroots.record.photos_added": "补充平台协商现场照片",
         "grassroots.visit.recorded": "登记委员走访",
     },
     group="基层协商",

@@ -265,6 +265,11 @@ class Problem(models.Model):
     raised_on = models.DateField("提出日期")
     resolved_on = models.DateField("办结日期", null=True, blank=True)
     raised_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    # The proposal draft prepared from the problem for an assigned member (转提案 by a draft).
+    proposal = models.ForeignKey(
+        "proposals.Proposal", verbose_name="提案草稿", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
 
     objects = CommitteeScopedQuerySet.as_manager()
 

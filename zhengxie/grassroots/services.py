@@ -33,6 +33,7 @@ from zhengxie.opinions.intake import receive_referral
 from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
+from zhengxie.proposals.services.submission import ProposalData, draft_for_member
 from zhengxie.search.index import reindex
 
 from .models import (
@@ -343,6 +344,36 @@ def record_open(
     return rec
 
 
+def photos_add(*, record: Record, by: Any, photos: Iterable[UploadedFile], step: str = "") -> list[Photo]:
+    """Add photos to a step already done (the convener's phone sends them one by one after the
+    step is recorded); the latest step when none is named, at most MAX_PHOTOS a step in all."""
+    _runner(by, record.platform)
+    step = step or record.state
+    done = record.steps[: record.steps.index(record.state) + 1] if record.state in record.steps else []
+    if step not in done:
+        raise DomainError("只能为已完成的步骤上传照片")
+    uploads = list(photos)
+    if not uploads:
+        raise DomainError("请选择照片")
+    if Photo.objects.filter(record=record, step=step).count() + len(uploads) > MAX_PHOTOS:
+        raise DomainError(f"每个步骤最多上传{MAX_PHOTOS}张照片")
+    saved: list[Photo] = []
+    try:
+        with transaction.atomic():
+            saved = _photos(record, step, uploads, by)
+            _saving(saved)
+            audit(
+                action="grassroots.record.photos_added",
+                obj=record,
+                by=by,
+                data={"step": step, "count": len(saved)},
+            )
+    except BaseException:
+        _drop_files(saved)
+        raise
+    return saved
+
+
 def record_advance(
     *,
     record: Record,
@@ -458,6 +489,43 @@ def problem_resolve(*, problem: Problem, by: Any, state: str, outcome: str) -> P
             _sync_solved(problem.record_id)
         audit(action="grassroots.problem.resolved", obj=problem, by=by, data={"state": state})
         reindex("platformproblem", problem.pk)
+    return problem
+
+
+def problem_to_proposal(*, problem: Problem, by: Any, member: Member, note: str = "") -> Problem:
+    """The convener (or the office) turns a problem into a proposal draft for a member assigned to
+    the platform: proposals prepares the draft as the member's own, shows its source and tells the
+    member; the problem counts as passed on as a proposal and keeps the proposal's id."""
+    platform = problem.platform
+    _runner(by, platform)
+    if problem.state != PS.RAISED:
+        raise DomainError("该问题已办结")
+    if not Assignment.objects.filter(platform=platform, member=member).exists():
+        raise DomainError("请选择联系本平台的委员")
+    note = note.strip()
+    if len(note) > 500:
+        raise DomainError("说明不能超过500个字")
+    url = reverse("grassroots:platform", args=[platform.pk])
+    situation = f"{platform.name}群众反映：{problem.text}" + (f"\n\n{note}" if note else "")
+    with transaction.atomic():
+        proposal = draft_for_member(
+            committee_id=problem.committee_id, member=member, by=by,
+            data=ProposalData(title=f"关于{problem.text[:60]}的提案", situation=situation),
+            source_label=f"基层协商平台：{platform.name}", source_url=url,
+        )  # fmt: skip
+        outcome = note or f"已为{member.person.name}委员生成提案草稿"
+        updated = Problem.objects.filter(pk=problem.pk, state=PS.RAISED).update(
+            state=PS.PROPOSAL, outcome=outcome, resolved_on=timezone.localdate(), proposal=proposal
+        )
+        if updated != 1:
+            raise Conflict()
+        problem.state, problem.outcome, problem.proposal = PS.PROPOSAL, outcome, proposal
+        audit(
+            action="grassroots.problem.drafted",
+            obj=problem,
+            by=by,
+            data={"member": member.pk, "proposal": proposal.pk},
+        )
     return problem
 
 

@@ -316,6 +316,27 @@ def platform_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             lambda: services.problem_resolve(problem=problem, by=by, state=d["state"], outcome=d["outcome"]),
             "问题已办结",
         )
+    elif action == "draft":
+        raw, who = request.POST.get("problem", ""), request.POST.get("member", "")
+        found_problem = Problem.objects.filter(platform=platform, pk=int(raw) if raw.isdigit() else 0).first()
+        if found_problem is None:
+            raise Http404
+        found_problem.platform = platform
+        lead: Problem = found_problem
+        chosen = Member.objects.filter(
+            committee_id=platform.committee_id, pk=int(who) if who.isdigit() else 0
+        ).first()
+        if chosen is None:
+            messages.error(request, "请选择联系本平台的委员")
+            return back
+        drafted_for: Member = chosen
+        attempt(
+            request,
+            lambda: services.problem_to_proposal(
+                problem=lead, by=by, member=drafted_for, note=request.POST.get("note", "")
+            ),
+            f"已为{drafted_for.person.name}委员生成提案草稿，并已通知本人",
+        )
     elif action == "visit":
         member = _my_member(request, platform)
         if member is None:

@@ -14,6 +14,7 @@ register_actions(
         "joint.co_organiser.venue_set": "设置分会场",
         "joint.members.invited": "联办单位邀请本会委员",
         "joint.attendance.set": "联办单位登记本会委员出席",
+        "joint.venue.signed_in": "分会场扫码签到",
     },
     group="联办活动",
 )

@@ -7,15 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.consultations.models import Activity, Invitation
 from zhengxie.consultations.permissions import OFFICE_ROLES
+from zhengxie.consultations.services import activities
 from zhengxie.consultations.views import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
@@ -23,8 +26,9 @@ from zhengxie.lib.pagination import keyset_page
 from zhengxie.lib.xlsx import workbook_response
 from zhengxie.org.models import Committee
 from zhengxie.org.scope import require_role
+from zhengxie.schedule import selectors as schedule_selectors
 
-from . import selectors, services
+from . import selectors, services, venues
 from .forms import AddForm, AnswerForm, MembersForm, VenueForm
 from .models import CoOrganiser
 from .permissions import Side, get_joint_for_user
@@ -62,7 +66,9 @@ def _context(request: HttpRequest, activity: Activity, side: Side) -> dict[str, 
         "side": side,
         "organisers": rows,
         "outcomes": selectors.shared_outcomes(activity),
-        "clashes": selectors.clashes(activity, side.committee_id),
+        # Leaders' clashes are the schedule's (参加领导 are named there, by each organiser).
+        "clashes": selectors.clashes(activity, side.committee_id)
+        + schedule_selectors.activity_leader_clashes(activity, side.committee_id),
         "open": activity.state == Activity.State.PLANNED,
         "statuses": Invitation.Attendance.choices[1:],
     }
@@ -217,3 +223,55 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
         f"{activity.title}签到表.xlsx",
         [(f"{venue}签到表"[:31], ["委员", "界别", "回复", "出席情况", "签到时间", "本人签名"], rows)],
     )
+
+
+@login_required
+def venue_qr(request: HttpRequest, pk: int, row: int) -> HttpResponse:
+    """A venue's own sign-in QR code (分会场), for the screen or the door of that venue: the host's
+    office may open any venue's, a co-organiser's office only its own."""
+    activity, side = get_joint_for_user(request.user, pk, request.committee_id)  # type: ignore[attr-defined]
+    venue = _row(activity, str(row))
+    if not side.is_host and (side.row is None or side.row.pk != venue.pk):
+        raise Http404
+    try:
+        token = venues.venue_token(venue)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("joint:detail", activity.pk)
+    url = request.build_absolute_uri(reverse("joint:venue_sign_in", args=[token]))
+    qr = segno.make(url, error="m").svg_inline(scale=6)
+    context = {"activity": activity, "row": venue, "qr": qr, "url": url}
+    return render(request, "joint/venue_qr.html", context)
+
+
+@login_required
+def venue_sign_in(request: HttpRequest, token: str) -> HttpResponse:
+    """Where a member's phone lands after scanning a venue's code: confirm, then signed in there."""
+    try:
+        row = venues.venue_for_token(token)
+    except DomainError as exc:
+        return render(request, "joint/venue_sign_in.html", {"error": exc.message}, status=400)
+    member = venues.venue_member(request.user, row)
+    if member is None:
+        refused = {
+            "row": row,
+            "activity": row.activity,
+            "error": "您不在本分会场的邀请名单中，请联系工作人员",
+        }
+        return render(request, "joint/venue_sign_in.html", refused, status=404)
+    context: dict[str, Any] = {
+        "row": row,
+        "activity": row.activity,
+        "member": member,
+        "refusal": activities.sign_in_refusal(row.activity),
+        "opens_at": activities.sign_in_opens_at(row.activity),
+        "now": timezone.now(),
+    }
+    if request.method == "POST":
+        try:
+            invitation = venues.venue_sign_in(row=row, member=member, by=request.user)
+        except DomainError as exc:
+            context["error"] = exc.message
+        else:
+            context["signed_in_at"] = invitation.signed_in_at
+    return render(request, "joint/venue_sign_in.html", context)

@@ -101,6 +101,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("组群交流", "exchange:index"),
         ("委员通讯录", "exchange:contacts"),
         ("联系机关", "exchange:office"),
+        ("特约监督", "workplans:supervise"),
     ],
     "proposal_staff": [
         ("提案审查", "proposals:queue"),

@@ -33,3 +33,18 @@ class EntryForm(forms.Form):
         holders = RoleAssignment.objects.filter(committee_id=committee_id, role=Role.LEADER).values("user_id")
         leaders = get_user_model().objects.filter(pk__in=holders).order_by("display_name")
         self.fields["leaders"].queryset = leaders  # type: ignore[attr-defined]
+
+
+class LeadersForm(forms.Form):
+    leaders = forms.ModelMultipleChoiceField(
+        label="参加领导",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        holders = RoleAssignment.objects.filter(committee_id=committee_id, role=Role.LEADER).values("user_id")
+        leaders = get_user_model().objects.filter(pk__in=holders).order_by("display_name")
+        self.fields["leaders"].queryset = leaders  # type: ignore[attr-defined]

@@ -10,6 +10,7 @@ register_actions(
         "schedule.entry.deleted": "删除工作预安排",
         "schedule.feed.issued": "生成日历订阅地址",
         "schedule.feed.revoked": "停用日历订阅地址",
+        "schedule.activity.leaders": "安排活动参加领导",
     },
     group="工作预安排",
 )

@@ -50,6 +50,29 @@ class Entry(models.Model):
         return self.title
 
 
+class ActivityLeader(models.Model):
+    """A committee's leader who attends an activity — its own or one it co-organises (参加领导).
+    Each organiser names its own leaders; their clashes are checked across committees."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    activity = models.ForeignKey(
+        "consultations.Activity", verbose_name="活动", on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(USER, verbose_name="参加领导", on_delete=models.PROTECT, related_name="+")
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "schedule_activity_leader"
+        verbose_name = "活动参加领导"
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "user"], name="schedule_activity_leader_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class FeedToken(models.Model):
     """A person's calendar feed address: only the SM3 digest of the secret is kept; issuing a new
     one or revoking ends the old address."""

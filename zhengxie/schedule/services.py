@@ -12,13 +12,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhengxie.audit.services import record
+from zhengxie.consultations.models import Activity
 from zhengxie.lib.crypto import sm3_hex
 from zhengxie.lib.errors import DomainError, NotAllowed
 from zhengxie.org.models import RoleAssignment
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import has_role
 
-from .models import Entry, FeedToken
+from .models import ActivityLeader, Entry, FeedToken
+from .selectors import committee_activities
 
 
 def entry_create(
@@ -97,3 +99,39 @@ def feed_user(value: str) -> Any | None:
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+def activity_leaders_set(*, committee_id: int, activity: Activity, leaders: Iterable[Any], by: Any) -> None:
+    """Name the committee's leaders who attend an activity it holds or co-organises (参加领导); the
+    committee's earlier choice for the activity is replaced. Other organisers' leaders stay."""
+    if not has_role(by, committee_id, Role.ACTIVITY_STAFF):
+        raise NotAllowed()
+    if not committee_activities(committee_id).filter(pk=activity.pk).exists():
+        raise DomainError("该活动不是本会主办或联办的活动")
+    if activity.state == Activity.State.CANCELLED:
+        raise DomainError("活动已取消")
+    leaders = list(leaders)
+    leader_ids = set(
+        RoleAssignment.objects.filter(committee_id=committee_id, role=Role.LEADER).values_list(
+            "user_id", flat=True
+        )
+    )
+    if any(u.pk not in leader_ids for u in leaders):
+        raise DomainError("参加领导须是本政协的领导")
+    with transaction.atomic():
+        ActivityLeader.objects.filter(committee_id=committee_id, activity=activity).delete()
+        # A leader named by another organiser already attends; the row stays theirs.
+        taken = set(ActivityLeader.objects.filter(activity=activity).values_list("user_id", flat=True))
+        ActivityLeader.objects.bulk_create(
+            [
+                ActivityLeader(committee_id=committee_id, activity=activity, user=u)
+                for u in leaders
+                if u.pk not in taken
+            ]
+        )
+        record(
+            action="schedule.activity.leaders",
+            obj=activity,
+            by=by,
+            data={"committee": committee_id, "leaders": sorted(u.pk for u in leaders)},
+        )

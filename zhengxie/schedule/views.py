@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,8 +24,8 @@ from zhengxie.org.roles import Role
 from zhengxie.org.scope import require_role, roles_in
 
 from . import ics, selectors, services
-from .forms import EntryForm
-from .models import Entry, FeedToken
+from .forms import EntryForm, LeadersForm
+from .models import ActivityLeader, Entry, FeedToken
 
 HEADERS = ["日期", "星期", "时间", "类型", "事项", "地点", "参加领导", "承办"]
 
@@ -92,6 +93,46 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.entry_delete(entry=entry, by=request.user)
     messages.success(request, "已删除")
     return redirect("schedule:index")
+
+
+@login_required
+def activity_leaders(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office names its leaders who attend one of its own or co-organised activities."""
+    committee_id = require_role(request, Role.ACTIVITY_STAFF)
+    activity = selectors.committee_activities(committee_id).filter(pk=pk).select_related("committee").first()
+    if activity is None:
+        raise Http404
+    chosen = ActivityLeader.objects.filter(committee_id=committee_id, activity=activity).values_list(
+        "user_id", flat=True
+    )
+    data = request.POST if request.method == "POST" else None  # an empty choice is still a choice
+    form = LeadersForm(data, committee_id=committee_id, initial={"leaders": list(chosen)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_leaders_set(
+                committee_id=committee_id,
+                activity=activity,
+                leaders=form.cleaned_data["leaders"],
+                by=request.user,
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已保存参加领导")
+            start = timezone.localtime(activity.starts_at).date().isoformat()
+            return redirect(f"{reverse('schedule:index')}?start={start}")
+    others = (
+        ActivityLeader.objects.filter(activity=activity)
+        .exclude(committee_id=committee_id)
+        .select_related("user", "committee")
+    )
+    context = {
+        "activity": activity,
+        "form": form,
+        "others": list(others),
+        "clashes": selectors.activity_leader_clashes(activity, committee_id),
+    }
+    return render(request, "schedule/activity_leaders.html", context)
 
 
 def _rows(days: list[selectors.Day]) -> list[list[str]]:

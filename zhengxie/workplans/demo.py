@@ -14,7 +14,7 @@ from zhengxie.consultations.services import activities
 from zhengxie.org.demo import DEMO_CODE
 from zhengxie.org.models import Committee, HandlingUnit, Member, SpecialCommittee
 
-from . import services
+from . import services, supervisor_reports
 from . import supervision as democratic
 from .models import Item
 
@@ -104,3 +104,15 @@ def _findings(city: Committee, staff: object, items: list[Item]) -> None:
         body="一、老旧小区改造进度不均衡；二、住房保障信息公开不够；三、建议完善群众诉求快速响应机制。",
         due_on=today + timedelta(days=30), item=items[5],
     )  # fmt: skip
+    # demo_member is a special supervisor too, with his own report waiting for the office's review.
+    me = (
+        Member.objects.filter(committee=city, person__user__username="demo_member")
+        .exclude(pk=member.pk)
+        .first()
+    )
+    if me is not None and me.person.user is not None:
+        mine = democratic.supervisor_appoint(committee_id=city.pk, by=staff, member=me, unit=unit)
+        supervisor_reports.report_submit(
+            supervisor=mine, by=me.person.user, title="关于老旧小区加装电梯的监督报告",
+            body="走访三个小区，加装电梯审批环节多、周期长，部分居民意见未充分听取。建议简化审批、加强协商。",
+        )  # fmt: skip

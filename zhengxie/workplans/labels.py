@@ -17,6 +17,11 @@ register_actions(
         "workplans.finding.replied": "部门答复民主监督意见",
         "workplans.finding.rated": "评价部门答复",
         "workplans.finding.instructed": "民主监督意见转督办",
+        "workplans.finding.implemented": "登记批示落实情况",
+        "workplans.report.submitted": "报送特约监督员报告",
+        "workplans.report.resubmitted": "重新报送特约监督员报告",
+        "workplans.report.returned": "退回特约监督员报告",
+        "workplans.report.forwarded": "特约监督员报告转送部门",
     },
     group="年度工作计划",
 )
@@ -27,3 +32,4 @@ register_kind(
     "workplans.supervisor", "特约监督员", title=lambda o: str(o.member), related=("member__person",)
 )
 register_kind("workplans.finding", "民主监督意见", url=lambda o: o.get_absolute_url())
+register_kind("workplans.supervisorreport", "特约监督员报告", url=lambda o: o.get_absolute_url())

@@ -172,6 +172,9 @@ class Finding(models.Model):
         blank=True,
         related_name="+",
     )
+    # What the department reported when the office accepted the supervision item (落实情况).
+    result = models.TextField("批示落实情况", blank=True)
+    result_at = models.DateTimeField("落实时间", null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -188,3 +191,49 @@ class Finding(models.Model):
         from django.urls import reverse
 
         return reverse("workplans:finding", args=[self.pk])
+
+
+class SupervisorReport(models.Model):
+    """A special supervisor's own report on the department he or she is appointed to. The office
+    reviews it: sends it to the department as a finding (naming the supervisor), or returns it
+    with a reason for the supervisor to revise and submit again."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "待审阅"
+        RETURNED = "returned", "退回修改"
+        SENT = "sent", "已转送部门"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(
+        Supervisor, verbose_name="特约监督员", on_delete=models.PROTECT, related_name="own_reports"
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("报告内容")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.SUBMITTED)
+    version = models.PositiveIntegerField(default=0)
+    review_note = models.CharField("退回理由", max_length=300, blank=True)
+    finding = models.OneToOneField(
+        Finding,
+        verbose_name="民主监督意见",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField("报送时间")
+    reviewed_at = models.DateTimeField("审阅时间", null=True, blank=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "workplans_supervisor_report"
+        verbose_name = "特约监督员报告"
+        indexes = [models.Index(fields=["committee", "state"], name="workplans_report_state_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("workplans:report", args=[self.pk])

@@ -21,6 +21,7 @@ from zhengxie.org.roles import UNIT_ROLES, Role
 from zhengxie.org.scope import has_role, unit_ids
 from zhengxie.search.index import reindex
 from zhengxie.supervision import config as supervision_config
+from zhengxie.supervision.models import Item as SupervisionItem
 from zhengxie.supervision.services.items import ItemData, item_register
 
 from .models import Finding, Item, Supervisor
@@ -172,5 +173,51 @@ def finding_instruct(
             by=by,
             data={"item": item.pk, "leader": leader_name},
         )
+    finding.refresh_from_db()
+    return finding
+
+
+def finding_item_done(*, item: SupervisionItem, by: Any) -> Finding:
+    """settings.SUPERVISION_DONE_RECEIVERS["workplans.finding"]: the office accepted the item
+    following up a leader's instruction on the finding. The department's completion report becomes
+    the finding's 落实情况; a finding still waiting for the department's reply takes that report as
+    its reply (the department has answered through the item), so it stops counting as overdue and
+    goes to the office for rating. The office and the special supervisor who reported it are told.
+    Runs inside the acceptance's transaction: the item is not accepted unless this succeeds."""
+    if item.link_id is None:
+        raise ValueError(f"supervision item {item.pk} follows up no finding")
+    finding = Finding.objects.select_related("supervisor__member__person__user").get(pk=item.link_id)
+    # Read what the acceptance just wrote rather than trust the caller's copy of the item.
+    text, done_at = SupervisionItem.objects.filter(pk=item.pk).values_list("completion_text", "done_at").get()
+    done_at = done_at or timezone.now()
+    text = text or "督办事项已办结"
+    with transaction.atomic():
+        fields: dict[str, Any] = {"result": text, "result_at": done_at, "version": F("version") + 1}
+        answered = finding.state == S.SENT
+        if answered:
+            fields.update(state=S.REPLIED, reply=text, replied_at=done_at)
+        Finding.objects.filter(pk=finding.pk).update(**fields)
+        record(
+            action="workplans.finding.implemented",
+            obj=finding,
+            by=by,
+            data={"item": item.pk, "answered": answered},
+        )
+        url = reverse("workplans:finding", args=[finding.pk])
+        recipients = [
+            ra.user
+            for ra in RoleAssignment.objects.filter(
+                committee_id=finding.committee_id, role=Role.ACTIVITY_STAFF
+            ).select_related("user")
+        ]
+        supervisor = finding.supervisor
+        if supervisor is not None and supervisor.member.person.user is not None:
+            recipients.append(supervisor.member.person.user)
+        for user in recipients:
+            notify(
+                recipient=user, key=f"workplans.finding.implemented.{finding.pk}",
+                title=f"批示落实情况：{finding.title}", body=text[:200], url=url,
+                committee_id=finding.committee_id,
+            )  # fmt: skip
     finding.refresh_from_db()
     return finding

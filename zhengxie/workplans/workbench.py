@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from zhengxie.lib.pending import PendingItem, Task, TaskList
 from zhengxie.org.roles import UNIT_ROLES, Role
 from zhengxie.org.scope import roles_in, unit_ids
 
 from . import selectors
-from .models import Finding, YearPlan
+from .models import Finding, Supervisor, SupervisorReport, YearPlan
+from .supervisor_reports import appointments_of
 
 
 def _to_approve(user: Any, committee_id: int) -> QuerySet[YearPlan]:
@@ -32,6 +34,34 @@ def _to_reply(user: Any, committee_id: int) -> QuerySet[Finding]:
 def _to_rate(user: Any, committee_id: int) -> QuerySet[Finding]:
     return Finding.objects.filter(committee_id=committee_id, state=Finding.State.REPLIED)
 
+
+def _to_write(user: Any, committee_id: int) -> QuerySet[Supervisor]:
+    """A supervisor's departments he or she has not reported on yet this year."""
+    return appointments_of(user, committee_id).exclude(
+        own_reports__submitted_at__year=timezone.localdate().year
+    )
+
+
+def _to_revise(user: Any, committee_id: int) -> QuerySet[SupervisorReport]:
+    return SupervisorReport.objects.filter(
+        committee_id=committee_id,
+        supervisor__member__person__user=user,
+        state=SupervisorReport.State.RETURNED,
+    )
+
+
+def _to_review(user: Any, committee_id: int) -> QuerySet[SupervisorReport]:
+    return SupervisorReport.objects.filter(committee_id=committee_id, state=SupervisorReport.State.SUBMITTED)
+
+
+SUPERVISOR_TASKS = TaskList(
+    Task("to_write", "本年度待报送的特约监督报告", "workplans:supervise", _to_write),
+    Task("to_revise", "退回修改的特约监督报告", "workplans:supervise", _to_revise, urgent=True),
+)
+
+REPORT_TASKS = TaskList(
+    Task("to_review", "待审阅的特约监督员报告", "workplans:reports", _to_review),
+)
 
 FINDING_TASKS = TaskList(
     Task("to_reply", "待答复的民主监督意见", "workplans:findings", _to_reply, urgent=True),
@@ -56,4 +86,8 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
         items += FINDING_TASKS.pending(user, committee_id, ["to_rate"])
     if roles & UNIT_ROLES:
         items += FINDING_TASKS.pending(user, committee_id, ["to_reply"])
+    if Role.ACTIVITY_STAFF in roles:
+        items += REPORT_TASKS.pending(user, committee_id, ["to_review"])
+    if Role.MEMBER in roles:
+        items += SUPERVISOR_TASKS.pending(user, committee_id, ["to_revise", "to_write"])
     return items
