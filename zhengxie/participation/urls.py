@@ -25,6 +25,11 @@ urlpatterns = [
     path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/summary.docx", campaign_views.campaign_summary, name="campaign_summary"),
+    path(
+        "campaigns/<int:pk>/to-consultation/",
+        campaign_views.campaign_to_consultation,
+        name="campaign_to_consultation",
+    ),
     path("campaigns/<int:pk>/<str:action>/", campaign_views.campaign_act, name="campaign_act"),
     # The public column: no login.
     path("public/<str:code>/", public_views.public_index, name="public_index"),

@@ -220,7 +220,12 @@ def micro_settings(request: HttpRequest) -> HttpResponse:
     committee_id = require_role(request, "proposal_staff", "info_staff")
     conf = micro_services.settings_for(committee_id)
     form = SettingsForm(
-        request.POST or None, initial={"screen_days": conf.screen_days, "answer_days": conf.answer_days}
+        request.POST or None,
+        initial={
+            "screen_days": conf.screen_days,
+            "answer_days": conf.answer_days,
+            "public_phone_verify": conf.public_phone_verify,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -54,18 +54,33 @@ def settings_for(committee_id: int) -> ChannelSettings:
     return row
 
 
-def settings_update(*, committee_id: int, by: Any, screen_days: int, answer_days: int) -> ChannelSettings:
+def settings_update(
+    *,
+    committee_id: int,
+    by: Any,
+    screen_days: int,
+    answer_days: int,
+    public_phone_verify: bool | None = None,
+) -> ChannelSettings:
+    """The committee's deadlines, and whether the public form asks for an SMS-verified phone
+    (None leaves that as it is)."""
     if not (1 <= screen_days <= 30) or not (1 <= answer_days <= 60):
         raise DomainError("甄别时限应为1至30个工作日，答复时限应为1至60个工作日")
     with transaction.atomic():
         row = settings_for(committee_id)
         row.screen_days, row.answer_days, row.updated_by = screen_days, answer_days, by
+        if public_phone_verify is not None:
+            row.public_phone_verify = public_phone_verify
         row.save()
         record(
             action="participation.settings.changed",
             obj=row,
             by=by,
-            data={"screen_days": screen_days, "answer_days": answer_days},
+            data={
+                "screen_days": screen_days,
+                "answer_days": answer_days,
+                "public_phone_verify": row.public_phone_verify,
+            },
         )
     return row
 
