@@ -308,6 +308,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "zhengxie.audit.tasks.anchor_chain_heads",
         envint("ZHENGXIE_AUDIT_ANCHOR_SECONDS", 3600),
     ),
+    "assessment.score_quality_ratings": ("zhengxie.assessment.tasks.score_quality_ratings", 3600),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's

@@ -500,6 +500,18 @@ def scheme(request: HttpRequest, pk: int) -> HttpResponse:
                     method="",
                 )
                 target = row.scheme
+            elif request.POST.get("action") == "delete_group":
+                group_id = request.POST.get("group", "")
+                group = (
+                    Indicator.objects.filter(scheme=obj, parent__isnull=True, pk=int(group_id)).first()
+                    if group_id.isdigit()
+                    else None
+                )
+                if group is None:
+                    raise Http404
+                target = services.group_delete(scheme=obj, group=group, by=request.user)
+                messages.success(request, f"已删除一级指标“{group.name}”及其二级指标")
+                return redirect("assessment:scheme", target.pk)
             else:
                 raise Http404
         except DomainError as exc:

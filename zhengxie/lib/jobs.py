@@ -50,6 +50,7 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.participation.tasks.chase_overdue_micro": "催办逾期的微建议",
     "zhengxie.groups.tasks.announce_group": "通知委员新的议政群",
     "zhengxie.surveys.tasks.tell_audience": "通知和提醒填写问卷",
+    "zhengxie.assessment.tasks.score_quality_ratings": "提案质量评价计入委员履职积分",
     LONG_TASK_PATH: "耗时操作",
 }
 WORKER_LOST = "zhengxie.lib.jobs.WorkerLost"

@@ -23,7 +23,14 @@ from .rounds import (
     subject_accounts,
     task_submit,
 )
-from .schemes import indicator_delete, indicator_save, scheme_in_use, scheme_update, schemes_create_defaults
+from .schemes import (
+    group_delete,
+    indicator_delete,
+    indicator_save,
+    scheme_in_use,
+    scheme_update,
+    schemes_create_defaults,
+)
 
 __all__ = [
     "GROUP_ROLES",
@@ -36,6 +43,7 @@ __all__ = [
     "consultation_review_invite",
     "consultation_review_submit",
     "evidence_score",
+    "group_delete",
     "group_users",
     "indicator_delete",
     "indicator_save",
