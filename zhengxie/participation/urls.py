@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import campaign_views, public_views, views
+from . import briefing_views, campaign_views, public_views, views
 
 app_name = "participation"
 urlpatterns = [
@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("campaigns/<int:pk>/<str:action>/", campaign_views.campaign_act, name="campaign_act"),
     # The public column: no login.
+    path("briefings/<int:pk>/meeting/", briefing_views.briefing_meeting, name="briefing_meeting"),
     path("public/<str:code>/", public_views.public_index, name="public_index"),
     path("public/<str:code>/<int:pk>/", public_views.public_campaign, name="public_campaign"),
 ]
