@@ -6,6 +6,7 @@ The names are re-exported here, so callers write `services.task_submit(...)`."""
 from .common import notify_user, rank_subjects
 from .consultation_reviews import consultation_review_invite, consultation_review_submit
 from .objections import objection_decide, objection_raise
+from .offices import office_add, office_update
 from .rounds import (
     GROUP_ROLES,
     _require_open,
@@ -50,6 +51,8 @@ __all__ = [
     "notify_user",
     "objection_decide",
     "objection_raise",
+    "office_add",
+    "office_update",
     "proposer_pairs",
     "rank_subjects",
     "rated_indicators",
