@@ -50,6 +50,7 @@ def test_staff_arrange_the_meeting_and_members_see_it_with_its_materials(client:
     response = client.post(url, _form())
     assert response.status_code == 302 and response["Location"] == detail
     briefing.refresh_from_db()
+    assert briefing.activity_id is not None
     activity = Activity.objects.get(pk=briefing.activity_id)
     assert activity.kind == Activity.Kind.TRAINING and activity.title == "一季度经济运行情况通报会"
     assert Invitation.objects.filter(activity=activity, member=p.member_wang_record).exists()

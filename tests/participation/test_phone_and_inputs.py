@@ -168,6 +168,7 @@ def test_the_summary_goes_to_a_chosen_consultation_once(client: Client, p: Perso
     response = client.post(page_url, {"consultation": consultation.pk})
     assert response.status_code == 302
     campaign = Campaign.objects.get(pk=campaign.pk)
+    assert campaign.consultation_input_id is not None
     doc = Document.objects.get(pk=campaign.consultation_input_id)
     assert doc.consultation_id == consultation.pk == campaign.consultation_id
     assert doc.kind == Document.Kind.INPUT and "城市更新" in doc.body and "建言征集" in doc.source_label

@@ -26,6 +26,7 @@ def test_staff_prepare_the_members_draft_from_a_micro_suggestion(client: Client,
     response = client.post(f"/participation/micro/{micro.pk}/to_proposal/")
     assert response.status_code == 302 and response["Location"] == f"/participation/micro/{micro.pk}/"
     micro.refresh_from_db()
+    assert micro.proposal_id is not None
     draft = Proposal.objects.get(pk=micro.proposal_id)
     assert draft.state == Proposal.State.DRAFT and draft.created_by == p.member_wang
     assert draft.proposer == p.member_wang_record and draft.source_label == f"微建议：{micro.title}"
@@ -58,6 +59,7 @@ def test_staff_prepare_a_draft_from_a_studios_open_problem(client: Client, p: Pe
     assert response.status_code == 302
     reception.refresh_from_db()
     assert reception.outcome == Reception.Outcome.PROPOSAL
+    assert reception.proposal_id is not None
     draft = Proposal.objects.get(pk=reception.proposal_id)
     assert draft.created_by == p.member_wang and "接待记录" in draft.source_label
     # Already carried on: a second time is refused with a clear message and nothing stored.
