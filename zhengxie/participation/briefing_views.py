@@ -7,11 +7,13 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from zhengxie.consultations.permissions import is_staff
 from zhengxie.lib.errors import DomainError
+from zhengxie.materials.services import agenda_save
 from zhengxie.notices import announcements
 from zhengxie.notices.models import Announcement
 
@@ -52,11 +54,14 @@ def briefing_meeting(request: HttpRequest, pk: int) -> HttpResponse:
                     announcement=announcement, by=request.user, activity_id=request.POST.get("activity")
                 )
             elif form.is_valid():
-                briefings.meeting_arrange(
-                    announcement=announcement,
-                    by=request.user,
-                    data=briefings.MeetingData(**form.cleaned_data),
-                )
+                d = dict(form.cleaned_data)
+                agenda = d.pop("agenda", "")
+                with transaction.atomic():
+                    activity = briefings.meeting_arrange(
+                        announcement=announcement, by=request.user, data=briefings.MeetingData(**d)
+                    )
+                    if agenda.strip():
+                        agenda_save(activity=activity, by=request.user, text=agenda)
             else:
                 raise DomainError("请按提示填写通报会信息")
         except DomainError as exc:

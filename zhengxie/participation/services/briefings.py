@@ -1,7 +1,7 @@
 """A briefing meeting (知情明政通报会) is an activity with its materials: from a briefing the
 activity staff arrange the meeting — an activity of consultations (学习培训, so attendance feeds
-the duty ledger like any other), its invitations following the briefing's audience and its agenda
-kept by the materials app — or link an activity already planned. The briefing keeps the activity's
+the duty ledger like any other) with invitations following the briefing's audience, its agenda
+and documents kept by the materials app — or link an activity already planned. The briefing keeps the activity's
 id (notices.announcements.meeting_link); there is no second meeting model."""
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from zhengxie.consultations.models import Activity
 from zhengxie.consultations.permissions import is_staff
 from zhengxie.consultations.services.activities import activity_create, invite
 from zhengxie.lib.errors import DomainError, NotAllowed
-from zhengxie.materials.services import agenda_save
 from zhengxie.notices import announcements
 from zhengxie.notices.models import Announcement
 from zhengxie.org.models import Member
@@ -32,7 +31,6 @@ class MeetingData:
     starts_at: datetime
     ends_at: datetime
     place: str
-    agenda: str = ""
 
 
 def _check(announcement: Announcement, by: Any) -> None:
@@ -63,8 +61,9 @@ def _invite_audience(activity: Activity, announcement: Announcement, by: Any) ->
 
 
 def meeting_arrange(*, announcement: Announcement, by: Any, data: MeetingData) -> Activity:
-    """Arrange the briefing's meeting: the activity, the invitations of the briefing's audience
-    (each told) and the agenda, all or nothing."""
+    """Arrange the briefing's meeting: the activity and the invitations of the briefing's audience
+    (each told), all or nothing. The agenda and documents belong to the materials app (the page
+    saves the agenda in the same transaction)."""
     _check(announcement, by)
     with transaction.atomic():
         activity = activity_create(
@@ -77,8 +76,6 @@ def meeting_arrange(*, announcement: Announcement, by: Any, data: MeetingData) -
             place=data.place,
         )
         _invite_audience(activity, announcement, by)
-        if data.agenda.strip():
-            agenda_save(activity=activity, by=by, text=data.agenda)
         announcements.meeting_link(announcement=announcement, activity_id=activity.pk, by=by)
     return activity
 
