@@ -315,6 +315,7 @@ PERIODIC_TASKS: dict[str, tuple[str, int]] = {
         "zhengxie.consultations.tasks.flag_overdue_trip_reports",
         24 * 3600,
     ),
+    "assessment.score_quality_ratings": ("zhengxie.assessment.tasks.score_quality_ratings", 3600),
 }
 
 # Other apps' demo data and benchmark seeders, run in this order after the organisation's

@@ -355,7 +355,7 @@ def test_open_form_refuses_bad_input(client: Any, p: Personas) -> None:
     _login(client, p.proposal_staff)
     response = client.post(
         reverse("assessment:open"),
-        {"scheme": office.pk, "year": "2025", "deadline": "2099-01-01", "offices": ""},
+        {"scheme": office.pk, "year": "2025", "deadline": "2099-01-01"},
     )
     assert response.status_code == 400 and "处室" in response.content.decode()
     response = client.post(reverse("assessment:open"), {"scheme": office.pk, "year": "1", "deadline": "x"})

@@ -166,7 +166,7 @@ def test_office_carries_it_on_as_opinion_and_member_as_proposal_draft(p: Persona
     assert list(opinion.author_rows.values_list("member_id", flat=True)) == [p.member_wang_record.pk]
     assert svc.micro_to_opinion(micro=micro, by=p.info_staff) == opinion_id  # once
     with pytest.raises(NotAllowed):
-        svc.micro_to_proposal(micro=micro, by=p.proposal_staff)
+        svc.micro_to_proposal(micro=micro, by=p.info_staff)
     proposal_id = svc.micro_to_proposal(micro=micro, by=p.member_wang)
     proposal = Proposal.objects.get(pk=proposal_id)
     assert proposal.state == Proposal.State.DRAFT and micro.body in proposal.situation

@@ -10,6 +10,8 @@ from django.urls import reverse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from zhengxie.consultations.models import Activity
+from zhengxie.materials.models import Agenda, Material
 from zhengxie.notices import announcements as svc
 from zhengxie.notices.models import Announcement, Receipt
 
@@ -29,9 +31,42 @@ class AnnouncementOut(Schema):
     read_at: datetime | None = Field(description="本人阅读时间，未读为空")
 
 
+class BriefingMeetingOut(Schema):
+    activity_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    state_label: str
+    agenda: str = Field(description="会议议程")
+    materials: list[str] = Field(description="会议材料名称；文件见会议材料接口")
+    materials_url: str = Field(description="会议材料接口地址")
+
+
 class AnnouncementDetailOut(AnnouncementOut):
     body: str
     files: list[dict[str, str]] = Field(description="附件：name、url")
+    meeting: BriefingMeetingOut | None = Field(None, description="知情明政通报会（已安排时）")
+
+
+def _meeting(a: Announcement) -> BriefingMeetingOut | None:
+    activity = Activity.objects.filter(pk=a.activity_id).first() if a.activity_id else None
+    if activity is None:
+        return None
+    agenda = Agenda.objects.filter(activity=activity).first()
+    return BriefingMeetingOut(
+        activity_id=activity.pk,
+        title=activity.title,
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        place=activity.place,
+        state_label=activity.get_state_display(),
+        agenda=agenda.text if agenda else "",
+        materials=list(
+            Material.objects.filter(activity=activity).order_by("id").values_list("title", flat=True)
+        ),
+        materials_url=f"/api/v1/consultations/materials/activities/{activity.pk}",
+    )
 
 
 class AnnouncementPage(Schema):
@@ -79,4 +114,5 @@ def announcement_detail(request: HttpRequest, announcement_id: int) -> Announcem
         files=[
             {"name": f.name, "url": reverse("notices:announcement_file", args=[f.pk])} for f in a.files.all()
         ],
+        meeting=_meeting(a),
     )

@@ -233,7 +233,11 @@ def micro_to_opinion(request: HttpRequest, micro_id: int) -> MicroOut:
     return _fresh(micro_id, request)
 
 
-@router.post("micro/{micro_id}/to-proposal", response=MicroOut, summary="转为提案草稿（提出的委员）")
+@router.post(
+    "micro/{micro_id}/to-proposal",
+    response=MicroOut,
+    summary="转为提案草稿（提出的委员，或提案工作人员为委员生成）",
+)
 def micro_to_proposal(request: HttpRequest, micro_id: int) -> MicroOut:
     micro_services.micro_to_proposal(micro=get_micro_for_user(request.user, micro_id), by=request.user)
     return _fresh(micro_id, request)

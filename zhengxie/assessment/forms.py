@@ -13,7 +13,7 @@ from zhengxie.org.picker import PickerMultipleField
 
 from . import formulas
 from .formulas import pts
-from .models import Indicator, Method, RaterGroup, Scheme, SubjectKind
+from .models import Indicator, Method, Office, RaterGroup, Scheme, SubjectKind
 
 YEAR_ERROR = "年度须在2000至2100之间"
 
@@ -116,11 +116,12 @@ class OpenForm(forms.Form):
         label="名称", max_length=100, required=False, help_text="不填则按年度和方案名称生成"
     )
     deadline = forms.DateField(label="评议截止日期", widget=forms.DateInput(attrs={"type": "date"}))
-    offices = forms.CharField(
-        label="机关处室（机关处室考评时填写，每行一个）",
+    offices = forms.ModelMultipleChoiceField(
+        label="参加考评的机关处室（机关处室考评时选择）",
+        queryset=Office.objects.none(),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="处室名单在“机关处室”中维护",
     )
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
@@ -128,16 +129,15 @@ class OpenForm(forms.Form):
         self.fields["scheme"].queryset = Scheme.objects.filter(committee_id=committee_id, is_current=True)  # type: ignore[attr-defined]
         self.fields["scheme"].label_from_instance = lambda s: f"{s.year}年 {s.name}（{s.get_kind_display()}）"  # type: ignore[attr-defined]
         self.fields["year"].initial = timezone.localdate().year - 1
+        offices = Office.objects.filter(committee_id=committee_id, is_active=True)
+        self.fields["offices"].queryset = offices  # type: ignore[attr-defined]
+        self.fields["offices"].initial = list(offices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         scheme = data.get("scheme")
-        if (
-            scheme is not None
-            and scheme.kind == SubjectKind.OFFICE
-            and not (data.get("offices") or "").strip()
-        ):
-            self.add_error("offices", "机关处室考评请逐行填写处室名称")
+        if scheme is not None and scheme.kind == SubjectKind.OFFICE and not data.get("offices"):
+            self.add_error("offices", "机关处室考评请选择参加考评的处室")
         return data
 
 

@@ -15,6 +15,9 @@ register_actions(
         "assessment.scheme.versioned": "考评方案生成新版本",
         "assessment.indicator.saved": "保存考评指标",
         "assessment.indicator.deleted": "删除考评指标",
+        "assessment.indicator.group_deleted": "删除一级指标及其二级指标",
+        "assessment.office.added": "增加机关处室",
+        "assessment.office.changed": "修改机关处室",
         "assessment.assessment.opened": "发起考评",
         "assessment.assessment.computed": "计算自动指标",
         "assessment.raters.assigned": "指定评议人",
@@ -59,3 +62,4 @@ register_kind(
     staff_only=True,
     related=("consultation",),
 )
+register_kind("assessment.office", "机关处室", url=lambda o: reverse("assessment:offices"), staff_only=True)

@@ -162,6 +162,28 @@ class Assessment(models.Model):
         return self.title
 
 
+class Office(models.Model):
+    """One of the committee's offices (机关处室, e.g. 办公室, 研究室, 提案委员会办公室) as a subject of
+    office assessments: kept on 考评 → 机关处室 and chosen when an assessment opens, so that one
+    office is the same subject from year to year. org has no model of the committee's own
+    offices; they matter only here."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("处室名称", max_length=100)
+    order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("在用", default=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "assessment_office"
+        ordering = ["committee", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "name"], name="assessment_office_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Subject(models.Model):
     """One subject assessed (被考评对象): a handling unit, an office, a special committee, a
     sector group or a county committee. Its total, rank and grade are written when results are
@@ -178,6 +200,7 @@ class Subject(models.Model):
     )
     sector = models.ForeignKey(Sector, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     county = models.ForeignKey(Committee, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     total = models.DecimalField("总分", max_digits=7, decimal_places=2, null=True, blank=True)
     rank = models.PositiveIntegerField("名次", null=True, blank=True)
     grade = models.CharField("等次", max_length=20, blank=True)

@@ -11,7 +11,7 @@ from zhengxie.lib.longwork import Outcome, Progress
 from zhengxie.lib.models import LongTask
 
 from .models import Assessment, Indicator, Method
-from .services import compute_automatic
+from .services import compute_automatic, two_way
 
 
 def compute_job(long_task: LongTask, progress: Progress) -> Outcome:
@@ -31,3 +31,13 @@ def recompute_open() -> int:
         compute_automatic(assessment=assessment, by=None)
         done += 1
     return done
+
+
+@task()
+def score_quality_ratings() -> int:
+    """Every hour: the handling units' ratings of proposals' quality into the proposers' duty
+    record (rule P08), this year's and last year's proposals; scored once, reversed on change."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    return two_way.sync_all(years=(year - 1, year))

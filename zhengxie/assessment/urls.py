@@ -9,6 +9,7 @@ urlpatterns = [
     path("objections/", views.objections, name="objections"),
     path("results/", views.my_results, name="my_results"),
     path("schemes/", views.schemes, name="schemes"),
+    path("offices/", views.offices, name="offices"),
     path("proposal-candidates.xlsx", views.proposal_candidates, name="proposal_candidates"),
     path("schemes/<int:pk>/", views.scheme, name="scheme"),
     path("schemes/<int:pk>/groups/<int:parent>/new/", views.indicator_edit, name="indicator_add"),

@@ -44,6 +44,7 @@ from .models import (
     Indicator,
     Method,
     Objection,
+    Office,
     RaterGroup,
     RaterTask,
     Scheme,
@@ -96,7 +97,7 @@ def open_assessment(request: HttpRequest) -> HttpResponse:
                 year=d["year"],
                 title=d["title"],
                 deadline=d["deadline"],
-                office_names=d["offices"].splitlines(),
+                offices=d["offices"] or (),
                 by=request.user,
             )
         except DomainError as exc:
@@ -500,6 +501,18 @@ def scheme(request: HttpRequest, pk: int) -> HttpResponse:
                     method="",
                 )
                 target = row.scheme
+            elif request.POST.get("action") == "delete_group":
+                group_id = request.POST.get("group", "")
+                group = (
+                    Indicator.objects.filter(scheme=obj, parent__isnull=True, pk=int(group_id)).first()
+                    if group_id.isdigit()
+                    else None
+                )
+                if group is None:
+                    raise Http404
+                target = services.group_delete(scheme=obj, group=group, by=request.user)
+                messages.success(request, f"已删除一级指标“{group.name}”及其二级指标")
+                return redirect("assessment:scheme", target.pk)
             else:
                 raise Http404
         except DomainError as exc:
@@ -600,3 +613,40 @@ def proposal_candidates(request: HttpRequest) -> HttpResponse:
 def export_docx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_staff(request.user, pk)
     return exports.results_document(assessment)
+
+
+@login_required
+def offices(request: HttpRequest) -> HttpResponse:
+    """The committee's offices (机关处室) that office assessments choose their subjects from."""
+    committee_id = require_role(request, *MANAGE_ROLES)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "add":
+                services.office_add(
+                    committee_id=committee_id, name=request.POST.get("name", ""), by=request.user
+                )
+                messages.success(request, "已增加处室")
+            else:
+                office_id = request.POST.get("office", "")
+                office = (
+                    Office.objects.filter(committee_id=committee_id, pk=int(office_id)).first()
+                    if office_id.isdigit()
+                    else None
+                )
+                if office is None:
+                    raise Http404
+                services.office_update(
+                    office=office,
+                    by=request.user,
+                    name=request.POST.get("name", ""),
+                    is_active=request.POST.get("is_active") == "1",
+                )
+                messages.success(request, "已保存")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = 400
+        else:
+            return redirect("assessment:offices")
+    rows = list(Office.objects.filter(committee_id=committee_id).order_by("order", "id")[:500])
+    return render_page(request, "assessment/offices.html", {"offices": rows}, status=status)

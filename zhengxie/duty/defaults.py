@@ -96,6 +96,18 @@ RULES: tuple[DefaultRule, ...] = (
         variants={"第一提案人": "10", "联名人": "2"},
     ),
     R("P07", "proposal", "参加提案办理协商（面商、督办调研）", "2", "次", 6, auto=True),
+    # 双向评议 (seed 004): the handling units' rating of the proposal's quality, by its grade
+    # (assessment/services/two_way.py: 优秀 ≥90%, 良好 ≥75%, 合格 ≥60% of the committee's scale).
+    R(
+        "P08",
+        "proposal",
+        "提案质量获承办单位好评（双向评议）",
+        "3",
+        "件",
+        15,
+        auto=True,
+        variants={"优秀": "5", "良好": "3", "合格": "1"},
+    ),
     R("S01", "opinion", "报送社情民意信息", "1", "篇", 10, auto=True),
     R("S02", "opinion", "社情民意被本级采用编发", "4", "篇", None, auto=True),
     R(

@@ -54,6 +54,7 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.surveys.tasks.tell_audience": "通知和提醒填写问卷",
     "zhengxie.plenary.tasks.tell_call_invitees": "通知委员大会发言征集",
     "zhengxie.exchange.tasks.purge_expired": "清理超过保存期限的交流消息",
+    "zhengxie.assessment.tasks.score_quality_ratings": "提案质量评价计入委员履职积分",
     LONG_TASK_PATH: "耗时操作",
     "zhengxie.consultations.tasks.flag_overdue_trip_reports": "催报逾期的视察调研报告",
 }

@@ -13,13 +13,16 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhengxie.consultations.models import Activity
+from zhengxie.consultations.permissions import is_staff as is_activity_staff
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
+from zhengxie.materials.models import Agenda, Material
 
 from . import announcements as svc
 from .forms import AnnouncementForm
-from .models import AnnouncementFile, Receipt
+from .models import Announcement, AnnouncementFile, Receipt
 from .workbench import ANNOUNCEMENT_TASKS
 
 
@@ -93,11 +96,28 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "office": office,
         "can_publish": svc.can_publish(request.user, announcement.committee_id),
     }
+    context.update(_meeting(request, announcement))
     if office:
         receipts = list(Receipt.objects.filter(announcement=announcement).order_by("read_at", "id")[:1000])
         context["read"] = [r for r in receipts if r.read_at]
         context["not_read"] = [r for r in receipts if not r.read_at]
     return render(request, "notices/announcement_detail.html", context)
+
+
+def _meeting(request: HttpRequest, announcement: Announcement) -> dict[str, object]:
+    """A briefing's meeting (an activity of consultations) with its agenda and materials."""
+    if announcement.kind != Announcement.Kind.BRIEFING:
+        return {}
+    if announcement.activity_id is None:
+        return {"may_arrange": is_activity_staff(request.user, announcement.committee_id)}
+    activity = Activity.objects.filter(pk=announcement.activity_id).first()
+    if activity is None:
+        return {}
+    return {
+        "meeting": activity,
+        "agenda": Agenda.objects.filter(activity=activity).first(),
+        "materials": list(Material.objects.filter(activity=activity).order_by("id")),
+    }
 
 
 @login_required

@@ -211,6 +211,21 @@ def remind_required_unread(now: datetime | None = None) -> int:
     return sent
 
 
+def meeting_link(*, announcement: Announcement, activity_id: int, by: Any) -> Announcement:
+    """Attach a briefing's meeting (an activity id; the caller checked the activity), once."""
+    if announcement.kind != Announcement.Kind.BRIEFING:
+        raise DomainError("只有知情明政通报可以安排通报会")
+    if not Announcement.objects.filter(pk=announcement.pk, activity_id__isnull=True).update(
+        activity_id=activity_id
+    ):
+        raise DomainError("该通报已安排通报会")
+    announcement.activity_id = activity_id
+    record(
+        action="notices.announcement.meeting_linked", obj=announcement, by=by, data={"activity": activity_id}
+    )
+    return announcement
+
+
 # --- reads ----------------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ register_actions(
     {
         "notices.announcement.published": "发布通知公告或通报",
         "notices.announcement.reminded": "提醒未读委员阅读",
+        "notices.announcement.meeting_linked": "为通报安排通报会",
     },
     group="通知公告",
 )

@@ -85,6 +85,10 @@ class Announcement(models.Model):
     published_at = models.DateTimeField(db_index=True)
     # Claimed by the reminder job with a conditional UPDATE, so unread recipients are chased once.
     auto_reminded_at = models.DateTimeField(null=True, blank=True)
+    # A briefing's meeting (知情明政通报会): an activity of consultations with its materials
+    # (materials app), arranged or linked by participation.services.briefings; notices sits below
+    # both apps, so it keeps the id only.
+    activity_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         db_table = "notices_announcement"

@@ -138,6 +138,29 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def campaign_to_consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office chooses the consultation the closed campaign's summary goes to."""
+    campaign = _get(request, pk)
+    if not _is_office(request, campaign.committee_id):
+        raise Http404
+    if request.method == "POST":
+        try:
+            consultation = svc.campaign_to_consultation(
+                campaign=campaign,
+                by=request.user,
+                consultation_id=request.POST.get("consultation"),
+                source_url=reverse("participation:campaign_detail", args=[campaign.pk]),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"综述已送交协商“{consultation.title}”，作为意见建议素材")
+            return redirect("participation:campaign_detail", campaign.pk)
+    context = {"campaign": campaign, "consultations": list(svc.consultations_for(campaign)[:200])}
+    return render(request, "participation/campaign_to_consultation.html", context)
+
+
+@login_required
 @require_POST
 def campaign_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     campaign = _get(request, pk)

@@ -37,7 +37,8 @@ def passed(token: str, answer: str) -> bool:
     return str(answer).strip() == str(data.get("s"))
 
 
-def _hit(key: str, timeout: int) -> int:
+def hits(key: str, timeout: int) -> int:
+    """Count one more under `key` for `timeout` seconds and return the count."""
     cache.add(key, 0, timeout)
     try:
         return int(cache.incr(key))
@@ -48,8 +49,8 @@ def _hit(key: str, timeout: int) -> int:
 
 def ip_allowed(ip: str | None) -> bool:
     """Count one attempt from this address; False once over the hourly limit."""
-    return _hit(f"zx:public:ip:{ip or 'unknown'}", 3600) <= PER_IP_PER_HOUR
+    return hits(f"zx:public:ip:{ip or 'unknown'}", 3600) <= PER_IP_PER_HOUR
 
 
 def phone_allowed(phone: str) -> bool:
-    return _hit(f"zx:public:phone:{search_hash(phone)}", 24 * 3600) <= PER_PHONE_PER_DAY
+    return hits(f"zx:public:phone:{search_hash(phone)}", 24 * 3600) <= PER_PHONE_PER_DAY

@@ -67,6 +67,11 @@ class RateForm(forms.Form):
 class SettingsForm(forms.Form):
     screen_days = forms.IntegerField(label="甄别交办时限（工作日）", min_value=1, max_value=30)
     answer_days = forms.IntegerField(label="办理答复时限（工作日）", min_value=1, max_value=60)
+    public_phone_verify = forms.BooleanField(
+        label="公众在线建言须通过短信验证手机号码",
+        required=False,
+        help_text="开启后，群众在公众建言页面提交前须获取并填写短信验证码。",
+    )
 
 
 class StudioForm(forms.Form):

@@ -49,6 +49,8 @@ register_actions(
         "participation.contribution.moderated": "审核建言",
         "participation.contribution.replied": "回复建言",
         "participation.contribution.viewed": "查看建言人信息",
+        "participation.campaign.to_consultation": "征集综述送交协商",
+        "participation.phone_code.sent": "发送公众建言短信验证码",
     },
     group="委员联系群众",
 )
@@ -61,3 +63,4 @@ register_kind(
     "participation.contribution", "建言", url=lambda o: _campaign_url(o.campaign), related=("campaign",)
 )
 register_kind("participation.channelsettings", "微建议时限")
+register_kind("participation.phonecode", "短信验证码")

@@ -38,6 +38,8 @@ class ChannelSettings(models.Model):
     committee = models.OneToOneField(Committee, on_delete=models.PROTECT, related_name="+")
     screen_days = models.PositiveSmallIntegerField("甄别时限（工作日）", default=3)
     answer_days = models.PositiveSmallIntegerField("办理答复时限（工作日）", default=10)
+    # The public contribution form then asks for an SMS code sent to the resident's phone.
+    public_phone_verify = models.BooleanField("公众建言须验证手机号", default=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -235,6 +237,9 @@ class Campaign(models.Model):
     closed_at = models.DateTimeField("结束时间", null=True, blank=True)
     summary = models.TextField("征集综述", blank=True)
     opinion_id = models.BigIntegerField(null=True, blank=True)
+    # The summary sent on as an input of a consultation (consultations keep no link back).
+    consultation_id = models.BigIntegerField(null=True, blank=True)
+    consultation_input_id = models.BigIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -267,6 +272,7 @@ class Contribution(models.Model):
     resident_name = EncryptedTextField("姓名", blank=True)
     resident_phone = EncryptedTextField("手机号码", blank=True)
     resident_phone_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_verified = models.BooleanField("手机号已验证", default=False)
     body = models.TextField("建议内容")
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
     moderated_by = models.ForeignKey(
@@ -287,3 +293,24 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return self.body[:20]
+
+
+class PhoneCode(models.Model):
+    """An SMS code sent to a resident's phone from the public form where the committee requires a
+    verified phone. Only a keyed hash of the code is kept; it expires, allows a few attempts and
+    is used once (each claimed by a conditional UPDATE)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    phone_hash = models.CharField(max_length=64)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "participation_phone_code"
+        indexes = [models.Index(fields=["committee", "phone_hash", "-id"], name="participation_code_phone")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -20,6 +20,7 @@ from zhengxie.surveys.selectors import public_open as public_surveys
 from . import challenge
 from .models import Campaign, Contribution
 from .services import campaigns as svc
+from .services import phone as phone_codes
 
 
 def public_index(request: HttpRequest, code: str) -> HttpResponse:
@@ -51,9 +52,10 @@ def public_campaign(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         audience=Campaign.Audience.PUBLIC,
         starts_on__lte=timezone.localdate(),
     )
-    error = ""
+    error = notice = ""
     values = {"name": "", "phone": "", "body": ""}
     status = 200
+    verify = phone_codes.required(committee.pk)
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in values}
         if request.POST.get("website"):  # the hidden field: people leave it empty
@@ -63,20 +65,38 @@ def public_campaign(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             status = 429
         elif not challenge.passed(request.POST.get("token", ""), request.POST.get("answer", "")):
             error = "验证题答案不正确或已过期，请重新作答"
+        elif verify and request.POST.get("send_code"):
+            try:
+                phone_codes.send_code(campaign=campaign, phone=values["phone"])
+            except DomainError as exc:
+                error = exc.message
+            else:
+                notice = f"验证码已发送至您的手机，{phone_codes.VALID_MINUTES}分钟内有效"
+                status = 200
         elif values["phone"] and not challenge.phone_allowed(values["phone"].strip()):
             error = "该手机号今天提交次数已达上限，请明天再试"
             status = 429
         else:
             try:
-                svc.contribute_as_resident(
-                    campaign=campaign, name=values["name"], phone=values["phone"], body=values["body"]
-                )
+                if verify:
+                    phone_codes.contribute_verified(
+                        campaign=campaign,
+                        name=values["name"],
+                        phone=values["phone"],
+                        body=values["body"],
+                        code=request.POST.get("code", ""),
+                    )
+                else:
+                    svc.contribute_as_resident(
+                        campaign=campaign, name=values["name"], phone=values["phone"], body=values["body"]
+                    )
             except DomainError as exc:
                 error = exc.message
             else:
                 messages.success(request, "感谢您的建议！审核通过后将在本页公开（不公开您的姓名和电话）。")
                 return redirect("participation:public_campaign", code, pk)
-        status = status if status != 200 else 400
+        if error:
+            status = status if status != 200 else 400
     question, token = challenge.new()
     rows = Contribution.objects.filter(campaign=campaign, state=Contribution.State.PUBLISHED).only(
         "id", "body", "reply", "replied_by_name", "created_at"
@@ -90,6 +110,8 @@ def public_campaign(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         "question": question,
         "token": token,
         "error": error,
+        "notice": notice,
+        "verify": verify,
         "values": values,
     }
     return render(request, "participation/public_campaign.html", context, status=status)

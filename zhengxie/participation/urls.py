@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import campaign_views, public_views, views
+from . import briefing_views, campaign_views, public_views, views
 
 app_name = "participation"
 urlpatterns = [
@@ -25,8 +25,14 @@ urlpatterns = [
     path("campaigns/new/", campaign_views.campaign_new, name="campaign_new"),
     path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/summary.docx", campaign_views.campaign_summary, name="campaign_summary"),
+    path(
+        "campaigns/<int:pk>/to-consultation/",
+        campaign_views.campaign_to_consultation,
+        name="campaign_to_consultation",
+    ),
     path("campaigns/<int:pk>/<str:action>/", campaign_views.campaign_act, name="campaign_act"),
     # The public column: no login.
+    path("briefings/<int:pk>/meeting/", briefing_views.briefing_meeting, name="briefing_meeting"),
     path("public/<str:code>/", public_views.public_index, name="public_index"),
     path("public/<str:code>/<int:pk>/", public_views.public_campaign, name="public_campaign"),
 ]

@@ -20,7 +20,7 @@ from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.lib.personal import mask_phone
 from zhengxie.lib.workflow import steps_from
-from zhengxie.org.scope import has_role, require_role, unit_ids
+from zhengxie.org.scope import has_role, require_role, roles_in, unit_ids
 
 from . import selectors
 from .forms import CarryOnForm, MicroForm, RateForm, ReceptionForm, RouteForm, SettingsForm, StudioForm
@@ -42,7 +42,7 @@ from .services import micro as micro_services
 from .services import studios as studio_services
 from .services.common import member_of
 from .workbench import MINE_TASKS, OFFICE_TASKS, RECEPTION_TASKS, UNIT_TASKS
-from .workflow import TABLE
+from .workflow import PROMOTERS, TABLE
 
 S = MicroSuggestion.State
 
@@ -142,6 +142,7 @@ def micro_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_states": next_states,
         "office": bool(roles & {"proposal_staff", "info_staff"}),
         "author": "author" in roles,
+        "promoter": bool(roles & PROMOTERS) and "author" not in roles,
         "route_form": RouteForm(committee_id=micro.committee_id) if S.ROUTED in next_states else None,
         "rate_form": RateForm() if S.RATED in next_states else None,
         "today": timezone.localdate(),
@@ -183,6 +184,9 @@ def micro_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("opinions:detail", opinion_id)
         elif action == "to_proposal":
             proposal_id = micro_services.micro_to_proposal(micro=micro, by=user)
+            if micro.member.person.user_id != user.pk:
+                messages.success(request, "已为委员生成提案草稿，并通知委员修改完善后提交")
+                return redirect("participation:micro_detail", micro.pk)
             messages.success(request, "已生成提案草稿，请补充完善后提交")
             return redirect("proposals:edit", proposal_id)
         else:
@@ -216,7 +220,12 @@ def micro_settings(request: HttpRequest) -> HttpResponse:
     committee_id = require_role(request, "proposal_staff", "info_staff")
     conf = micro_services.settings_for(committee_id)
     form = SettingsForm(
-        request.POST or None, initial={"screen_days": conf.screen_days, "answer_days": conf.answer_days}
+        request.POST or None,
+        initial={
+            "screen_days": conf.screen_days,
+            "answer_days": conf.answer_days,
+            "public_phone_verify": conf.public_phone_verify,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -372,10 +381,16 @@ def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
     own_open = (
         reception.member.person.user_id == request.user.pk and reception.outcome == Reception.Outcome.OPEN
     )
+    promote = (
+        not own_open
+        and reception.outcome == Reception.Outcome.OPEN
+        and bool(roles_in(request.user, reception.committee_id) & PROMOTERS)
+    )
     context = {
         "reception": reception,
         "visitor": visitor,
         "own_open": own_open,
+        "promote": promote,
         "carry_form": CarryOnForm(initial={"title": reception.problem[:30]}) if own_open else None,
     }
     return render(request, "participation/reception_detail.html", context)
@@ -411,6 +426,9 @@ def reception_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             proposal_id = studio_services.reception_to_proposal(
                 reception=reception, by=request.user, title=post.get("title", "")
             )
+            if reception.member.person.user_id != request.user.pk:
+                messages.success(request, "已为委员生成提案草稿，并通知委员修改完善后提交")
+                return redirect("participation:reception_detail", reception.pk)
             messages.success(request, "已生成提案草稿，请补充完善后提交")
             return redirect("proposals:edit", proposal_id)
         else:

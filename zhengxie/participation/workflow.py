@@ -15,6 +15,8 @@ S = MicroSuggestion.State
 OFFICE = frozenset({Role.PROPOSAL_STAFF, Role.INFO_STAFF})
 UNIT = "unit"  # the clerk or leader of the suggestion's unit (added by permissions.actor_roles)
 AUTHOR = "author"  # the member who made it
+# Who may prepare a proposal draft for the member from a suggestion or a studio's problem.
+PROMOTERS = frozenset({Role.PROPOSAL_STAFF})
 
 TABLE: Table = {
     S.SUBMITTED: {

@@ -6,6 +6,7 @@ The names are re-exported here, so callers write `services.task_submit(...)`."""
 from .common import notify_user, rank_subjects
 from .consultation_reviews import consultation_review_invite, consultation_review_submit
 from .objections import objection_decide, objection_raise
+from .offices import office_add, office_update
 from .rounds import (
     GROUP_ROLES,
     _require_open,
@@ -23,7 +24,14 @@ from .rounds import (
     subject_accounts,
     task_submit,
 )
-from .schemes import indicator_delete, indicator_save, scheme_in_use, scheme_update, schemes_create_defaults
+from .schemes import (
+    group_delete,
+    indicator_delete,
+    indicator_save,
+    scheme_in_use,
+    scheme_update,
+    schemes_create_defaults,
+)
 
 __all__ = [
     "GROUP_ROLES",
@@ -36,12 +44,15 @@ __all__ = [
     "consultation_review_invite",
     "consultation_review_submit",
     "evidence_score",
+    "group_delete",
     "group_users",
     "indicator_delete",
     "indicator_save",
     "notify_user",
     "objection_decide",
     "objection_raise",
+    "office_add",
+    "office_update",
     "proposer_pairs",
     "rank_subjects",
     "rated_indicators",

@@ -30,6 +30,7 @@ from ..models import (
     Assessment,
     Indicator,
     Method,
+    Office,
     RaterGroup,
     RaterTask,
     Scheme,
@@ -44,7 +45,7 @@ from .common import _q, _require_staff, notify_user, rank_subjects
 
 
 def _subjects_of(
-    committee: Committee, kind: str, office_names: Iterable[str], year: int
+    committee: Committee, kind: str, offices: Iterable[Office], year: int
 ) -> list[dict[str, Any]]:
     if kind == SubjectKind.UNIT:
         units = HandlingUnit.objects.filter(committee=committee, is_active=True).order_by("name", "id")
@@ -66,8 +67,11 @@ def _subjects_of(
         return [
             {"name": c.name, "county": c} for c in Committee.objects.filter(parent=committee).order_by("code")
         ]
-    names = [n.strip()[:100] for n in office_names if n.strip()]
-    return [{"name": n} for n in dict.fromkeys(names)]
+    chosen = {o.pk for o in offices if o.committee_id == committee.pk}
+    return [
+        {"name": o.name, "office": o}
+        for o in Office.objects.filter(committee=committee, is_active=True, pk__in=chosen)
+    ]
 
 
 def assessment_open(
@@ -78,7 +82,7 @@ def assessment_open(
     title: str,
     deadline: date,
     by: Any,
-    office_names: Iterable[str] = (),
+    offices: Iterable[Office] = (),
 ) -> Assessment:
     """Open an assessment on the scheme's current version with every subject of its kind."""
     _require_staff(by, committee.pk)
@@ -88,9 +92,9 @@ def assessment_open(
         raise DomainError("该方案还没有二级指标，请先完善方案")
     if deadline < timezone.localdate():
         raise DomainError("评议截止日期不能早于今天")
-    subjects = _subjects_of(committee, scheme.kind, office_names, year)
+    subjects = _subjects_of(committee, scheme.kind, offices, year)
     if not subjects:
-        raise DomainError("没有可考评的对象：机关处室考评请逐行填写处室名称")
+        raise DomainError("没有可考评的对象：机关处室考评请选择参加考评的处室")
     with transaction.atomic():
         assessment = Assessment.objects.create(
             committee=committee,

@@ -208,6 +208,31 @@ def indicator_delete(*, scheme: Scheme, indicator: Indicator, by: Any) -> Scheme
     return target
 
 
+def group_delete(*, scheme: Scheme, group: Indicator, by: Any) -> Scheme:
+    """Delete a first-level indicator with its second-level ones. Only while no assessment uses
+    this version: a version in use keeps its structure (its scores hang on those indicators), and
+    a new version is not made for a deletion so that nothing disappears from under finished
+    scores by accident."""
+    _require_staff(by, scheme.committee_id)
+    if group.scheme_id != scheme.pk or not group.is_group:
+        raise DomainError("请选择本方案的一级指标")
+    if not scheme.is_current:
+        raise DomainError("这是方案的旧版本，只能查看；请修改当前版本")
+    if scheme_in_use(scheme):
+        raise DomainError("该方案版本已有考评在用，不能删除一级指标；可修改其二级指标（将生成新版本）")
+    with transaction.atomic():
+        children = list(Indicator.objects.filter(parent=group).values_list("name", flat=True))
+        Indicator.objects.filter(parent=group).delete()
+        group.delete()
+        record(
+            action="assessment.indicator.group_deleted",
+            obj=scheme,
+            by=by,
+            data={"indicator": group.name, "children": children},
+        )
+    return scheme
+
+
 def _sum_groups(scheme: Scheme) -> None:
     """A first-level indicator's points are the sum of its children."""
     rows = list(Indicator.objects.filter(scheme=scheme))

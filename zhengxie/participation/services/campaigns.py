@@ -2,7 +2,7 @@
 members or the public; members contribute when signed in, residents on the public page; the
 office moderates every contribution before it is shown, and the office or a member replies; at the
 end the office closes it with a summary, exported in the official Word layout and sent on as a
-社情民意 item if wanted."""
+社情民意 item or as an input of a consultation if wanted."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from zhengxie.audit.services import record
+from zhengxie.consultations.models import Consultation
+from zhengxie.consultations.services.inputs import input_add, open_for_inputs
 from zhengxie.lib.crypto import search_hash
 from zhengxie.lib.docx import OfficialDocument
 from zhengxie.lib.errors import DomainError, NotAllowed
@@ -23,7 +26,7 @@ from zhengxie.org.models import Sector
 from zhengxie.org.scope import roles_in
 from zhengxie.search.index import reindex
 
-from ..models import Campaign, Contribution
+from ..models import Campaign, ChannelSettings, Contribution
 from ..workflow import OFFICE
 from .common import control_problem, member_of
 
@@ -120,11 +123,20 @@ def contribute_as_member(*, campaign: Campaign, by: Any, body: str) -> Contribut
     return row
 
 
-def contribute_as_resident(*, campaign: Campaign, name: str, phone: str, body: str) -> Contribution:
+def contribute_as_resident(
+    *, campaign: Campaign, name: str, phone: str, body: str, verified: bool = False
+) -> Contribution:
     """A resident's contribution from the public page (the caller has checked the challenge and
     the rate limits). Held for moderation; name and phone are encrypted."""
     if campaign.audience != Campaign.Audience.PUBLIC:
         raise DomainError("该征集活动不面向社会公众")
+    if (
+        not verified
+        and ChannelSettings.objects.filter(
+            committee_id=campaign.committee_id, public_phone_verify=True
+        ).exists()
+    ):
+        raise DomainError("请先通过短信验证手机号码")
     _open_check(campaign)
     problems = []
     problem = _body_problem(body)
@@ -145,9 +157,15 @@ def contribute_as_resident(*, campaign: Campaign, name: str, phone: str, body: s
             resident_name=name.strip(),
             resident_phone=phone,
             resident_phone_hash=search_hash(phone),
+            phone_verified=verified,
             body=body.strip(),
         )
-        record(action="participation.contribution.received", obj=row, by=None, data={"public": True})
+        record(
+            action="participation.contribution.received",
+            obj=row,
+            by=None,
+            data={"public": True, "phone_verified": verified},
+        )
     return row
 
 
@@ -232,6 +250,49 @@ def campaign_to_opinion(*, campaign: Campaign, by: Any, source_url: str) -> int:
         campaign.opinion_id = opinion.pk
         record(action="participation.campaign.to_opinion", obj=campaign, by=by, data={"opinion": opinion.pk})
     return opinion.pk
+
+
+def consultations_for(campaign: Campaign) -> QuerySet[Consultation]:
+    """The consultations the summary may go to: the committee's, still taking inputs."""
+    return open_for_inputs(campaign.committee_id)
+
+
+def campaign_to_consultation(
+    *, campaign: Campaign, by: Any, consultation_id: Any, source_url: str
+) -> Consultation:
+    """Send the closed campaign's summary to one of the committee's consultations as an input
+    (意见建议素材), once; the document's id stays on the campaign."""
+    _office(by, campaign.committee_id)
+    if campaign.closed_at is None:
+        raise DomainError("征集结束并形成综述后才能送交协商")
+    if campaign.consultation_input_id:
+        raise DomainError("征集综述已送交协商，不能重复送交")
+    try:
+        consultation = consultations_for(campaign).get(pk=int(consultation_id))
+    except (Consultation.DoesNotExist, TypeError, ValueError) as exc:
+        raise DomainError("请选择本政协尚未归档的协商") from exc
+    with transaction.atomic():
+        doc = input_add(
+            consultation=consultation,
+            by=by,
+            title=f"“{campaign.title}”建言征集情况综述"[:200],
+            body=campaign.summary,
+            source_label=f"建言征集：{campaign.title}",
+            source_url=source_url,
+        )
+        claimed = Campaign.objects.filter(pk=campaign.pk, consultation_input_id__isnull=True).update(
+            consultation_id=consultation.pk, consultation_input_id=doc.pk
+        )
+        if not claimed:  # sent at the same moment by someone else: undo this one
+            raise DomainError("征集综述已送交协商，不能重复送交")
+        campaign.consultation_id, campaign.consultation_input_id = consultation.pk, doc.pk
+        record(
+            action="participation.campaign.to_consultation",
+            obj=campaign,
+            by=by,
+            data={"consultation": consultation.pk, "document": doc.pk},
+        )
+    return consultation
 
 
 def summary_document(campaign: Campaign) -> OfficialDocument:

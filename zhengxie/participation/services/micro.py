@@ -25,12 +25,12 @@ from zhengxie.lib.workdays import add_working_days
 from zhengxie.lib.workflow import transition
 from zhengxie.opinions.intake import receive_referral
 from zhengxie.org.models import HandlingUnit
-from zhengxie.proposals.services.submission import ProposalData, proposal_create
+from zhengxie.proposals.services.submission import ProposalData, draft_for_member, proposal_create
 from zhengxie.search.index import reindex
 
 from ..models import MICRO_LENGTH, TOPICS, ChannelSettings, MicroPhoto, MicroSuggestion, Studio
 from ..permissions import actor_roles
-from ..workflow import LABELS, OFFICE, TABLE
+from ..workflow import AUTHOR, LABELS, OFFICE, PROMOTERS, TABLE
 from .common import award, control_problem, member_of, tell, unit_users, users_with
 
 S = MicroSuggestion.State
@@ -55,18 +55,33 @@ def settings_for(committee_id: int) -> ChannelSettings:
     return row
 
 
-def settings_update(*, committee_id: int, by: Any, screen_days: int, answer_days: int) -> ChannelSettings:
+def settings_update(
+    *,
+    committee_id: int,
+    by: Any,
+    screen_days: int,
+    answer_days: int,
+    public_phone_verify: bool | None = None,
+) -> ChannelSettings:
+    """The committee's deadlines, and whether the public form asks for an SMS-verified phone
+    (None leaves that as it is)."""
     if not (1 <= screen_days <= 30) or not (1 <= answer_days <= 60):
         raise DomainError("甄别时限应为1至30个工作日，答复时限应为1至60个工作日")
     with transaction.atomic():
         row = settings_for(committee_id)
         row.screen_days, row.answer_days, row.updated_by = screen_days, answer_days, by
+        if public_phone_verify is not None:
+            row.public_phone_verify = public_phone_verify
         row.save()
         record(
             action="participation.settings.changed",
             obj=row,
             by=by,
-            data={"screen_days": screen_days, "answer_days": answer_days},
+            data={
+                "screen_days": screen_days,
+                "answer_days": answer_days,
+                "public_phone_verify": row.public_phone_verify,
+            },
         )
     return row
 
@@ -368,22 +383,37 @@ def micro_to_opinion(*, micro: MicroSuggestion, by: Any) -> int:
 
 
 def micro_to_proposal(*, micro: MicroSuggestion, by: Any) -> int:
-    """The member turns his or her suggestion into a proposal draft (once), to finish and submit
-    on the proposal form; returns the draft's id."""
-    if micro.member.person.user_id != by.pk:
-        raise NotAllowed("只有提出微建议的委员可以将其转为提案草稿")
+    """The suggestion becomes a proposal draft of its member (once), to finish and submit on the
+    proposal form; returns the draft's id. The member does it for himself or herself; the office
+    (proposal staff) can prepare it for the member, who is told and finds the draft among his or
+    her own, its source shown on the proposal."""
+    roles = actor_roles(by, micro)
+    author = AUTHOR in roles
+    if not author and not (roles & PROMOTERS):
+        raise NotAllowed("只有提出微建议的委员或提案工作人员可以将其转为提案草稿")
     if micro.proposal_id:
         return micro.proposal_id
     situation = f"{micro.body}\n（问题地点：{micro.place}）"
     if micro.answer:
         situation += f"\n办理单位答复：{micro.answer}"
+    data = ProposalData(title=f"关于{micro.title}的建议"[:100], situation=situation)
     with transaction.atomic():
-        proposal = proposal_create(
-            committee_id=micro.committee_id,
-            by=by,
-            data=ProposalData(title=f"关于{micro.title}的建议"[:100], situation=situation),
+        if author:
+            proposal = proposal_create(committee_id=micro.committee_id, by=by, data=data)
+        else:
+            proposal = draft_for_member(
+                committee_id=micro.committee_id,
+                member=micro.member,
+                by=by,
+                data=data,
+                source_label=f"微建议：{micro.title}"[:120],
+                source_url=detail_url(micro),
+            )
+        updated = MicroSuggestion.objects.filter(pk=micro.pk, proposal_id__isnull=True).update(
+            proposal_id=proposal.pk
         )
-        MicroSuggestion.objects.filter(pk=micro.pk).update(proposal_id=proposal.pk)
+        if not updated:  # promoted at the same moment by someone else: keep theirs
+            raise DomainError("该微建议已转为提案草稿")
         record(action="participation.micro.to_proposal", obj=micro, by=by, data={"proposal": proposal.pk})
         micro.proposal_id = proposal.pk
     return proposal.pk

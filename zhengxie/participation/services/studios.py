@@ -19,11 +19,13 @@ from zhengxie.lib.errors import DomainError, NotAllowed
 from zhengxie.lib.personal import normalize_phone
 from zhengxie.opinions.intake import receive_referral
 from zhengxie.org.models import Member, Sector
-from zhengxie.proposals.services.submission import ProposalData, proposal_create
+from zhengxie.org.scope import roles_in
+from zhengxie.proposals.services.submission import ProposalData, draft_for_member, proposal_create
 from zhengxie.search.index import reindex
 
 from ..models import MicroSuggestion, Reception, Studio
 from ..permissions import edits_studios
+from ..workflow import PROMOTERS
 from .common import award, control_problem, member_of
 from .micro import MicroData, micro_submit
 
@@ -221,15 +223,28 @@ def reception_to_opinion(*, reception: Reception, by: Any, title: str) -> int:
 
 
 def reception_to_proposal(*, reception: Reception, by: Any, title: str) -> int:
-    _own_open(reception, by)
+    """The problem becomes a proposal draft of the receiving member: by the member, or prepared
+    for the member by proposal staff (the member is told; the draft shows the reception)."""
+    staff = bool(roles_in(by, reception.committee_id) & PROMOTERS)
+    if not staff:
+        _own_open(reception, by)
+    elif reception.outcome != OUT.OPEN:
+        raise DomainError(f"这条接待记录已是“{reception.get_outcome_display()}”，不能再次处理")
+    data = ProposalData(
+        title=title, situation=f"{reception.problem}\n（{reception.studio.name}接待群众反映）"
+    )
     with transaction.atomic():
-        proposal = proposal_create(
-            committee_id=reception.committee_id,
-            by=by,
-            data=ProposalData(
-                title=title, situation=f"{reception.problem}\n（{reception.studio.name}接待群众反映）"
-            ),
-        )
+        if staff and reception.member.person.user_id != by.pk:
+            proposal = draft_for_member(
+                committee_id=reception.committee_id,
+                member=reception.member,
+                by=by,
+                data=data,
+                source_label=f"{reception.studio.name}接待记录",
+                source_url=reception_url(reception),
+            )
+        else:
+            proposal = proposal_create(committee_id=reception.committee_id, by=by, data=data)
         _claim(reception, OUT.PROPOSAL, proposal_id=proposal.pk)
         record(
             action="participation.reception.to_proposal", obj=reception, by=by, data={"proposal": proposal.pk}
