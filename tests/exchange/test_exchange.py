@@ -4,6 +4,7 @@ retention; nobody outside a group reaches anything of it."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -69,7 +70,7 @@ def test_messages_unread_counts_and_reading(p: Personas, x: X) -> None:
     assert selectors.unread_total(p.member_wang, p.city.pk) == 2
     # Writing counts as having read what came before; her own message is never unread.
     assert selectors.unread_total(x.zhao, p.city.pk) == 0
-    row = selectors.groups_for(p.member_wang).get(pk=x.group.pk)
+    row: Any = selectors.groups_for(p.member_wang).get(pk=x.group.pk)
     assert row.unread == 2
     services.mark_read(group=x.group, by=p.member_wang)
     assert selectors.unread_total(p.member_wang, p.city.pk) == 0
@@ -119,7 +120,9 @@ def test_a_member_reads_replies_and_the_unread_count_drops(client: Client, p: Pe
     assert "下周二去社区座谈" in page
     assert client.get(reverse("exchange:badge")).content.decode().strip() == ""
     picture = SimpleUploadedFile("现场.png", PNG, content_type="image/png")
-    sent = client.post(reverse("exchange:send", args=[x.group.pk]), {"body": "好的", "files": [picture]})
+    sent = client.post(
+        reverse("exchange:send", args=[x.group.pk]), {"body": "好的", "attachments": [picture]}
+    )
     assert sent.status_code == 302
     message = Message.objects.get(body="好的")
     attachment = message.attachments.get()

@@ -101,6 +101,10 @@ class ExchangeUnreadOut(Schema):
     unread_total: int
 
 
+def _me(request: HttpRequest) -> int:
+    return int(request.user.pk or 0)
+
+
 def _group(g: Group) -> ExchangeGroupOut:
     return ExchangeGroupOut(
         id=g.pk,
@@ -162,14 +166,14 @@ def message_list(
     g = get_group_for_user(request.user, group_id)
     if query.since is not None:
         rows = selectors.messages_after(g, query.since, query.limit)
-        return ExchangeMessagePage(items=[_message(m, request.user.pk) for m in rows], next_after=None)
+        return ExchangeMessagePage(items=[_message(m, _me(request)) for m in rows], next_after=None)
     items, after = keyset(selectors.messages(g), query.after, query.limit)
-    return ExchangeMessagePage(items=[_message(m, request.user.pk) for m in items], next_after=after)
+    return ExchangeMessagePage(items=[_message(m, _me(request)) for m in items], next_after=after)
 
 
 def _created(request: HttpRequest, message: Message) -> ExchangeMessageOut:
     row = selectors.messages(message.group).get(pk=message.pk)
-    return _message(row, request.user.pk)
+    return _message(row, _me(request))
 
 
 @router.post("groups/{int:group_id}/messages", response={201: ExchangeMessageOut}, summary="发消息（JSON）")

@@ -144,7 +144,7 @@ def phone_reveal(*, by: Any, committee_id: int, member_id: Any) -> str:
     if not may_read_directory(by, committee_id):
         raise Http404("未找到该记录")
     try:
-        m = directory(committee_id).get(pk=member_id)
+        m: Any = directory(committee_id).get(pk=member_id)
     except (Member.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录") from exc
     if not m.phone_shown or not m.person.phone:

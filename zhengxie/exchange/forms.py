@@ -34,6 +34,11 @@ def staff_choices(committee_id: int) -> list[tuple[int, str]]:
     return list(seen.items())
 
 
+def _field(form: forms.Form, name: str) -> Any:
+    """A form field whose choices or queryset the form narrows to the committee."""
+    return form.fields[name]
+
+
 class MembersField(PickerMultipleField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
@@ -61,16 +66,16 @@ class GroupForm(forms.Form):
     def __init__(self, *args: Any, committee_id: int, office: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = [(k, label) for k, label in Group.Kind.choices if k != Group.Kind.OFFICE]
-        self.fields["kind"].choices = kinds if office else [(Group.Kind.TEAM, Group.Kind.TEAM.label)]
-        self.fields["members"].queryset = committee_members(committee_id)
+        _field(self, "kind").choices = kinds if office else [(Group.Kind.TEAM, Group.Kind.TEAM.label)]
+        _field(self, "members").queryset = committee_members(committee_id)
         if office:
-            self.fields["sector"].queryset = Sector.objects.filter(committee_id=committee_id)
-            self.fields["special_committee"].queryset = SpecialCommittee.objects.filter(
+            _field(self, "sector").queryset = Sector.objects.filter(committee_id=committee_id)
+            _field(self, "special_committee").queryset = SpecialCommittee.objects.filter(
                 committee_id=committee_id
             )
         else:
             del self.fields["sector"], self.fields["special_committee"]
-        self.fields["staff"].choices = staff_choices(committee_id)
+        _field(self, "staff").choices = staff_choices(committee_id)
 
     def user_ids(self) -> list[int]:
         ids = [m.person.user_id for m in self.cleaned_data["members"].select_related("person")]
@@ -85,8 +90,8 @@ class AddMembersForm(forms.Form):
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].queryset = committee_members(committee_id)
-        self.fields["staff"].choices = staff_choices(committee_id)
+        _field(self, "members").queryset = committee_members(committee_id)
+        _field(self, "staff").choices = staff_choices(committee_id)
 
     def user_ids(self) -> list[int]:
         ids = [m.person.user_id for m in self.cleaned_data["members"].select_related("person")]
@@ -113,7 +118,7 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label="消息", max_length=BODY_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label="附件", required=False, help_text=f"{ALLOWED_TEXT}，最多{MAX_ATTACHMENTS}个，每个不超过20MB"
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, time
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -268,7 +269,7 @@ def mark_read(*, group: Group, by: Any, up_to: int | None = None) -> int:
 
 
 def _delete_files(paths: list[str]) -> None:
-    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = Attachment._meta.get_field("file").storage
     for path in paths:
         storage.delete(path)
 
@@ -301,7 +302,7 @@ def purge_expired(now: datetime | None = None) -> int:
                 Attachment.objects.filter(message_id__in=ids).delete()
                 Message.objects.filter(pk__in=ids).delete()
             # The files go once the rows are gone for good (not if an outer transaction rolls back).
-            transaction.on_commit(lambda paths=paths: _delete_files(paths))
+            transaction.on_commit(partial(_delete_files, paths))
             deleted += len(ids)
             files += len(paths)
         if deleted:

@@ -122,7 +122,10 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.message_post(
-                group=group, by=request.user, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
+                group=group,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                files=form.cleaned_data["attachments"],
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -180,7 +183,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "form": form,
         "manage": manage,
-        "is_member": group.memberships.filter(user_id=request.user.pk).exists(),
+        "is_member": group.memberships.filter(user_id=int(request.user.pk or 0)).exists(),
     }
     return render_page(request, "exchange/members.html", context, status=status)
 
@@ -190,7 +193,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
     try:
-        services.member_remove(group=group, by=request.user, user_id=request.user.pk)
+        services.member_remove(group=group, by=request.user, user_id=int(request.user.pk or 0))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("exchange:detail", group.pk)
