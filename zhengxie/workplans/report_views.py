@@ -28,7 +28,7 @@ from .workbench import REPORT_TASKS, SUPERVISOR_TASKS
 def supervise(request: HttpRequest) -> HttpResponse:
     """A member's page as a special supervisor: the departments, the reports, a new report."""
     committee_id = require_role(request, Role.MEMBER)
-    user = request.user
+    user: Any = request.user
     appointments = list(services.appointments_of(user, committee_id).select_related("unit").order_by("id"))
     reports = (
         SupervisorReport.objects.filter(
