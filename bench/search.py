@@ -9,7 +9,8 @@ query of a fresh process, next to a bare baseline query measured in the same run
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zx_bench_search python bench/search.py --scale city
 
 Uses DATABASE_URL if set, else the SQLite file var/bench_search.sqlite3 (its own file: the other
-benchmarks' seed has short bodies). Seeds the data on first use.
+benchmarks' seed has short bodies). Seeds the data on first use. SEARCH_BENCH_REBUILD=0 skips the
+timed rebuild and measures the index as it is.
 """
 
 from __future__ import annotations
@@ -136,7 +137,9 @@ def main() -> None:
     print(manage(env, "seed", "--scale", args.scale).strip().splitlines()[-1])
     print(f"scale={args.scale} db={env['DATABASE_URL'].split(':')[0]}")
     rounds = max(5, min(args.requests // 8, 50))
-    print(manage(env, "shell", "-c", MEASURE.format(scale=args.scale, rounds=rounds, rebuild=True)))
+    # SEARCH_BENCH_REBUILD=0 measures the index as it is (the seed ends with a rebuild).
+    rebuild = os.environ.get("SEARCH_BENCH_REBUILD", "1") != "0"
+    print(manage(env, "shell", "-c", MEASURE.format(scale=args.scale, rounds=rounds, rebuild=rebuild)))
     print(manage(env, "shell", "-c", FIRST.format(scale=args.scale)))
 
 

@@ -80,7 +80,11 @@ def test_candidates_are_capped_and_the_queries_fixed(p: Personas, monkeypatch: A
     monkeypatch.setattr(engine, "CANDIDATES", 5)
     for i in range(12):
         proposal(p, f"关于加装电梯第{i}批的建议 老旧小区加装电梯，老旧小区住宅楼多数没有电梯。")
+    similar.similar_to(
+        committee_id=p.city.pk, text=ELEVATOR, limit=3, min_score=0.01
+    )  # the scope's statistics
     with CaptureQueriesContext(connection) as captured:
         found = similar.similar_to(committee_id=p.city.pk, text=ELEVATOR, limit=3, min_score=0.01)
     assert len(found) == 3
-    assert len(captured.captured_queries) == 3  # committee setting, candidates, the proposals
+    # committee setting, the scope's unchanged, candidates, the proposals
+    assert len(captured.captured_queries) == 4

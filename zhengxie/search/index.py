@@ -12,7 +12,7 @@ from types import ModuleType
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import Document
 from .text import token_text
@@ -116,6 +116,12 @@ def rebuild(
             if progress:
                 progress(kind, done)
         total += done
+    if connection.vendor == "sqlite":
+        # Deleting and re-adding every document leaves the FTS5 index in many segments full of
+        # deleted entries that every query reads through; merge them (at city scale 13 s, and a
+        # query measured 0.6–1.0 s before, 0.15–0.65 s after, on a loaded machine).
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
     return total
 
 

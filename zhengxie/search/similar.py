@@ -11,7 +11,7 @@ city-scale seed; the figures are in docs/performance.md and docs/search.md.
    committee), kept in the process and refreshed when the scope changes (a small scope) or after
    STATS_SECONDS (a large one, where a few new documents do not move the figures).
 2. Candidates come from the index: the query's bigrams that are not common in the scope (in at
-   most COMMON of the sampled documents), rarest first, at most QUERY_TOKENS of them, looked up
+   most COMMON of the sampled documents, when there are COMMON_FROM or more), rarest first, at most QUERY_TOKENS of them, looked up
    together; the best CANDIDATES of the scope by the database's own ranking (BM25 on FTS5,
    ts_rank on PostgreSQL). Common bigrams (建议, 部门, 的建) were what made the lookup slow — they
    match every document of every committee — and they say nothing about the issue. No segmenter
@@ -47,6 +47,7 @@ from .text import tokens
 CANDIDATES = 20
 QUERY_TOKENS = 12
 COMMON = 0.2
+COMMON_FROM = 50
 SAMPLE = 200
 STATS_SECONDS = 600
 TEXT_CHARS = 1500  # of each text compared: enough to tell issues apart, cheap to read and count
@@ -147,25 +148,28 @@ def scope_stats(kind: str, committee_id: int, since: int, include_private: bool)
     return stats
 
 
-def _query_tokens(title: str, text: str, stats: ScopeStats) -> list[str]:
-    """The query's bigrams worth looking up: not common in the scope, rarest first (in order of
-    appearance among equals, the title first), at most QUERY_TOKENS. In a scope sampled whole, a
-    bigram no document has cannot match and is left out."""
-    order = {
-        t: i
-        for i, t in enumerate(
-            dict.fromkeys(
-                t for t in tokens(title) + tokens(_head("", text)) if len(t) == 2 and not t.isascii()
-            )
-        )
-    }
-    limit = max(1, int(stats.docs * COMMON))
-    kept = [t for t in order if stats.bigrams[t] <= limit and (stats.bigrams[t] or not stats.complete)]
-    if not kept:
-        kept = [t for t in order if stats.bigrams[t] or not stats.complete]
+def _query_bigrams(title: str, text: str) -> list[str]:
+    """The query's distinct bigrams in order of appearance, the title first."""
+    return list(
+        dict.fromkeys(t for t in tokens(title) + tokens(_head("", text)) if len(t) == 2 and not t.isascii())
+    )
+
+
+def _query_tokens(bigrams: list[str], stats: ScopeStats, excluding: bool) -> list[str]:
+    """The query's bigrams worth looking up: not common in the scope (only a scope of COMMON_FROM
+    documents or more has common ones), rarest first (in order of appearance among equals), at
+    most QUERY_TOKENS. In a scope sampled whole, a bigram no other document has cannot find
+    anything and is left out: when the query is itself a record of the scope (`excluding` it),
+    each of its bigrams counts it once."""
+    order = {t: i for i, t in enumerate(bigrams)}
+    own = 1 if excluding and stats.complete else 0
+    df = {t: max(0, stats.bigrams[t] - own) for t in bigrams}
+    limit = int(stats.docs * COMMON) if stats.docs >= COMMON_FROM else stats.docs
+    usable = [t for t in bigrams if df[t] or not stats.complete]
+    kept = [t for t in usable if df[t] <= limit] or usable
     # Bigrams the sample lacks come last: most are cut across two words (业告, 诉我) and match
     # nothing anywhere, while a bigram the sample has is known to lead to documents.
-    kept.sort(key=lambda t: (stats.bigrams[t] == 0, stats.bigrams[t], order[t]))
+    kept.sort(key=lambda t: (df[t] == 0, df[t], order[t]))
     return kept[:QUERY_TOKENS]
 
 
@@ -241,9 +245,12 @@ def similar(
     """The records of `kind` in the committee most like `title` + `text`, best first. Records
     not yet open to the office (drafts) are compared only with `include_private` (an office
     comparing its own registrations)."""
+    bigrams = _query_bigrams(title, text)
+    if not bigrams:
+        return []
     since = timezone.localdate().year - years_for(committee_id) + 1
     stats = scope_stats(kind, committee_id, since, include_private)
-    toks = _query_tokens(title, text, stats)
+    toks = _query_tokens(bigrams, stats, bool(exclude))
     if not toks:
         return []
     pool = _candidates(kind, committee_id, toks, since, exclude or [], include_private)
