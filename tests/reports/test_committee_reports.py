@@ -103,6 +103,8 @@ def test_the_committee_page_shows_last_year_beside_this_year(client: Client, p: 
     assert title == "提案" and rows[0].label == "收到提案" and rows[0].values == [1, 3]
     page = response.content.decode()
     assert "2025年" in page and "下级政协对比" in page and "立案率" in page
+    # No 专题协商 this year: the plan's yearly minimum (4 by default) is not met.
+    assert "2026年安排专题协商0次，少于本政协“每年专题协商不少于4次”的要求" in page
 
 
 def test_both_pages_take_the_same_queries_for_few_and_many_records(client: Client, p: Personas) -> None:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from zhengxie.consultations.selectors import special_shortfall
 from zhengxie.lib.docx import DOCX_TYPE
 from zhengxie.lib.longwork import latest_for, start
 from zhengxie.news.selectors import latest as latest_news
@@ -168,6 +169,9 @@ def committee_page(request: HttpRequest) -> HttpResponse:
         "has_children": Committee.objects.filter(parent_id=committee.pk).exists(),
         "is_current": committee.pk == getattr(request, "committee_id", None),
         "proposal_office": is_office(request.user, committee.pk),
+        # The plan's rule "at least N 专题协商 a year" (two small queries, never cached: a new
+        # consultation shows at once).
+        "special": special_shortfall(committee.pk, year),
     }
     return render(request, "reports/committee.html", context)
 
