@@ -46,6 +46,7 @@ from .text import tokens
 
 CANDIDATES = 20
 QUERY_TOKENS = 12
+UNSEEN_TOKENS = 36
 COMMON = 0.2
 COMMON_FROM = 50
 SAMPLE = 200
@@ -158,19 +159,21 @@ def _query_bigrams(title: str, text: str) -> list[str]:
 def _query_tokens(bigrams: list[str], stats: ScopeStats, excluding: bool) -> list[str]:
     """The query's bigrams worth looking up: not common in the scope (only a scope of COMMON_FROM
     documents or more has common ones), rarest first (in order of appearance among equals), at
-    most QUERY_TOKENS. In a scope sampled whole, a bigram no other document has cannot find
-    anything and is left out: when the query is itself a record of the scope (`excluding` it),
-    each of its bigrams counts it once."""
+    most QUERY_TOKENS, and the bigrams the sample lacks. When the query is itself a record of a
+    scope sampled whole (`excluding` it), each of its bigrams counts it once."""
     order = {t: i for i, t in enumerate(bigrams)}
     own = 1 if excluding and stats.complete else 0
     df = {t: max(0, stats.bigrams[t] - own) for t in bigrams}
     limit = int(stats.docs * COMMON) if stats.docs >= COMMON_FROM else stats.docs
-    usable = [t for t in bigrams if df[t] or not stats.complete]
-    kept = [t for t in usable if df[t] <= limit] or usable
-    # Bigrams the sample lacks come last: most are cut across two words (业告, 诉我) and match
-    # nothing anywhere, while a bigram the sample has is known to lead to documents.
-    kept.sort(key=lambda t: (df[t] == 0, df[t], order[t]))
-    return kept[:QUERY_TOKENS]
+    known = [t for t in bigrams if df[t]]
+    kept = [t for t in known if df[t] <= limit] or known
+    kept.sort(key=lambda t: (df[t], order[t]))
+    # Bigrams the sample lacks: in a scope sampled whole they cannot find anything; in a larger
+    # one they are rare there or absent (most are cut across two words, 业告, 诉我, and match
+    # nothing), and a rewording shares its original's wording mostly through them. Their
+    # postings are short, so up to UNSEEN_TOKENS of them are looked up as well, in order.
+    unseen = [] if stats.complete else [t for t in bigrams if not df[t]][:UNSEEN_TOKENS]
+    return kept[:QUERY_TOKENS] + unseen
 
 
 def _candidates(
