@@ -11,8 +11,9 @@ city-scale seed; the figures are in docs/performance.md and docs/search.md.
    committee), kept in the process and refreshed when the scope changes (a small scope) or after
    STATS_SECONDS (a large one, where a few new documents do not move the figures).
 2. Candidates come from the index: the query's bigrams that are not common in the scope (in at
-   most COMMON of the sampled documents, when there are COMMON_FROM or more), rarest first, at most QUERY_TOKENS of them, looked up
-   together; the best CANDIDATES of the scope by the database's own ranking (BM25 on FTS5,
+   most COMMON of the sampled documents, when there are COMMON_FROM or more), rarest first, at
+   most QUERY_TOKENS of them, and up to UNSEEN_TOKENS the sample lacks, looked up together; the
+   best CANDIDATES of the scope by the database's own ranking (BM25 on FTS5,
    ts_rank on PostgreSQL). Common bigrams (建议, 部门, 的建) were what made the lookup slow — they
    match every document of every committee — and they say nothing about the issue. No segmenter
    decides what may match, so a paraphrase that words the issue differently still reaches the
