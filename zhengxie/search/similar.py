@@ -11,8 +11,9 @@ city-scale seed; the figures are in docs/performance.md and docs/search.md.
    committee), kept in the process and refreshed when the scope changes (a small scope) or after
    STATS_SECONDS (a large one, where a few new documents do not move the figures).
 2. Candidates come from the index: the query's bigrams that are not common in the scope (in at
-   most COMMON of the sampled documents, when there are COMMON_FROM or more), rarest first, at most QUERY_TOKENS of them, looked up
-   together; the best CANDIDATES of the scope by the database's own ranking (BM25 on FTS5,
+   most COMMON of the sampled documents, when there are COMMON_FROM or more), rarest first, at
+   most QUERY_TOKENS of them, and up to UNSEEN_TOKENS the sample lacks, looked up together; the
+   best CANDIDATES of the scope by the database's own ranking (BM25 on FTS5,
    ts_rank on PostgreSQL). Common bigrams (建议, 部门, 的建) were what made the lookup slow — they
    match every document of every committee — and they say nothing about the issue. No segmenter
    decides what may match, so a paraphrase that words the issue differently still reaches the
@@ -46,6 +47,7 @@ from .text import tokens
 
 CANDIDATES = 20
 QUERY_TOKENS = 12
+UNSEEN_TOKENS = 36
 COMMON = 0.2
 COMMON_FROM = 50
 SAMPLE = 200
@@ -158,19 +160,21 @@ def _query_bigrams(title: str, text: str) -> list[str]:
 def _query_tokens(bigrams: list[str], stats: ScopeStats, excluding: bool) -> list[str]:
     """The query's bigrams worth looking up: not common in the scope (only a scope of COMMON_FROM
     documents or more has common ones), rarest first (in order of appearance among equals), at
-    most QUERY_TOKENS. In a scope sampled whole, a bigram no other document has cannot find
-    anything and is left out: when the query is itself a record of the scope (`excluding` it),
-    each of its bigrams counts it once."""
+    most QUERY_TOKENS, and the bigrams the sample lacks. When the query is itself a record of a
+    scope sampled whole (`excluding` it), each of its bigrams counts it once."""
     order = {t: i for i, t in enumerate(bigrams)}
     own = 1 if excluding and stats.complete else 0
     df = {t: max(0, stats.bigrams[t] - own) for t in bigrams}
     limit = int(stats.docs * COMMON) if stats.docs >= COMMON_FROM else stats.docs
-    usable = [t for t in bigrams if df[t] or not stats.complete]
-    kept = [t for t in usable if df[t] <= limit] or usable
-    # Bigrams the sample lacks come last: most are cut across two words (业告, 诉我) and match
-    # nothing anywhere, while a bigram the sample has is known to lead to documents.
-    kept.sort(key=lambda t: (df[t] == 0, df[t], order[t]))
-    return kept[:QUERY_TOKENS]
+    known = [t for t in bigrams if df[t]]
+    kept = [t for t in known if df[t] <= limit] or known
+    kept.sort(key=lambda t: (df[t], order[t]))
+    # Bigrams the sample lacks: in a scope sampled whole they cannot find anything; in a larger
+    # one they are rare there or absent (most are cut across two words, 业告, 诉我, and match
+    # nothing), and a rewording shares its original's wording mostly through them. Their
+    # postings are short, so up to UNSEEN_TOKENS of them are looked up as well, in order.
+    unseen = [] if stats.complete else [t for t in bigrams if not df[t]][:UNSEEN_TOKENS]
+    return kept[:QUERY_TOKENS] + unseen
 
 
 def _candidates(
