@@ -59,7 +59,7 @@ def test_the_members_home_page_counts_what_is_missing_and_my_record_offers_repor
     services.year_open(committee_id=p.city.pk, year=YEAR)
     items = {i.label: i for i in pending_items(p.member_wang, p.city.pk)}
     total = len(YearSettings.objects.get(committee=p.city, year=YEAR).minimums) - 1  # not a 常委
-    assert items[LABEL].count == total and items[LABEL].url == reverse("duty:my_record")
+    assert items[LABEL].count == total and items[LABEL].url == reverse("duty:my_record") + "#minimums"
     client.force_login(p.member_wang)
     page = client.get(reverse("duty:my_record")).content.decode()
     assert "交一批朋友" in page and 'data-testid="report-minimum"' in page

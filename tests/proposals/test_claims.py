@@ -141,3 +141,17 @@ def test_the_claims_page_query_count_does_not_grow(client: Client, p: Personas) 
             claims.key_claim(proposal=proposal, by=p.leader)
 
     same_for_few_and_many(client, reverse("proposals:claims"), add)
+
+
+def test_the_leaders_task_opens_exactly_the_proposals_it_counts(client: Any, p: Personas, leader2: Any) -> None:
+    """The home-page count and the list it opens agree: a proposal another leader already holds
+    (one leader per proposal) is on the full list but not on the task's."""
+    _open(p)
+    held = _offered(p)
+    _offered(p)
+    claims.key_claim(proposal=fresh(held), by=leader2)
+    item = next(i for i in pending_items(p.leader, p.city.pk) if i.label == "可认领督办的重点提案")
+    assert item.count == 1 and "task=claimable" in item.url
+    client.force_login(p.leader)
+    assert client.get(item.url).context["page"].total == 1
+    assert client.get(reverse("proposals:claims")).context["page"].total == 2

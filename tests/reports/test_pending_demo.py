@@ -12,8 +12,11 @@ from django.test import Client
 from zhengxie.accounts.models import User
 
 # Not lists of the counted rows: the inbox of unread notices (all notices, unread in bold), a
-# plan to approve and the standing member's report (their own pages), the holiday and security pages.
+# plan to approve and the standing member's report (their own pages), the holiday and security
+# pages, and the member's unmet minimum duties (a checklist on the member's own record, each
+# marked 未达到).
 NOT_LISTS = (
+    "/duty/#minimums",
     "/notices/",
     "/consultations/plans/",
     "/org/holidays/",

@@ -46,7 +46,11 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
         if short:
             # What is still missing of the year's minimum duties (五个一 and the rest): 我的履职
             # lists each with 申报 where the member reports it.
-            items.append(PendingItem("本年度尚未达到的基本履职要求", len(short), reverse("duty:my_record")))
+            items.append(
+                PendingItem(
+                    "本年度尚未达到的基本履职要求", len(short), reverse("duty:my_record") + "#minimums"
+                )
+            )
         if member.is_standing:
             today = timezone.localdate()
             settings = YearSettings.objects.filter(committee_id=committee_id, year=today.year).first()

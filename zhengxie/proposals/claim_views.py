@@ -24,6 +24,7 @@ from .models import KeyClaim, Proposal
 from .permissions import get_proposal_for_user
 from .review_views import require_office
 from .selectors import CLAIM_STATES as KEY_STATES
+from .selectors import claimable
 from .services import claims
 
 
@@ -48,8 +49,18 @@ def claims_page(request: HttpRequest) -> HttpResponse:
     committee_id = require_office(request)
     year = _year(request)
     window = claims.window_for(committee_id, year)
-    page = keyset_page(request, key_rows(committee_id, year))
     is_leader = has_role(request.user, committee_id, Role.LEADER)
+    # The leader's home-page task opens exactly the proposals it counts (`?task=claimable`).
+    only_claimable = request.GET.get("task") == "claimable" and is_leader and window is not None
+    if only_claimable and window is not None:
+        rows = (
+            claimable(request.user, window)
+            .select_related("key_leader")
+            .prefetch_related(Prefetch("claims", queryset=KeyClaim.objects.select_related("leader")))
+        )
+    else:
+        rows = key_rows(committee_id, year)
+    page = keyset_page(request, rows)
     for p in page.items:
         holders = {c.leader_id for c in p.claims.all()} | ({p.key_leader_id} if p.key_leader_id else set())
         p.claim_mine = request.user.pk in holders  # type: ignore[attr-defined]
@@ -60,6 +71,7 @@ def claims_page(request: HttpRequest) -> HttpResponse:
         "open": claims.is_open(window),
         "page": page,
         "is_leader": is_leader,
+        "only_claimable": only_claimable,
         "is_staff": has_role(request.user, committee_id, Role.PROPOSAL_STAFF),
         "today": timezone.localdate(),
     }

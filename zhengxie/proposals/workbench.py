@@ -96,7 +96,11 @@ def _claim_items(user: Any, committee_id: int) -> list[PendingItem]:
     n = claimable(user, window).count()
     if not n:
         return []
-    return [PendingItem("可认领督办的重点提案", n, reverse("proposals:claims") + f"?year={window.year}")]
+    return [
+        PendingItem(
+            "可认领督办的重点提案", n, reverse("proposals:claims") + f"?year={window.year}&task=claimable"
+        )
+    ]
 
 
 def _proof_items(committee_id: int) -> list[PendingItem]:
