@@ -155,8 +155,8 @@ def inspection_visit(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         try:
             if action == "proposals":
-                picked = [int(v) for v in request.POST.getlist("proposals") if v.isdigit()]
-                inspections.visit_proposals_set(visit=row, by=request.user, proposal_ids=picked)
+                ids = [int(v) for v in request.POST.getlist("proposals") if v.isdigit()]
+                inspections.visit_proposals_set(visit=row, by=request.user, proposal_ids=ids)
                 messages.success(request, "查看的提案已保存")
             elif action == "findings":
                 inspections.findings_record(

@@ -40,7 +40,7 @@ def group_create(*, committee_id: int, by: Any, year: int | None, name: str) -> 
         problems.append("督导组名称过长")
     if year is None or not 2000 <= year <= 2100:
         problems.append("请填写正确的年度")
-    if problems:
+    if problems or year is None:
         raise DomainError("；".join(problems))
     with transaction.atomic():
         group = InspectionGroup.objects.create(committee_id=committee_id, year=year, name=name, created_by=by)
@@ -106,7 +106,7 @@ def visit_plan(
     ids = sorted(set(proposal_ids or []))
     if unit is not None and not _assigned_to(group.committee_id, unit.pk, ids):
         problems.append("只能选择交该单位办理的提案")
-    if problems:
+    if problems or unit is None or visit_on is None:
         raise DomainError("；".join(problems))
     with transaction.atomic():
         visit = InspectionVisit.objects.create(
@@ -117,7 +117,7 @@ def visit_plan(
             action="proposals.inspection.visit_planned",
             obj=visit,
             by=by,
-            data={"unit": unit.name if unit else "", "visit_on": str(visit_on), "proposals": len(ids)},
+            data={"unit": unit.name, "visit_on": str(visit_on), "proposals": len(ids)},
         )
     return visit
 
