@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.api.helpers import bearer
 from tests.personas import Personas
 from tests.querycount import same_for_few_and_many
 from zhengxie.accounts.models import User
@@ -191,3 +192,25 @@ def test_the_lists_query_counts_do_not_grow(client: Client, p: Personas) -> None
     same_for_few_and_many(client, reverse("proposals:inspections"), add)
     client.force_login(p.unit_clerk)
     same_for_few_and_many(client, reverse("proposals:inspection_unit"), add)
+
+
+def test_the_api_for_units(client: Client, p: Personas, edu_clerk: User) -> None:
+    planned = _visit(p)
+    visit = _visit(p)
+    inspections.findings_record(visit=visit, by=p.proposal_staff, findings=FINDINGS, rating="poor")
+    auth = bearer(p.unit_clerk)
+    listed = client.get("/api/v1/proposals/inspections", {"committee": p.city.pk}, headers=auth).json()
+    assert [(r["id"], r["rating_label"]) for r in listed] == [(visit.pk, "差")]
+    url = f"/api/v1/proposals/inspections/{visit.pk}/reply"
+    short = client.post(url, {"reply": "好"}, content_type="application/json", headers=auth)
+    assert short.status_code == 400 and "至少5个字" in short.json()["message"]
+    for who, vid in ((edu_clerk, visit.pk), (p.proposal_staff, visit.pk), (p.unit_clerk, planned.pk)):
+        other = client.post(
+            f"/api/v1/proposals/inspections/{vid}/reply",
+            {"reply": "已整改落实到位。"},
+            content_type="application/json",
+            headers=bearer(who),
+        )
+        assert other.status_code == 404
+    done = client.post(url, {"reply": "已整改落实到位。"}, content_type="application/json", headers=auth)
+    assert done.status_code == 200 and done.json()["state_label"] == "单位已回复"
