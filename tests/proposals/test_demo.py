@@ -18,6 +18,7 @@ from zhengxie.proposals.models import (
     Contact,
     CoSigner,
     Extension,
+    InspectionVisit,
     Objection,
     ProofRound,
     Proposal,
@@ -69,6 +70,9 @@ def test_every_state_of_the_loop_is_present(city: Committee) -> None:
     # 校对: a round waiting for demo_member, one he commented on, and one he confirmed.
     rounds = set(ProofRound.objects.filter(committee=city).values_list("state", flat=True))
     assert rounds == {"pending", "commented", "confirmed"}
+    # 三办督导: one visit's findings wait for the unit's reply, another visit is planned.
+    visits = set(InspectionVisit.objects.filter(committee=city).values_list("state", flat=True))
+    assert visits == {"awaiting", "planned"}
 
 
 def test_loading_twice_changes_nothing(city: Committee) -> None:
@@ -100,6 +104,7 @@ def test_each_role_finds_work(city: Committee, client: Client) -> None:
         assert task in home
     assert "可认领督办的重点提案" in page("demo_leader", "/")
     assert "待签收的提案" in page("demo_unit", "/")
+    assert "督导组反馈待回复" in page("demo_unit", "/")
     # The 会办 unit has sent its opinion (its share is 已答复) and co-signs the lead's reply.
     joint = Reply.objects.get(proposal__committee=city, state=Reply.State.COSIGNING).proposal
     assert joint.title in page("demo_unit_edu", reverse("proposals:unit_inbox") + "?bucket=replied")

@@ -20,6 +20,7 @@ from zhengxie.proposals.models import (
     Assignment,
     AssistRequest,
     CoOpinion,
+    InspectionVisit,
     ProofRound,
     Proposal,
     ProposerKind,
@@ -29,7 +30,7 @@ from zhengxie.proposals.models import (
 )
 from zhengxie.proposals.permissions import get_proposal_for_user, user_units
 from zhengxie.proposals.services import assignment as handling
-from zhengxie.proposals.services import assist, evaluation, proofreading, replies, submission
+from zhengxie.proposals.services import assist, evaluation, inspections, proofreading, replies, submission
 from zhengxie.proposals.services.replies import ReplyData
 from zhengxie.proposals.services.submission import ProposalData
 
@@ -844,3 +845,71 @@ def reply_cosign(request: HttpRequest, assignment_id: int) -> LeadReplyOut:
         signing_leader=lead.signing_leader,
         cosigned_by_me=a.unit_id in lead.cosigned_by,
     )
+
+
+# --- 三办督导: the inspected unit reads the findings and replies from a phone ----------------
+
+
+class InspectionFindingOut(Schema):
+    id: int
+    unit: str
+    group: str
+    visit_on: date
+    state: str
+    state_label: str
+    findings: str
+    rating_label: str
+    reply_due: date | None
+    reply: str
+
+
+class InspectionReplyIn(Schema):
+    reply: str = Field(max_length=5000)
+
+
+def _finding_out(v: InspectionVisit) -> InspectionFindingOut:
+    return InspectionFindingOut(
+        id=v.pk,
+        unit=v.unit.name,
+        group=f"{v.group.year}年{v.group.name}",
+        visit_on=v.visit_on,
+        state=v.state,
+        state_label=v.get_state_display(),
+        findings=v.findings,
+        rating_label=v.get_rating_display(),
+        reply_due=v.reply_due,
+        reply=v.reply,
+    )
+
+
+def _unit_visit(request: HttpRequest, visit_id: int) -> InspectionVisit:
+    """A visit to one of the caller's own units with findings recorded; anything else is 404."""
+    qs = InspectionVisit.objects.select_related("unit", "group").exclude(state=InspectionVisit.State.PLANNED)
+    visit = get_for_user(qs, request.user, visit_id, UNIT_ROLES)
+    if visit.unit_id not in user_units(request.user, visit.committee_id):
+        raise Http404
+    return visit
+
+
+@router.get("inspections", response=list[InspectionFindingOut], summary="督导组对本单位的督导意见")
+def inspection_findings(request: HttpRequest, committee: int) -> list[InspectionFindingOut]:
+    if not has_role(request.user, committee, *UNIT_ROLES):
+        raise HttpError(404, "未找到该政协")
+    rows = (
+        InspectionVisit.objects.filter(
+            committee_id=committee, unit_id__in=user_units(request.user, committee)
+        )
+        .exclude(state=InspectionVisit.State.PLANNED)
+        .select_related("unit", "group")
+        .order_by("-id")[:100]
+    )
+    return [_finding_out(v) for v in rows]
+
+
+@router.post(
+    "inspections/{int:visit_id}/reply", response=InspectionFindingOut, summary="回复督导组的督导意见"
+)
+def inspection_reply(request: HttpRequest, visit_id: int, body: InspectionReplyIn) -> InspectionFindingOut:
+    visit = _unit_visit(request, visit_id)
+    inspections.reply_record(visit=visit, by=request.user, reply=body.reply)
+    return _finding_out(visit)

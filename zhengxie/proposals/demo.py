@@ -26,7 +26,7 @@ from zhengxie.org.roles import Role
 from . import config
 from .models import Assignment, Destination, HandlingMode, Proposal, ProposerKind, Reply
 from .services import assignment as handling
-from .services import assist, claims, evaluation, proofreading, replies, review
+from .services import assist, claims, evaluation, inspections, proofreading, replies, review
 from .services import submission as sub
 from .services.submission import ProposalData
 
@@ -356,6 +356,36 @@ class Demo:
         )
         proofreading.proof_round_answer(
             row=row, by=self.me2, confirm=False, comment="“经调研核实”不准确，请改为“据走访了解”。"
+        )
+        self.inspection(busy.proposal)
+
+    def inspection(self, proposal: Proposal) -> None:
+        """三办督导: this year's joint group; 住建局 has findings to reply to, 教育局 is planned."""
+        group = inspections.group_create(
+            committee_id=self.city.pk, by=self.staff, year=self.today.year, name="提案办理督导组"
+        )
+        for name, office, title in (
+            ("周文华", "committee", "政协办公室副主任"),
+            ("陈立新", "party", "市委督查室主任"),
+            ("吴建国", "government", "市政府督查室副主任"),
+        ):
+            inspections.member_add(group=group, by=self.staff, name=name, office=office, title=title)
+        visit = inspections.visit_plan(
+            group=group,
+            by=self.staff,
+            unit_id=self.lead_unit.pk,
+            visit_on=self.today - timedelta(days=3),
+            proposal_ids=[proposal.pk],
+        )
+        inspections.findings_record(
+            visit=visit,
+            by=self.staff,
+            findings="办前沟通及时，答复件规范；部分提案落实时限不明确，需加强办后跟踪。",
+            rating="fair_good",
+            reply_due=self.today + timedelta(days=10),
+        )
+        inspections.visit_plan(
+            group=group, by=self.staff, unit_id=self.co_unit.pk, visit_on=self.today + timedelta(days=7)
         )
 
 

@@ -50,6 +50,12 @@ register_actions(
         "proposals.proof.started": "校对提案文字",
         "proposals.assist.requested": "申请协助审查修改提案",
         "proposals.assist.answered": "反馈提案审查修改意见",
+        "proposals.inspection.group_created": "成立三办督导组",
+        "proposals.inspection.member_added": "添加督导组成员",
+        "proposals.inspection.visit_planned": "安排督导承办单位",
+        "proposals.inspection.proposals_picked": "选择督导查看的提案",
+        "proposals.inspection.findings_recorded": "记录督导意见",
+        "proposals.inspection.replied": "承办单位回复督导意见",
         "proposals.claims.window_set": "安排重点提案认领时间",
         "proposals.proposal.key_offered": "列为待认领的重点提案",
         "proposals.proposal.key_claimed": "领导认领督办重点提案",
@@ -118,4 +124,12 @@ register_kind(
     ),
     url=lambda c: reverse("proposals:detail", args=[c.proposal_id]) if c.proposal_id else "",
     related=("proposal",),
+)
+register_kind("proposals.inspectiongroup", "三办督导组", title=lambda g: f"{g.year}年{g.name}")
+register_kind(
+    "proposals.inspectionvisit",
+    "三办督导",
+    title=lambda v: f"督导{v.unit.name}",
+    url=lambda v: reverse("proposals:inspection_visit", args=[v.pk]),
+    related=("unit",),
 )

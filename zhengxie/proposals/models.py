@@ -908,3 +908,98 @@ class AssistRequest(models.Model):
 
     def __str__(self) -> str:
         return f"协助审查修改：{self.title}"
+
+
+class InspectionGroup(models.Model):
+    """三办督导组: the committee office, the party committee office and the government office
+    jointly inspect how handling units work on proposals, one group per year (or several)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField("年度")
+    name = models.CharField("督导组名称", max_length=100)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_inspection_group"
+        ordering = ["-year", "-id"]
+        indexes = [models.Index(fields=["committee", "year"], name="proposals_insp_group_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}"
+
+
+class InspectionMember(models.Model):
+    """One person of a group; names are free text because many come from outside the platform."""
+
+    class Office(models.TextChoices):
+        COMMITTEE = "committee", "政协办公室"
+        PARTY = "party", "党委办公室"
+        GOVERNMENT = "government", "政府办公室"
+        OTHER = "other", "其他单位"
+
+    group = models.ForeignKey(InspectionGroup, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField("姓名", max_length=50)
+    office = models.CharField("所在办公室", max_length=20, choices=Office.choices)
+    title = models.CharField("职务", max_length=100, blank=True)
+
+    class Meta:
+        db_table = "proposals_inspection_member"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InspectionVisit(models.Model):
+    """A planned visit of a group to one handling unit; after it the office records the findings
+    and a rating, and the unit replies (by a deadline when one is set)."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", "待督导"
+        AWAITING = "awaiting", "待单位回复"
+        REPLIED = "replied", "单位已回复"
+
+    class Rating(models.TextChoices):
+        GOOD = "good", "好"
+        FAIR_GOOD = "fair_good", "较好"
+        AVERAGE = "average", "一般"
+        POOR = "poor", "差"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(InspectionGroup, on_delete=models.PROTECT, related_name="visits")
+    unit = models.ForeignKey(
+        HandlingUnit, verbose_name="承办单位", on_delete=models.PROTECT, related_name="+"
+    )
+    visit_on = models.DateField("督导日期")
+    proposals = models.ManyToManyField(Proposal, verbose_name="查看的提案", blank=True, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PLANNED)
+    findings = models.TextField("督导意见", blank=True)
+    rating = models.CharField("评价", max_length=10, choices=Rating.choices, blank=True)
+    reply_due = models.DateField("回复期限", null=True, blank=True)
+    findings_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    findings_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField("单位回复", blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_inspection_visit"
+        ordering = ["-visit_on", "-id"]
+        indexes = [
+            models.Index(fields=["committee", "state", "id"], name="proposals_insp_visit_idx"),
+            models.Index(fields=["unit", "state"], name="proposals_insp_unit_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"督导{self.unit_id}（{self.visit_on}）"

@@ -18,7 +18,7 @@ from zhengxie.org.roles import UNIT_ROLES, Role
 from zhengxie.org.scope import roles_in
 
 from . import selectors
-from .models import Assignment, Reply
+from .models import Assignment, InspectionVisit, Reply
 from .permissions import user_units
 
 A = Assignment.State
@@ -98,6 +98,29 @@ STAFF_TASKS = TaskList(
 )
 
 
+def _inspection_to_reply(user: Any, committee_id: int) -> QuerySet[InspectionVisit]:
+    """督导组 findings about the user's units that wait for the unit's reply."""
+    return InspectionVisit.objects.filter(
+        committee_id=committee_id,
+        unit_id__in=user_units(user, committee_id),
+        state=InspectionVisit.State.AWAITING,
+    )
+
+
+def _inspection_to_record(user: Any, committee_id: int) -> QuerySet[InspectionVisit]:
+    """Visits already made whose findings the office has not written down yet."""
+    return InspectionVisit.objects.filter(
+        committee_id=committee_id, state=InspectionVisit.State.PLANNED, visit_on__lte=timezone.localdate()
+    )
+
+
+# The 督导组 lists open with `?task=`: the unit's findings to reply to, the office's visits to record.
+INSPECTION_TASKS = TaskList(
+    Task("to_reply", "督导组反馈待回复", "proposals:inspection_unit", _inspection_to_reply, urgent=True),
+    Task("to_record", "待记录督导意见的督导", "proposals:inspections", _inspection_to_record),
+)
+
+
 def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
     roles = roles_in(user, committee_id)
     result: list[PendingItem] = []
@@ -105,8 +128,10 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
         result += UNIT_TASKS.pending(
             user, committee_id, ["to_sign", "due_soon", "overdue", "to_cosign", "reply_returned"]
         )
+        result += INSPECTION_TASKS.pending(user, committee_id, ["to_reply"])
     if Role.PROPOSAL_STAFF in roles:
         result += STAFF_TASKS.pending(
             user, committee_id, ["to_assign", "objections", "extensions", "replies"]
         )
+        result += INSPECTION_TASKS.pending(user, committee_id, ["to_record"])
     return result

@@ -5,6 +5,7 @@ from . import (
     assist_views,
     claim_views,
     entry_views,
+    inspection_views,
     output_views,
     proof_views,
     public_views,
@@ -71,4 +72,9 @@ urlpatterns = [
     path("assist/", assist_views.assist_mine, name="assist_mine"),
     path("assist/office/", assist_views.assist_office, name="assist_office"),
     path("assist/<int:pk>/", assist_views.assist_detail, name="assist_detail"),
+    # 三办督导组: groups, visits to handling units, findings and the units' replies
+    path("inspections/", inspection_views.inspections_list, name="inspections"),
+    path("inspections/group/<int:pk>/", inspection_views.inspection_group, name="inspection_group"),
+    path("inspections/visit/<int:pk>/", inspection_views.inspection_visit, name="inspection_visit"),
+    path("inspections/unit/", inspection_views.inspection_unit, name="inspection_unit"),
 ]
