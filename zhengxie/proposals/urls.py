@@ -9,6 +9,7 @@ from . import (
     proof_views,
     public_views,
     review_views,
+    topic_views,
     unit_views,
     views,
 )
@@ -71,4 +72,11 @@ urlpatterns = [
     path("assist/", assist_views.assist_mine, name="assist_mine"),
     path("assist/office/", assist_views.assist_office, name="assist_office"),
     path("assist/<int:pk>/", assist_views.assist_detail, name="assist_detail"),
+    # 提案选题: leaders' and the public's topics, published by the office, taken up by members
+    path("topics/", topic_views.topic_list, name="topics"),
+    path("topics/new/", topic_views.topic_add, name="topic_add"),
+    path("topics/publish/", topic_views.topics_publish, name="topics_publish"),
+    path("topics/<int:pk>/", topic_views.topic_detail, name="topic_detail"),
+    path("topics/<int:pk>/withdraw/", topic_views.topic_withdraw, name="topic_withdraw"),
+    path("topics/<int:pk>/take/", topic_views.topic_take, name="topic_take"),
 ]
