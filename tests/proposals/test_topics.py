@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.api.helpers import bearer
 from tests.personas import Personas
 from tests.proposals.conftest import city_member
 from tests.proposals.helpers import today
@@ -189,3 +190,23 @@ def test_the_topic_page_query_count_does_not_grow(client: Client, p: Personas) -
             Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.SUBMITTED)
 
     same_for_few_and_many(client, reverse("proposals:topic_detail", args=[topic.pk]), add, many=8)
+
+
+def test_the_phone_api_lists_published_topics_and_takes_one(client: Client, p: Personas) -> None:
+    topic = _leader_topic(p)
+    public = _public_topic(p, "学校周边交通拥堵")
+    topics.topics_publish(committee_id=p.city.pk, by=p.proposal_staff, year=today().year)
+    waiting = _leader_topic(p, "待发布选题")
+    wang = bearer(p.member_wang)
+    rows = client.get("/api/v1/proposals/topics", {"committee": p.city.pk}, headers=wang).json()
+    assert {r["title"] for r in rows} == {topic.title, public.title}
+    assert all(r["taken_proposal"] is None for r in rows)
+    response = client.post(f"/api/v1/proposals/topics/{topic.pk}/take", headers=wang)
+    assert response.status_code == 201
+    assert Proposal.objects.get(pk=response.json()["proposal"]).source_label == "领导点题：优化营商环境"
+    rows = client.get("/api/v1/proposals/topics", {"committee": p.city.pk}, headers=wang).json()
+    assert any(r["taken_proposal"] == response.json()["proposal"] for r in rows)
+    assert client.post(f"/api/v1/proposals/topics/{waiting.pk}/take", headers=wang).status_code == 404
+    clerk = bearer(p.unit_clerk)
+    assert client.get("/api/v1/proposals/topics", {"committee": p.city.pk}, headers=clerk).status_code == 404
+    assert client.post(f"/api/v1/proposals/topics/{topic.pk}/take", headers=clerk).status_code == 404
