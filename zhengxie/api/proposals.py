@@ -871,7 +871,7 @@ def topic_list(request: HttpRequest, committee: int) -> list[ProposalTopicOut]:
     )
     mine = dict(
         TopicUptake.objects.filter(
-            topic__in=[t.pk for t in rows], member__person__user_id=request.user.pk
+            topic__in=[t.pk for t in rows], member__person__user_id=request.user.pk or 0
         ).values_list("topic_id", "proposal_id")
     )
     return [

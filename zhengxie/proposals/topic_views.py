@@ -57,7 +57,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(request, topic_rows(committee_id, year, show))
     mine = set(
         TopicUptake.objects.filter(
-            topic__in=[t.pk for t in page.items], member__person__user_id=request.user.pk
+            topic__in=[t.pk for t in page.items], member__person__user_id=request.user.pk or 0
         ).values_list("topic_id", flat=True)
     )
     for t in page.items:
@@ -94,7 +94,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # draft stays private to the member even from the office.
     uptakes = (
         TopicUptake.objects.filter(topic=topic)
-        .filter(~Q(proposal__state__in=PRIVATE_STATES) | Q(member__person__user_id=request.user.pk))
+        .filter(~Q(proposal__state__in=PRIVATE_STATES) | Q(member__person__user_id=request.user.pk or 0))
         .select_related("proposal", "member__person")
         .order_by("id")
     )
@@ -106,7 +106,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_staff": has_role(request.user, topic.committee_id, Role.PROPOSAL_STAFF),
         "is_member": has_role(request.user, topic.committee_id, Role.MEMBER),
         "taken_by_me": TopicUptake.objects.filter(
-            topic=topic, member__person__user_id=request.user.pk
+            topic=topic, member__person__user_id=request.user.pk or 0
         ).first(),
     }
     return render_page(request, "proposals/topic_detail.html", context)
