@@ -143,7 +143,9 @@ def test_the_claims_page_query_count_does_not_grow(client: Client, p: Personas) 
     same_for_few_and_many(client, reverse("proposals:claims"), add)
 
 
-def test_the_leaders_task_opens_exactly_the_proposals_it_counts(client: Any, p: Personas, leader2: Any) -> None:
+def test_the_leaders_task_opens_exactly_the_proposals_it_counts(
+    client: Any, p: Personas, leader2: Any
+) -> None:
     """The home-page count and the list it opens agree: a proposal another leader already holds
     (one leader per proposal) is on the full list but not on the task's."""
     _open(p)

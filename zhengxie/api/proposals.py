@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
@@ -27,10 +28,20 @@ from zhengxie.proposals.models import (
     PublicScope,
     Rating,
     Reply,
+    SuggestedTopic,
+    TopicUptake,
 )
 from zhengxie.proposals.permissions import get_proposal_for_user, user_units
 from zhengxie.proposals.services import assignment as handling
-from zhengxie.proposals.services import assist, evaluation, inspections, proofreading, replies, submission
+from zhengxie.proposals.services import (
+    assist,
+    evaluation,
+    inspections,
+    proofreading,
+    replies,
+    submission,
+    topics,
+)
 from zhengxie.proposals.services.replies import ReplyData
 from zhengxie.proposals.services.submission import ProposalData
 
@@ -913,3 +924,59 @@ def inspection_reply(request: HttpRequest, visit_id: int, body: InspectionReplyI
     visit = _unit_visit(request, visit_id)
     inspections.reply_record(visit=visit, by=request.user, reply=body.reply)
     return _finding_out(visit)
+
+
+class ProposalTopicOut(Schema):
+    id: int
+    year: int
+    source: str
+    source_label: str
+    title: str
+    description: str
+    category: str
+    source_note: str
+    taken_proposal: int | None
+
+
+@router.get("topics", response=list[ProposalTopicOut], summary="本年度已发布的提案选题（领导点题、群众荐题）")
+def topic_list(request: HttpRequest, committee: int) -> list[ProposalTopicOut]:
+    _member_committee(request, committee)
+    rows = list(
+        SuggestedTopic.objects.filter(
+            committee_id=committee, year=timezone.localdate().year, state=SuggestedTopic.State.PUBLISHED
+        )[:200]
+    )
+    mine = dict(
+        TopicUptake.objects.filter(
+            topic__in=[t.pk for t in rows], member__person__user_id=request.user.pk or 0
+        ).values_list("topic_id", "proposal_id")
+    )
+    return [
+        ProposalTopicOut(
+            id=t.pk,
+            year=t.year,
+            source=t.source,
+            source_label=t.get_source_display(),
+            title=t.title,
+            description=t.description,
+            category=t.category,
+            source_note=t.source_note,
+            taken_proposal=mine.get(t.pk),
+        )
+        for t in rows
+    ]
+
+
+class ProposalTopicTaken(Schema):
+    proposal: int
+
+
+@router.post(
+    "topics/{int:topic_id}/take", response={201: ProposalTopicTaken}, summary="领题：生成本人的提案草稿"
+)
+def topic_take(request: HttpRequest, topic_id: int) -> Status:
+    topic = SuggestedTopic.objects.filter(pk=topic_id, state=SuggestedTopic.State.PUBLISHED).first()
+    if topic is None or not has_role(request.user, topic.committee_id, Role.MEMBER):
+        raise HttpError(404, "未找到该选题")
+    proposal = topics.topic_take(topic=topic, by=request.user)
+    return Status(201, ProposalTopicTaken(proposal=proposal.pk))

@@ -57,6 +57,7 @@ JOB_LABELS: dict[str, str] = {
     "zhengxie.assessment.tasks.score_quality_ratings": "提案质量评价计入委员履职积分",
     LONG_TASK_PATH: "耗时操作",
     "zhengxie.consultations.tasks.flag_overdue_trip_reports": "催报逾期的视察调研报告",
+    "zhengxie.proposals.tasks.tell_topics_published": "通知委员提案选题已发布",
 }
 WORKER_LOST = "zhengxie.lib.jobs.WorkerLost"
 # Chinese summaries of the errors a job may end with; the traceback stays in the server's log.

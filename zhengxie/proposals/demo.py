@@ -24,9 +24,9 @@ from zhengxie.org.models import Committee, HandlingUnit, Member, Person
 from zhengxie.org.roles import Role
 
 from . import config
-from .models import Assignment, Destination, HandlingMode, Proposal, ProposerKind, Reply
+from .models import Assignment, Destination, HandlingMode, Proposal, ProposerKind, Reply, SuggestedTopic
 from .services import assignment as handling
-from .services import assist, claims, evaluation, inspections, proofreading, replies, review
+from .services import assist, claims, evaluation, inspections, proofreading, replies, review, topics
 from .services import submission as sub
 from .services.submission import ProposalData
 
@@ -358,6 +358,7 @@ class Demo:
             row=row, by=self.me2, confirm=False, comment="“经调研核实”不准确，请改为“据走访了解”。"
         )
         self.inspection(busy.proposal)
+        self.suggested_topics()
 
     def inspection(self, proposal: Proposal) -> None:
         """三办督导: this year's joint group; 住建局 has findings to reply to, 教育局 is planned."""
@@ -386,6 +387,36 @@ class Demo:
         )
         inspections.visit_plan(
             group=group, by=self.staff, unit_id=self.co_unit.pk, visit_on=self.today + timedelta(days=7)
+        )
+
+    def suggested_topics(self) -> None:
+        # 提案选题: a leader's topic and a public one published, demo_member2 took the first up;
+        # a third (a leader's) waits for the office to publish it.
+        leader_topic = topics.topic_add(
+            committee_id=self.city.pk,
+            by=self.leader,
+            source=SuggestedTopic.Source.LEADER,
+            title="推动制造业数字化转型",
+            description="围绕中小企业“不敢转、不会转”，提出可操作的扶持措施。",
+            category="经济建设",
+        )
+        topics.topic_add(
+            committee_id=self.city.pk,
+            by=self.staff,
+            source=SuggestedTopic.Source.PUBLIC,
+            title="缓解学校周边上下学交通拥堵",
+            description="多位家长反映早晚高峰校门口拥堵，存在安全隐患。",
+            source_note="网上征集",
+        )
+        topics.topics_publish(committee_id=self.city.pk, by=self.staff, year=self.today.year)
+        leader_topic.refresh_from_db()
+        topics.topic_take(topic=leader_topic, by=self.me2)
+        topics.topic_add(
+            committee_id=self.city.pk,
+            by=self.leader,
+            source=SuggestedTopic.Source.LEADER,
+            title="加强基层医疗卫生人才队伍建设",
+            category="社会建设",
         )
 
 

@@ -60,6 +60,10 @@ register_actions(
         "proposals.proposal.key_offered": "列为待认领的重点提案",
         "proposals.proposal.key_claimed": "领导认领督办重点提案",
         "proposals.proof.confirmed": "提案者确认校对稿",
+        "proposals.topic.added": "提出提案选题",
+        "proposals.topic.published": "发布提案选题",
+        "proposals.topic.withdrawn": "撤回提案选题",
+        "proposals.topic.taken": "委员领题",
         "proposals.proof.commented": "提案者对校对稿提出意见",
         "proposals.commendation.proposal": "评为优秀提案",
         "proposals.commendation.proposal_withdrawn": "撤销优秀提案",
@@ -85,6 +89,12 @@ register_kind(
     "重点提案认领安排",
     title=lambda w: f"{w.year}年",
     url=lambda w: reverse("proposals:claims") + f"?year={w.year}",
+)
+register_kind(
+    "proposals.suggestedtopic",
+    "提案选题",
+    title=lambda t: t.title,
+    url=lambda t: reverse("proposals:topic_detail", args=[t.pk]),
 )
 register_kind(
     "proposals.proposal",

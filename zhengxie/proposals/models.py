@@ -1003,3 +1003,60 @@ class InspectionVisit(models.Model):
 
     def __str__(self) -> str:
         return f"督导{self.unit_id}（{self.visit_on}）"
+
+
+class SuggestedTopic(models.Model):
+    """提案选题 (seed 004): a topic a leader suggests (领导点题) or one the public suggested and the
+    office entered (群众荐题). The office publishes the year's list; members take topics up, each
+    taking making a proposal draft of the member's own (TopicUptake keeps the link)."""
+
+    class Source(models.TextChoices):
+        LEADER = "leader", "领导点题"
+        PUBLIC = "public", "群众荐题"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "待发布"
+        PUBLISHED = "published", "已发布"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    source = models.CharField("来源", max_length=10, choices=Source.choices)
+    title = models.CharField("题目", max_length=200)
+    description = models.TextField("说明", blank=True)
+    category = models.CharField("分类", max_length=40, blank=True)
+    source_note = models.CharField("推荐来源", max_length=200, blank=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommitteeScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "proposals_topic"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["committee", "year", "state", "id"], name="proposals_topic_list_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()}：{self.title}"
+
+
+class TopicUptake(models.Model):
+    """A member took a topic up (领题): the proposal draft made for him or her from it. One per
+    member and topic: a second click opens the draft already made."""
+
+    topic = models.ForeignKey(SuggestedTopic, on_delete=models.PROTECT, related_name="uptakes")
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="topic_uptake")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "proposals_topic_uptake"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "member"], name="proposals_topic_uptake_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"领题：{self.topic_id}"

@@ -14,6 +14,7 @@ from .models import Assignment, Proposal
 from .services.evaluation import close_after_rating
 from .services.item_sync import key_item_report_late, key_items_to_report, overdue_assignments, urge_item_open
 from .services.submission import close_cosigning
+from .services.topics import tell_members_published
 
 P = Proposal.State
 BATCH = 500
@@ -94,3 +95,9 @@ def close_due_fan_out() -> dict[str, int]:
     for committee_id in committees:
         close_due_for.enqueue(committee_id)
     return {"committees": len(committees)}
+
+
+@task()
+def tell_topics_published(committee_id: int, year: int, count: int) -> int:
+    """Tell the committee's members that the year's topic list was published; safe to rerun."""
+    return tell_members_published(committee_id, year, count)

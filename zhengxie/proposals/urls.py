@@ -10,6 +10,7 @@ from . import (
     proof_views,
     public_views,
     review_views,
+    topic_views,
     unit_views,
     views,
 )
@@ -77,4 +78,11 @@ urlpatterns = [
     path("inspections/group/<int:pk>/", inspection_views.inspection_group, name="inspection_group"),
     path("inspections/visit/<int:pk>/", inspection_views.inspection_visit, name="inspection_visit"),
     path("inspections/unit/", inspection_views.inspection_unit, name="inspection_unit"),
+    # 提案选题: leaders' and the public's topics, published by the office, taken up by members
+    path("topics/", topic_views.topic_list, name="topics"),
+    path("topics/new/", topic_views.topic_add, name="topic_add"),
+    path("topics/publish/", topic_views.topics_publish, name="topics_publish"),
+    path("topics/<int:pk>/", topic_views.topic_detail, name="topic_detail"),
+    path("topics/<int:pk>/withdraw/", topic_views.topic_withdraw, name="topic_withdraw"),
+    path("topics/<int:pk>/take/", topic_views.topic_take, name="topic_take"),
 ]

@@ -15,7 +15,7 @@ from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
 
 from .config import settings_for
-from .models import AssistRequest, ClaimWindow, CoSigner, ProofRound, Proposal, Rating
+from .models import AssistRequest, ClaimWindow, CoSigner, ProofRound, Proposal, Rating, SuggestedTopic
 from .permissions import member_ids
 from .selectors import claimable, my_proposals, proof_rows
 
@@ -80,6 +80,7 @@ def pending_items(user: Any, committee_id: int) -> list[PendingItem]:
         result += _review_items(committee_id)
         result += _proof_items(committee_id)
         result += _assist_items(committee_id)
+        result += _topic_items(committee_id)
     if Role.LEADER in roles:
         result += _claim_items(user, committee_id)
     return result
@@ -143,3 +144,14 @@ def _assist_items(committee_id: int) -> list[PendingItem]:
     if not n:
         return []
     return [PendingItem("待协助审查修改的提案", n, reverse("proposals:assist_office"))]
+
+
+def _topic_items(committee_id: int) -> list[PendingItem]:
+    """Topics suggested by leaders or entered for the public, waiting for the office to publish."""
+    year = timezone.localdate().year
+    n = SuggestedTopic.objects.filter(
+        committee_id=committee_id, year=year, state=SuggestedTopic.State.DRAFT
+    ).count()
+    if not n:
+        return []
+    return [PendingItem("待发布的提案选题", n, reverse("proposals:topics") + f"?year={year}&show=draft")]

@@ -102,6 +102,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("委员通讯录", "exchange:contacts"),
         ("联系机关", "exchange:office"),
         ("特约监督", "workplans:supervise"),
+        ("提案选题", "proposals:topics"),
     ],
     "proposal_staff": [
         ("提案审查", "proposals:queue"),
@@ -115,6 +116,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("承办单位", "org:unit_list"),
         ("考评", "assessment:index"),
         ("组群交流", "exchange:index"),
+        ("提案选题", "proposals:topics"),
     ],
     "info_staff": [
         ("社情民意信息", "opinions:queue"),
@@ -193,6 +195,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("学习统计", "learning:figures"),
         ("考评结果", "assessment:index"),
         ("组群交流", "exchange:index"),
+        ("领导点题", "proposals:topics"),
     ],
     "external_rater": [("我的评议", "assessment:my_tasks")],
     "sysadmin": [
