@@ -4,8 +4,8 @@ computed from records like any other year's.
 
 Everything goes through the proposals services, with the clock moved back to the day each step
 happened (time_machine), so that years, deadlines, reply dates and rating periods are the services'
-own. One reply comes after its deadline, one proposal had no contact, one B reply has not yet been
-verified by 提案回头看 and one rating is 基本满意/不满意: the drill-downs have something to show."""
+own. Two replies come after their deadline, two proposals had no contact, one B reply's 提案回头看
+was sent back and some ratings are 基本满意/不满意: the drill-downs have something to show."""
 
 from __future__ import annotations
 
@@ -28,6 +28,10 @@ from zhengxie.proposals.demo import REPLY_TEXT, Demo, co_of, fresh, fresh_assign
 from zhengxie.proposals.models import Assignment, HandlingMode, Proposal
 from zhengxie.proposals.services import assignment as handling
 from zhengxie.proposals.services import evaluation, replies
+from zhengxie.proposals.services.followup import FOLLOWUP_CATEGORY
+from zhengxie.supervision.models import Item
+from zhengxie.supervision.selectors import items_for_source
+from zhengxie.supervision.services import items as supervision
 
 # (title, situation, analysis, suggestion, category) — last year's topics, not this year's.
 TOPICS = (
@@ -111,6 +115,12 @@ def build(city: Committee, year: int) -> None:
                 _rate_and_close(demo, fresh(lead.proposal), plan)
             else:
                 _reply(demo, fresh_assignment(lead), plan, clerks[plan.unit])
+    # 提案回头看 in the autumn: the B replies' follow-up items carried out and verified, except
+    # 市教育局's, whose report the office sent back for more (still open in the new year).
+    with on(date(year, 10, 15)):
+        for plan, lead in zip(PLANS, leads, strict=True):
+            if plan.category == "B":
+                _follow_up(demo, lead.proposal, clerks[plan.unit], verify=plan.unit != "edu")
 
 
 def _clerk(unit: HandlingUnit, username: str) -> Any:
@@ -187,6 +197,27 @@ def _reply(demo: Demo, lead: Assignment, plan: Plan, clerk: Any) -> None:
     if plan.co:  # the 会办 unit co-signs the reply before the office reviews it
         reply = replies.reply_cosign(reply=fresh_reply(reply), by=demo.edu_clerk)
     replies.reply_review(reply=fresh_reply(reply), by=demo.staff, approve=True, public_scope="full")
+
+
+def _follow_up(demo: Demo, proposal: Proposal, clerk: Any, *, verify: bool) -> None:
+    item_id = items_for_source(proposal).get(category=FOLLOWUP_CATEGORY).pk
+
+    def item() -> Item:
+        return Item.objects.get(pk=item_id)
+
+    staff = get_user_model().objects.get(username="demo_supervision_staff")
+    supervision.item_approve(item=item(), by=demo.leader)
+    supervision.item_issue(item=item(), by=staff)
+    supervision.item_sign(item=item(), by=clerk)
+    supervision.item_report_completion(
+        item=item(), by=clerk, text="答复中承诺的事项已列入年度计划并完成，相关文件已印发实施。"
+    )
+    supervision.item_verify(
+        item=item(),
+        by=staff,
+        accept=verify,
+        note="经核实，已落实。" if verify else "落实情况报告过于笼统，请补充具体措施和完成时间。",
+    )
 
 
 def _rate_and_close(demo: Demo, proposal: Proposal, plan: Plan) -> None:
