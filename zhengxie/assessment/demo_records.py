@@ -99,9 +99,9 @@ def build(city: Committee, year: int) -> None:
         units = {k: HandlingUnit.objects.get(committee=city, name=name) for k, (name, _) in UNITS.items()}
         clerks = {k: _clerk(units[k], username) for k, (_, username) in UNITS.items()}
         leads = []
-        for i, plan in enumerate(PLANS):
-            # The two demo members take turns as proposers.
-            proposal = demo.filed(by=demo.me if i % 2 == 0 else demo.me2)
+        for plan in PLANS:
+            # demo_member2's: demo_member's list (newest first) keeps this year's work on top.
+            proposal = demo.filed(by=demo.me2)
             leads.append(_assign(demo, proposal, plan, units[plan.unit], clerks[plan.unit], filed_on))
     replied_on = filed_on + timedelta(days=56)
     # In the order of the days: the on-time replies in May, the late one after its deadline.
@@ -221,10 +221,9 @@ def _follow_up(demo: Demo, proposal: Proposal, clerk: Any, *, verify: bool) -> N
 
 
 def _rate_and_close(demo: Demo, proposal: Proposal, plan: Plan) -> None:
-    rater = demo.me if proposal.proposer_id == demo.me_member.pk else demo.me2
     evaluation.rating_submit(
         proposal=proposal,
-        by=rater,
+        by=demo.me2,
         work=plan.work,
         result=plan.result,
         comment="答复未回应核心建议" if plan.result == "dissatisfied" else "",
