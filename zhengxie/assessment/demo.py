@@ -5,14 +5,14 @@ refused — and this year's rating round for the special committees, open, with 
 member and a third-party rater (demo_rater, a rater-only account) assigned; the third party is
 also asked to rate two consultations that have reached their outcome.
 
-The demo's proposals are all of this year, so last year's automatic figures are written as
-figures of that year (per unit: answered on time, contacted, satisfied), not computed; this year's
-round computes its automatic indicators from the demo's records through the service."""
+Last year's automatic figures are computed from last year's proposals, which demo_records builds
+through the proposals services; both years' rounds compute their indicators through the service,
+and last year's steps run with the clock moved back to the day they happened."""
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -26,13 +26,12 @@ from zhengxie.org import services as org
 from zhengxie.org.models import Committee, Member
 from zhengxie.org.roles import Role
 
-from . import formulas, services
-from .models import Assessment, Indicator, Method, Objection, RaterTask, Scheme, Score, Subject, SubjectKind
+from . import demo_records, services
+from .models import Assessment, Indicator, Method, Objection, RaterTask, Scheme, Subject, SubjectKind
 
 CITY_CODE = "DEMO-01"
 RATER = "demo_rater"
 DEMO_PASSWORD = "Zhengxie-demo-2026"
-# Which share of the points each unit earned last year on each automatic indicator: (num, den).
 COMMENTS = ("答复针对性强，措施具体", "沟通及时，办理认真", "个别答复偏原则，建议细化措施")
 
 
@@ -46,7 +45,8 @@ def load() -> None:
     rater = users.get(RATER) or _rater(city)
     today = timezone.localdate()
     rng = random.Random(18)
-    services.schemes_create_defaults(committee=city, year=today.year - 1, by=staff)
+    with demo_records.on(date(today.year - 1, 1, 6)):
+        services.schemes_create_defaults(committee=city, year=today.year - 1, by=staff)
     services.schemes_create_defaults(committee=city, year=today.year, by=staff)
     _last_year(city, staff, leader, clerk, rng)
     _special_round(city, activity, leader, rater, users.get("demo_member"), rng)
@@ -69,81 +69,68 @@ def _rater(city: Committee) -> Any:
 
 
 def _last_year(city: Committee, staff: Any, leader: Any, clerk: Any, rng: random.Random) -> None:
+    """Last year's round, run through the services on the days it happened (demo_records.on):
+    opened in January, scored from last year's records, rated, closed and published, one
+    objection refused; the objection window is over by today."""
     today = timezone.localdate()
     year = today.year - 1
+    demo_records.build(city, year)
+    opened = min(date(today.year, 1, 12), today - timedelta(days=60))
     scheme = Scheme.objects.get(committee=city, year=year, kind=SubjectKind.UNIT)
-    assessment = services.assessment_open(
-        committee=city,
-        scheme=scheme,
-        year=year,
-        title=f"{year}年度承办单位提案办理工作考核",
-        deadline=today,
-        by=staff,
-    )
+    with demo_records.on(opened):
+        assessment = services.assessment_open(
+            committee=city,
+            scheme=scheme,
+            year=year,
+            title=f"{year}年度承办单位提案办理工作考核",
+            deadline=opened + timedelta(days=14),
+            by=staff,
+        )
+        services.compute_automatic(assessment=assessment, by=staff)
+        for group, user in (("leader", leader), ("staff", staff)):
+            services.raters_assign(assessment=assessment, group=group, users=[user], by=staff)
     subjects = list(Subject.objects.filter(assessment=assessment))
-    # Last year's automatic figures.
-    rows = []
-    for ind in Indicator.objects.filter(scheme=scheme, method=Method.AUTO):
-        formula = formulas.FORMULAS[ind.formula]
+    with demo_records.on(opened + timedelta(days=7)):
+        evidence = Indicator.objects.filter(scheme=scheme, method=Method.EVIDENCE)
         for s in subjects:
-            den = rng.randint(3, 12)
-            num = max(0, den - rng.choice((0, 0, 0, 1, 1, 2)))
-            figure = formulas.Figure(num, den, f"{formula.label}：{num} / {den}（{year}年）")
-            rows.append(
-                Score(
-                    committee=city,
+            for ind in evidence:
+                value = ind.points - Decimal(rng.choice((0, 0, 1)))
+                services.evidence_score(
                     subject=s,
                     indicator=ind,
-                    value=formulas.points_for(ind.points, figure),
-                    figures=figure.as_json(),
+                    value=value,
+                    note="答复件格式规范，按时报送" if value == ind.points else "一件答复缺少签发领导",
+                    by=staff,
                 )
-            )
-    Score.objects.bulk_create(rows)
-    evidence = Indicator.objects.filter(scheme=scheme, method=Method.EVIDENCE)
-    for s in subjects:
-        for ind in evidence:
-            value = ind.points - Decimal(rng.choice((0, 0, 1)))
-            services.evidence_score(
-                subject=s,
-                indicator=ind,
-                value=value,
-                note="答复件格式规范，按时报送" if value == ind.points else "一件答复缺少签发领导",
-                by=staff,
-            )
-    for group, user in (("leader", leader), ("staff", staff)):
-        services.raters_assign(assessment=assessment, group=group, users=[user], by=staff)
-    rated = services.rated_indicators(scheme)
-    for task in RaterTask.objects.filter(assessment=assessment).select_related(
-        "assessment__scheme", "subject"
-    ):
-        marks = {
-            i.pk: i.points - Decimal(rng.choice((0, 1, 2, 3)))
-            for i in rated
-            if i.rater_weights.get(task.group)
-        }
-        rater = leader if task.rater_id == leader.pk else staff
-        services.task_submit(task=task, marks=marks, comment=rng.choice(COMMENTS), by=rater)
-    services.assessment_close(assessment=assessment, by=staff)
-    services.assessment_publish(assessment=assessment, by=staff)
+        rated = services.rated_indicators(scheme)
+        for task in RaterTask.objects.filter(assessment=assessment).select_related(
+            "assessment__scheme", "subject"
+        ):
+            marks = {
+                i.pk: i.points - Decimal(rng.choice((0, 1, 2, 3)))
+                for i in rated
+                if i.rater_weights.get(task.group)
+            }
+            rater = leader if task.rater_id == leader.pk else staff
+            services.task_submit(task=task, marks=marks, comment=rng.choice(COMMENTS), by=rater)
+    with demo_records.on(opened + timedelta(days=16)):
+        assessment = Assessment.objects.select_related("scheme").get(pk=assessment.pk)
+        services.assessment_close(assessment=assessment, by=staff)
+        services.assessment_publish(assessment=assessment, by=staff)
     own = next((s for s in subjects if s.handling_unit_id and s.name == "市住房和城乡建设局"), subjects[0])
-    objection = services.objection_raise(
-        subject=Subject.objects.select_related("assessment__scheme").get(pk=own.pk),
-        reason="第三季度两件提案已按期答复，系统记录的答复时间有误",
-        by=clerk,
-    )
-    services.objection_decide(
-        objection=Objection.objects.select_related("subject__assessment__scheme").get(pk=objection.pk),
-        accept=False,
-        decision="经核对答复件报送记录，答复时间无误，维持原评分",
-        by=staff,
-    )
-    # Published some weeks ago; the objection window is over.
-    published = timezone.now() - timedelta(days=30)
-    Assessment.objects.filter(pk=assessment.pk).update(
-        deadline=published.date() - timedelta(days=5),
-        published_at=published,
-        objection_until=published.date() + timedelta(days=scheme.objection_days),
-    )
+    with demo_records.on(opened + timedelta(days=19)):
+        objection = services.objection_raise(
+            subject=Subject.objects.select_related("assessment__scheme").get(pk=own.pk),
+            reason="第三季度一件提案已按期答复，系统记录的答复时间有误",
+            by=clerk,
+        )
+    with demo_records.on(opened + timedelta(days=22)):
+        services.objection_decide(
+            objection=Objection.objects.select_related("subject__assessment__scheme").get(pk=objection.pk),
+            accept=False,
+            decision="经核对答复件报送记录，答复时间无误，维持原评分",
+            by=staff,
+        )
 
 
 def _special_round(
