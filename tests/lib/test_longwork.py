@@ -67,7 +67,7 @@ def test_a_refused_task_shows_its_chinese_reason(client, p, run_jobs):
     assert long_task.state == "failed"
     client.force_login(p.proposal_staff)
     page = client.get(reverse("lib:longwork", args=[long_task.pk])).content.decode()
-    assert "该年度没有可导出的数据" in page and "hx-trigger" not in page
+    assert "该年度没有可导出的数据" in page and 'hx-trigger="every' not in page  # no more polling
     assert client.get(reverse("lib:longwork_download", args=[long_task.pk])).status_code == 404
 
 

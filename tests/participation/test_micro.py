@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils import timezone
 
 from tests.participation.conftest import data, png_bytes, submit
 from tests.personas import Personas, _user
@@ -40,7 +41,7 @@ def test_member_office_unit_member_round_trip(p: Personas, django_capture_on_com
     with django_capture_on_commit_callbacks(execute=True):
         micro = submit(p)
     assert micro.state == S.SUBMITTED
-    assert micro.screen_due_on == add_working_days(micro.submitted_at.date(), 3)
+    assert micro.screen_due_on == add_working_days(timezone.localdate(micro.submitted_at), 3)
     assert labels(p.proposal_staff, p.city.pk)["待甄别交办的微建议"] == 1
     assert Notice.objects.filter(recipient=p.info_staff, title__contains="待甄别").exists()
     # The unit does not see it before it is routed.
@@ -52,7 +53,7 @@ def test_member_office_unit_member_round_trip(p: Personas, django_capture_on_com
     micro.refresh_from_db()
     assert micro.state == S.ROUTED and micro.unit == p.unit
     assert micro.routed_at is not None
-    assert micro.answer_due_on == add_working_days(micro.routed_at.date(), 10)
+    assert micro.answer_due_on == add_working_days(timezone.localdate(micro.routed_at), 10)
     assert labels(p.unit_clerk, p.city.pk)["待答复的微建议"] == 1
     assert Notice.objects.filter(recipient=p.unit_clerk, title__contains="交办微建议").exists()
     # Points for the member through the duty rule W01.
@@ -151,7 +152,7 @@ def test_deadlines_skip_holidays(p: Personas) -> None:
     assert add_working_days(date(2026, 9, 30), 3) > date(2026, 10, 7)
     svc.settings_update(committee_id=p.city.pk, by=p.proposal_staff, screen_days=1, answer_days=5)
     micro = submit(p)
-    assert micro.screen_due_on == add_working_days(micro.submitted_at.date(), 1)
+    assert micro.screen_due_on == add_working_days(timezone.localdate(micro.submitted_at), 1)
     with pytest.raises(DomainError):
         svc.settings_update(committee_id=p.city.pk, by=p.proposal_staff, screen_days=0, answer_days=5)
 

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -190,7 +191,7 @@ def my_record(request: HttpRequest, q: Query[RecordQuery]) -> RecordOut:
         entries=[
             EntryOut(
                 id=e.pk,
-                date=e.recorded_at.date(),
+                date=timezone.localdate(e.recorded_at),
                 code=e.rule.code,
                 item=e.rule.title,
                 variant=e.variant,
