@@ -36,7 +36,7 @@ def test_staff_inspect_a_unit_and_its_clerk_replies(live_server, page: Page) -> 
     page.get_by_role("button", name="记录并通知单位", exact=True).click()
     expect(page.get_by_test_id("inspection-findings")).to_contain_text("较好")
 
-    # Leave the page first: a request it still has in flight (the menu's unread badge)
+    # Leave the page first: a request it may still have in flight
     # would bring the session cookie back.
     page.goto("about:blank")
     page.context.clear_cookies()

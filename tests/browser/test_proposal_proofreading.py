@@ -28,7 +28,7 @@ def test_staff_proofread_and_the_proposer_confirms_on_a_phone(live_server, page:
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"proofreading page is {overflow}px wider than the phone"
 
-    # Leave the page first: a request it still has in flight (the menu's unread badge)
+    # Leave the page first: a request it may still have in flight
     # would bring the session cookie back.
     page.goto("about:blank")
     page.context.clear_cookies()
