@@ -15,9 +15,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from zhengxie.org.models import Committee
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import committee_ids, get_for_user, has_role
+from zhengxie.org.selectors import ancestor_ids
 
 from .models import Article, Attachment
 
@@ -35,20 +35,6 @@ READER_ROLES = frozenset(
         Role.CONVENER,
     }
 )
-
-
-def ancestor_ids(ids: set[int]) -> set[int]:
-    """The committees above any of `ids` (one query: a deployment has a few hundred committees)."""
-    if not ids:
-        return set()
-    parents = dict(Committee.objects.values_list("id", "parent_id"))
-    found: set[int] = set()
-    for pk in ids:
-        node = parents.get(pk)
-        while node is not None and node not in found:
-            found.add(node)
-            node = parents.get(node)
-    return found
 
 
 def _reach(user: Any) -> tuple[set[int], set[int], set[int]]:

@@ -14,6 +14,20 @@ from .models import AccountHome, Committee, Member, RoleAssignment, UnitContact
 from .roles import ADMIN_ROLES
 
 
+def ancestor_ids(ids: set[int]) -> set[int]:
+    """The committees above any of `ids` (one query: a deployment has a few hundred committees)."""
+    if not ids:
+        return set()
+    parents = dict(Committee.objects.values_list("id", "parent_id"))
+    found: set[int] = set()
+    for pk in ids:
+        node = parents.get(pk)
+        while node is not None and node not in found:
+            found.add(node)
+            node = parents.get(node)
+    return found
+
+
 def subtree_ids(committee_id: int) -> set[int]:
     """The committee and every committee below it (a city and its counties). One query: a
     deployment has at most a few hundred committees."""
