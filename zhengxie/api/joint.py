@@ -1,6 +1,8 @@
 """/api/v1/joint/: joint activities for a committee's office on the phone — its joint activities
 (hosted with co-organisers, and co-organised), answering an invitation to co-organise, the
-sign-in list of its own members and recording one of them present at its venue.
+sign-in list of its own members and recording one of them present at its venue. A party's or
+people's organisation's liaison (acting for the host committee) gets the activities its unit
+co-organises, its own members' sign-in list, inviting them and recording their attendance.
 
 `committee` names the committee the caller acts for; scope is the pages': another committee's
 activity, or a member of another committee, is 404."""
@@ -18,7 +20,8 @@ from zhengxie.consultations.models import Invitation
 from zhengxie.consultations.permissions import OFFICE_ROLES
 from zhengxie.joint import selectors, services
 from zhengxie.joint.models import CoOrganiser
-from zhengxie.joint.permissions import get_joint_for_user
+from zhengxie.joint.permissions import get_joint_for_user, liaison_unit, side_invitations
+from zhengxie.org.models import Member
 from zhengxie.org.scope import has_role
 
 from .paging import keyset
@@ -89,9 +92,15 @@ def _organisers(rows: list[CoOrganiser]) -> list[OrganiserOut]:
 
 @router.get("activities", response=JointPage, summary="本会主办或参与联办的活动")
 def joint_list(request: HttpRequest, q: Query[JointCommitteeQuery]) -> JointPage:
-    if not has_role(request.user, q.committee, *OFFICE_ROLES):
-        raise HttpError(404, "未找到该政协")
-    page, next_after = keyset(selectors.joint_activities(q.committee), q.after, q.limit)
+    if has_role(request.user, q.committee, *OFFICE_ROLES):
+        rows = selectors.joint_activities(q.committee)
+        host_side = True
+    else:
+        unit = liaison_unit(request.user, q.committee)
+        if unit is None:
+            raise HttpError(404, "未找到该政协")
+        rows, host_side = selectors.unit_activities(unit), False
+    page, next_after = keyset(rows, q.after, q.limit)
     return JointPage(
         items=[
             JointOut(
@@ -99,7 +108,7 @@ def joint_list(request: HttpRequest, q: Query[JointCommitteeQuery]) -> JointPage
                 title=a.title,
                 kind_label=a.get_kind_display(),
                 host=a.committee.name,
-                is_host=a.committee_id == q.committee,
+                is_host=host_side and a.committee_id == q.committee,
                 starts_at=a.starts_at,
                 ends_at=a.ends_at,
                 place=a.place,
@@ -124,7 +133,7 @@ def answer(request: HttpRequest, activity_id: int, body: CoOrganiserAnswerIn) ->
 @router.get("activities/{activity_id}/sign-in", response=SignInPage, summary="本会委员签到表")
 def sign_in_list(request: HttpRequest, activity_id: int, q: Query[JointCommitteeQuery]) -> SignInPage:
     activity, side = get_joint_for_user(request.user, activity_id, q.committee)
-    page, next_after = keyset(selectors.own_invitations(activity, side.committee_id), q.after, q.limit)
+    page, next_after = keyset(side_invitations(activity, side), q.after, q.limit)
     return SignInPage(items=[_sign_in(i) for i in page], next_after=next_after)
 
 
@@ -146,10 +155,40 @@ def set_attendance(request: HttpRequest, invitation_id: int, body: JointAttendan
     if inv is None:
         raise HttpError(404, "未找到该记录")
     activity, side = get_joint_for_user(request.user, inv.activity_id, body.committee)
-    if side.is_host:
+    if side.is_host or not side_invitations(activity, side).filter(pk=inv.pk).exists():
         raise HttpError(404, "未找到该记录")
     inv.activity = activity
+    if side.unit is not None:
+        inv = services.unit_attendance_set(
+            invitation=inv, unit=side.unit, by=request.user, status=body.status
+        )
+        return _sign_in(inv)
     inv = services.attendance_set(
         invitation=inv, committee_id=body.committee, by=request.user, status=body.status
     )
     return _sign_in(inv)
+
+
+class UnitInviteIn(Schema):
+    committee: int = Field(description="主办政协（联络人所在政协）")
+    member_ids: list[int] = Field(description="本党派团体委员（对应界别的在任委员）", max_length=200)
+
+
+class InviteOut(Schema):
+    invited: int
+
+
+@router.post(
+    "activities/{activity_id}/unit-invitations",
+    response=InviteOut,
+    summary="党派团体联络人邀请本党派团体委员",
+)
+def unit_invite(request: HttpRequest, activity_id: int, body: UnitInviteIn) -> InviteOut:
+    activity, side = get_joint_for_user(request.user, activity_id, body.committee)
+    if side.unit is None:
+        raise HttpError(404, "未找到该记录")
+    members = list(Member.objects.filter(pk__in=body.member_ids, committee_id=body.committee))
+    if len(members) != len(set(body.member_ids)):
+        raise HttpError(422, f"只能邀请{side.unit}的委员")
+    n = services.unit_members_invite(activity=activity, unit=side.unit, by=request.user, members=members)
+    return InviteOut(invited=n)

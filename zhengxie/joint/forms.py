@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from zhengxie.consultations.forms import CommitteeForm, MemberChoice, _members
-from zhengxie.org.models import Committee, ParticipatingUnit
+from zhengxie.org.models import Committee, Member, ParticipatingUnit
 
 
 class CommitteeChoice(forms.ModelChoiceField):
@@ -41,6 +41,28 @@ class AddForm(CommitteeForm):
 
 class MembersForm(CommitteeForm):
     members = MemberChoice(label="本会委员", queryset=_members())
+
+
+class UnitMembersForm(forms.Form):
+    """A liaison ticks the unit's own members to invite (a sector's members of one committee: a
+    short list, shown whole)."""
+
+    members = forms.ModelMultipleChoiceField(
+        label="本党派团体委员",
+        queryset=Member.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "请选择要邀请的委员",
+            "invalid_choice": "只能邀请本党派团体的委员",
+            "invalid_pk_value": "只能邀请本党派团体的委员",
+        },
+    )
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["members"]
+        field.queryset = members.select_related("person").order_by("person__name")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda m: m.person.name  # type: ignore[attr-defined]
 
 
 class AnswerForm(forms.Form):

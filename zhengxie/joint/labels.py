@@ -15,6 +15,8 @@ register_actions(
         "joint.members.invited": "联办单位邀请本会委员",
         "joint.attendance.set": "联办单位登记本会委员出席",
         "joint.venue.signed_in": "分会场扫码签到",
+        "joint.unit_members.invited": "党派团体邀请本党派团体委员",
+        "joint.unit_attendance.set": "党派团体登记本党派团体委员出席",
     },
     group="联办活动",
 )

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from zhengxie.consultations.models import Activity, Invitation, Outcome
+from zhengxie.org.models import Member, ParticipatingUnit
 
 from .models import CoOrganiser
 
@@ -51,6 +52,53 @@ def to_invite(committee_id: int) -> QuerySet[Activity]:
         starts_at__gte=timezone.now(),
         pk__in=CoOrganiser.objects.filter(partner_id=committee_id, state=C.ACCEPTED).values("activity_id"),
     ).exclude(pk__in=Invitation.objects.filter(member__committee_id=committee_id).values("activity_id"))
+
+
+def unit_members(unit: ParticipatingUnit) -> QuerySet[Member]:
+    """A party's or people's organisation's own members: the serving members of its committee
+    seated in the sector the unit nominates (`ParticipatingUnit.sector`); none until the office
+    names that sector."""
+    if unit.sector_id is None:
+        return Member.objects.none()
+    return Member.objects.filter(committee_id=unit.committee_id, sector_id=unit.sector_id, is_active=True)
+
+
+def unit_activities(unit: ParticipatingUnit) -> QuerySet[Activity]:
+    """The joint activities a party or organisation co-organises (its liaison's list), with the
+    organisers prefetched."""
+    return (
+        Activity.objects.filter(pk__in=CoOrganiser.objects.filter(unit=unit).values("activity_id"))
+        .select_related("committee")
+        .prefetch_related(
+            Prefetch("co_organisers", queryset=CoOrganiser.objects.select_related("partner", "unit"))
+        )
+    )
+
+
+def unit_to_invite(unit: ParticipatingUnit) -> QuerySet[Activity]:
+    """Joint activities still to come that the unit co-organises and none of its members is
+    invited to yet (its liaison's home-page task)."""
+    return Activity.objects.filter(
+        state=Activity.State.PLANNED,
+        starts_at__gte=timezone.now(),
+        pk__in=CoOrganiser.objects.filter(unit=unit).values("activity_id"),
+    ).exclude(pk__in=Invitation.objects.filter(member__in=unit_members(unit)).values("activity_id"))
+
+
+def unit_invitations(activity: Activity, unit: ParticipatingUnit) -> QuerySet[Invitation]:
+    """The invitations of a unit's own members to the activity (its liaison's sign-in list)."""
+    if unit.sector_id is None:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            activity=activity,
+            member__committee_id=unit.committee_id,
+            member__sector_id=unit.sector_id,
+            member__is_active=True,
+        )
+        .select_related("member__person", "member__sector")
+        .order_by("member__person__name", "id")
+    )
 
 
 def organisers(activity: Activity) -> list[CoOrganiser]:

@@ -1,7 +1,8 @@
 """Every write of joint activities: adding co-organisers (committees of the tree directly, other
 committees by an invitation their office answers, parties and units of the host), a
 co-organiser's venue (分会场), a co-organiser inviting its own members to the host's activity and
-recording their attendance.
+recording their attendance; a party's or people's organisation's liaison inviting the unit's own
+members (serving members of the host seated in the unit's sector) and recording their attendance.
 
 Invitations and attendance go through consultations' own services and rows, so a member of a
 co-organising committee registers, asks leave and signs in exactly like the host's members, and
@@ -28,8 +29,9 @@ from zhengxie.lib.workflow import transition
 from zhengxie.notices.services import notify
 from zhengxie.org.models import Committee, Member, ParticipatingUnit, RoleAssignment
 from zhengxie.org.roles import Role
-from zhengxie.org.scope import has_role, roles_in
+from zhengxie.org.scope import has_role, liaison_unit_ids, roles_in
 
+from . import selectors
 from .models import CoOrganiser
 from .workflow import CO_ORGANISER_LABELS, CO_ORGANISER_TABLE, OFFICE
 
@@ -116,7 +118,26 @@ def co_organiser_add(
         )
         if partner is not None:
             _tell_partner(row, activity)
+        else:
+            _tell_liaisons(row, activity)
     return row
+
+
+def _tell_liaisons(row: CoOrganiser, activity: Activity) -> None:
+    """A party or organisation co-organises at once: its liaisons hear of it, to invite members."""
+    when = f"{timezone.localtime(activity.starts_at):%Y-%m-%d %H:%M}"
+    liaisons = RoleAssignment.objects.filter(
+        role=Role.UNIT_LIAISON, participating_unit_id=row.unit_id
+    ).select_related("user")
+    for assignment in liaisons:
+        if not assignment.user.is_active:
+            continue
+        notify(
+            recipient=assignment.user, key=f"joint.unit_co_organiser.{row.pk}",
+            title=f"联办活动：{activity.committee}“{activity.title}”由{row.unit}联办",
+            body=f"{when}，请邀请本党派团体的委员参加", url=reverse("joint:detail", args=[activity.pk]),
+            committee_id=activity.committee_id,
+        )  # fmt: skip
 
 
 def _tell_partner(row: CoOrganiser, activity: Activity) -> None:
@@ -285,5 +306,62 @@ def attendance_set(*, invitation: Invitation, committee_id: int, by: Any, status
             by=by,
             data={"to": status, "venue": row.venue},
             committee_id=committee_id,
+        )
+    return invitation
+
+
+def _liaison_row(activity: Activity, unit: ParticipatingUnit, by: Any) -> CoOrganiser:
+    """The unit's co-organiser row of the activity, if `by` is the unit's liaison."""
+    if unit.pk not in liaison_unit_ids(by, unit.committee_id):
+        raise NotAllowed()
+    row = CoOrganiser.objects.filter(activity=activity, unit=unit).first()
+    if row is None:
+        raise NotAllowed()
+    return row
+
+
+def unit_members_invite(
+    *, activity: Activity, unit: ParticipatingUnit, by: Any, members: Iterable[Member]
+) -> int:
+    """A party's or organisation's liaison invites the unit's own members to a joint activity it
+    co-organises, through consultations' invitation service (the same rows, notices and audit as
+    the host's own invitations; a person already invited is left as he is). Returns how many."""
+    _liaison_row(activity, unit, by)
+    members = list(members)
+    if not members:
+        raise DomainError("请选择要邀请的委员")
+    if unit.sector_id is None:
+        raise DomainError("本党派团体尚未设置对应界别，请联系政协办公室")
+    own = set(
+        selectors.unit_members(unit).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True)
+    )
+    if any(m.pk not in own for m in members):
+        raise DomainError(f"只能邀请{unit}的委员（{unit.sector}界别的在任委员）")
+    with transaction.atomic():
+        n = activities.invite(activity=activity, by=by, members=members)
+        record(
+            action="joint.unit_members.invited",
+            obj=activity,
+            by=by,
+            data={"count": n, "unit": unit.pk},
+        )
+    return n
+
+
+def unit_attendance_set(
+    *, invitation: Invitation, unit: ParticipatingUnit, by: Any, status: str
+) -> Invitation:
+    """A liaison records the attendance of one of the unit's own members; the points go to the
+    member's ledger once, through consultations' attendance service."""
+    _liaison_row(invitation.activity, unit, by)
+    if not selectors.unit_invitations(invitation.activity, unit).filter(pk=invitation.pk).exists():
+        raise NotAllowed()
+    with transaction.atomic():
+        activities.attendance_set(invitation=invitation, by=by, status=status)
+        record(
+            action="joint.unit_attendance.set",
+            obj=invitation,
+            by=by,
+            data={"to": status, "unit": unit.pk},
         )
     return invitation

@@ -24,14 +24,14 @@ from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.lib.xlsx import workbook_response
-from zhengxie.org.models import Committee
-from zhengxie.org.scope import require_role
+from zhengxie.org.models import Committee, ParticipatingUnit
+from zhengxie.org.scope import has_role, require_role
 from zhengxie.schedule import selectors as schedule_selectors
 
 from . import selectors, services, venues
-from .forms import AddForm, AnswerForm, MembersForm, VenueForm
+from .forms import AddForm, AnswerForm, MembersForm, UnitMembersForm, VenueForm
 from .models import CoOrganiser
-from .permissions import Side, get_joint_for_user
+from .permissions import Side, get_joint_for_user, liaison_unit, side_invitations
 from .workbench import TASKS
 
 
@@ -41,6 +41,8 @@ def _committee(request: HttpRequest) -> int:
 
 @login_required
 def joint_list(request: HttpRequest) -> HttpResponse:
+    if not has_role(request.user, request.committee_id, *OFFICE_ROLES):  # type: ignore[attr-defined]
+        return _unit_list(request)
     committee_id = _committee(request)
     rows = selectors.joint_activities(committee_id)
     task = TASKS.chosen(request)
@@ -59,7 +61,49 @@ def joint_list(request: HttpRequest) -> HttpResponse:
     return render_page(request, "joint/list.html", context)
 
 
+def _unit_list(request: HttpRequest) -> HttpResponse:
+    """A party's or organisation's liaison: the joint activities the unit co-organises."""
+    committee_id: int = request.committee_id  # type: ignore[attr-defined]
+    unit = liaison_unit(request.user, committee_id)
+    if unit is None:
+        raise Http404
+    rows = selectors.unit_activities(unit)
+    task = TASKS.chosen(request)
+    if task is not None:
+        rows = rows.filter(pk__in=task.rows(request.user, committee_id).values("pk"))
+    context = {"page": keyset_page(request, rows), "task": task, "committee_id": committee_id, "unit": unit}
+    return render_page(request, "joint/list.html", context)
+
+
+def _unit_context(request: HttpRequest, activity: Activity, side: Side) -> dict[str, Any]:
+    """A liaison's view: the organisers, its own members' invitations and attendance, inviting
+    more of them while the activity is open, and the shared outcomes — nothing else of the host."""
+    assert side.unit is not None
+    unit = side.unit
+    context: dict[str, Any] = {
+        "activity": activity,
+        "side": side,
+        "organisers": selectors.organisers(activity),
+        "outcomes": selectors.shared_outcomes(activity),
+        "clashes": [],
+        "open": activity.state == Activity.State.PLANNED,
+        "statuses": Invitation.Attendance.choices[1:],
+        "page": keyset_page(request, selectors.unit_invitations(activity, unit), page_size=50),
+        "unit": unit,
+    }
+    if context["open"]:
+        context["members_form"] = _unit_members_form(activity, unit)
+    return context
+
+
+def _unit_members_form(activity: Activity, unit: ParticipatingUnit, data: Any = None) -> UnitMembersForm:
+    invited = Invitation.objects.filter(activity=activity).values("member__person_id")
+    return UnitMembersForm(data, members=selectors.unit_members(unit).exclude(person_id__in=invited))
+
+
 def _context(request: HttpRequest, activity: Activity, side: Side) -> dict[str, Any]:
+    if side.unit is not None:
+        return _unit_context(request, activity, side)
     rows = selectors.organisers(activity)
     context: dict[str, Any] = {
         "activity": activity,
@@ -107,7 +151,9 @@ def joint_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     by = request.user
     back = redirect("joint:detail", activity.pk)
-    if side.is_host and action == "add":
+    if side.unit is not None:
+        _unit_act(request, activity, side, action)
+    elif side.is_host and action == "add":
         add_form = AddForm(request.POST, committee_id=side.committee_id)
         if not add_form.is_valid():
             for errors in add_form.errors.values():
@@ -183,6 +229,35 @@ def joint_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return back
 
 
+def _unit_act(request: HttpRequest, activity: Activity, side: Side, action: str) -> None:
+    assert side.unit is not None
+    unit, by = side.unit, request.user
+    if action == "invite":
+        members_form = UnitMembersForm(request.POST, members=selectors.unit_members(unit))
+        if not members_form.is_valid():
+            for errors in members_form.errors.values():
+                for error in errors:
+                    messages.error(request, str(error))
+            return
+        members = list(members_form.cleaned_data["members"])
+        try:
+            n = services.unit_members_invite(activity=activity, unit=unit, by=by, members=members)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已邀请{n}位委员" if n else "所选委员均已在邀请名单中")
+    elif action == "attendance":
+        invitation = _own_invitation(activity, side, request.POST.get("invitation", ""))
+        status = request.POST.get("status", "")
+        attempt(
+            request,
+            lambda: services.unit_attendance_set(invitation=invitation, unit=unit, by=by, status=status),
+            "出席情况已更新",
+        )
+    else:
+        raise Http404
+
+
 def _row(activity: Activity, raw: str) -> CoOrganiser:
     row = CoOrganiser.objects.filter(activity=activity, pk=int(raw) if raw.isdigit() else 0).first()
     if row is None:
@@ -192,11 +267,7 @@ def _row(activity: Activity, raw: str) -> CoOrganiser:
 
 
 def _own_invitation(activity: Activity, side: Side, raw: str) -> Invitation:
-    invitation = (
-        selectors.own_invitations(activity, side.committee_id)
-        .filter(pk=int(raw) if raw.isdigit() else 0)
-        .first()
-    )
+    invitation = side_invitations(activity, side).filter(pk=int(raw) if raw.isdigit() else 0).first()
     if invitation is None:
         raise Http404
     invitation.activity = activity
@@ -217,7 +288,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             timezone.localtime(inv.signed_in_at).strftime("%H:%M") if inv.signed_in_at else "",
             "",
         )
-        for inv in selectors.own_invitations(activity, side.committee_id)
+        for inv in side_invitations(activity, side)
     ]
     return workbook_response(
         f"{activity.title}签到表.xlsx",

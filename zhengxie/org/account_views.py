@@ -33,7 +33,7 @@ from zhengxie.notices.sms import get_sms_backend
 from . import services
 from .forms import GRANTABLE_ROLES, AccountForm, DeliveryForm, RoleGrantForm
 from .letters import account_letters
-from .models import Committee, HandlingUnit, Member, RoleAssignment, UnitContact
+from .models import Committee, HandlingUnit, Member, ParticipatingUnit, RoleAssignment, UnitContact
 from .roles import ADMIN_ROLES, Role
 from .scope import get_for_user, require_role
 from .selectors import accounts_of, administrator_ids
@@ -108,7 +108,9 @@ def _searched_with_roles(request: HttpRequest, users: Any, committee_id: int) ->
     return users.prefetch_related(
         Prefetch(
             "role_assignments",
-            queryset=RoleAssignment.objects.filter(committee_id=committee_id).select_related("handling_unit"),
+            queryset=RoleAssignment.objects.filter(committee_id=committee_id).select_related(
+                "handling_unit", "participating_unit"
+            ),
             to_attr="roles_here",
         )
     )
@@ -328,6 +330,9 @@ def role_list(request: HttpRequest) -> HttpResponse:
         # Rendered once per row: plain lists, so the rows do not each query the units.
         "role_choices": GRANTABLE_ROLES,
         "units": list(HandlingUnit.objects.filter(committee_id=committee_id).values_list("id", "name")),
+        "parties": list(
+            ParticipatingUnit.objects.filter(committee_id=committee_id).values_list("id", "name")
+        ),
     }
     return render_page(request, "org/role_list.html", context, status=400 if grant_form.errors else 200)
 
@@ -349,6 +354,7 @@ def _role_action(request: HttpRequest, committee: Committee) -> tuple[Any, HttpR
                 committee=committee,
                 role=data["role"],
                 handling_unit=data["handling_unit"],
+                participating_unit=data["participating_unit"],
                 by=request.user,
             )
             messages.success(request, f"已授予 {target} {Role(data['role']).label} 角色")

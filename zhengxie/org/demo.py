@@ -152,8 +152,12 @@ def _structure(committee: Committee, *, county: bool) -> None:
     SpecialCommittee.objects.bulk_create(
         SpecialCommittee(committee=committee, name=name, order=i) for i, name in enumerate(specials, start=1)
     )
+    by_name = {s.name: s for s in Sector.objects.filter(committee=committee)}
     ParticipatingUnit.objects.bulk_create(
-        ParticipatingUnit(committee=committee, name=name, kind=kind) for name, kind in names.PARTIES
+        ParticipatingUnit(
+            committee=committee, name=name, kind=kind, sector=by_name.get(names.PARTY_SECTORS[name])
+        )
+        for name, kind in names.PARTIES
     )
 
 

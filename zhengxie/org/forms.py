@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from .models import HandlingUnit, Person, Sector, SpecialCommittee
+from .models import HandlingUnit, ParticipatingUnit, Person, Sector, SpecialCommittee
 from .roles import Role
 
 
@@ -103,6 +103,7 @@ GRANTABLE_ROLES = [
         Role.UNIT_LEADER,
         Role.UNIT_CLERK,
         Role.CONVENER,
+        Role.UNIT_LIAISON,
         Role.EXTERNAL_RATER,
     )
 ]
@@ -114,7 +115,13 @@ class RoleGrantForm(forms.Form):
     handling_unit = forms.ModelChoiceField(
         label="承办单位（经办人、负责人）", queryset=HandlingUnit.objects.none(), required=False
     )
+    participating_unit = forms.ModelChoiceField(
+        label="党派团体（联络人）", queryset=ParticipatingUnit.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, committee_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["handling_unit"].queryset = HandlingUnit.objects.filter(committee_id=committee_id)  # type: ignore[attr-defined]
+        self.fields["participating_unit"].queryset = ParticipatingUnit.objects.filter(  # type: ignore[attr-defined]
+            committee_id=committee_id
+        )

@@ -14,6 +14,7 @@ register_actions(
         "sector.created": "新建界别",
         "special_committee.created": "新建专门委员会",
         "participating_unit.created": "新建参加单位",
+        "participating_unit.sector_set": "设置参加单位对应界别",
         "handling_unit.created": "新建承办单位",
         "handling_unit.updated": "修改承办单位",
         "unit_contact.created": "新增承办单位联系人",

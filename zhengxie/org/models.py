@@ -142,6 +142,11 @@ class ParticipatingUnit(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="participating_units")
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    # The sector (界别) whose seats the unit nominates: its members on the roster are the unit's
+    # own members (who its liaison invites to a joint activity the unit co-organises).
+    sector = models.ForeignKey(
+        Sector, verbose_name="对应界别", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = CommitteeScopedQuerySet.as_manager()
 
@@ -309,7 +314,8 @@ class Member(models.Model):
 
 
 class RoleAssignment(models.Model):
-    """A user holds a role in a committee; a handling-unit clerk also names the unit."""
+    """A user holds a role in a committee; a handling-unit clerk also names the unit, a party's or
+    people's organisation's liaison the participating unit."""
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="role_assignments")
     user = models.ForeignKey(
@@ -319,6 +325,9 @@ class RoleAssignment(models.Model):
     handling_unit = models.ForeignKey(
         HandlingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="clerks"
     )
+    participating_unit = models.ForeignKey(
+        ParticipatingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="liaisons"
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     objects = CommitteeScopedQuerySet.as_manager()
@@ -327,6 +336,12 @@ class RoleAssignment(models.Model):
         db_table = "org_role_assignment"
         constraints = [
             models.UniqueConstraint(fields=["user", "committee", "role"], name="org_role_unique"),
+            # Set exactly when the role is the liaison's.
+            models.CheckConstraint(
+                condition=models.Q(role=Role.UNIT_LIAISON, participating_unit__isnull=False)
+                | (~models.Q(role=Role.UNIT_LIAISON) & models.Q(participating_unit__isnull=True)),
+                name="org_role_liaison_unit",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,14 @@ PARTIES = (
     ("总工会", "peoples_org"), ("共青团", "peoples_org"), ("妇联", "peoples_org"), ("科协", "peoples_org"),
     ("侨联", "peoples_org"), ("无党派人士", "non_party"),
 )  # fmt: skip
+# The sector (界别) whose seats each participating unit nominates: its own members.
+PARTY_SECTORS = {
+    "民革": "中国国民党革命委员会", "民盟": "中国民主同盟", "民建": "中国民主建国会", "民进": "中国民主促进会",
+    "农工党": "中国农工民主党", "致公党": "中国致公党", "九三学社": "九三学社", "台盟": "台湾民主自治同盟",
+    "工商联": "中华全国工商业联合会", "总工会": "中华全国总工会", "共青团": "中国共产主义青年团",
+    "妇联": "中华全国妇女联合会", "科协": "中国科学技术协会", "侨联": "中华全国归国华侨联合会",
+    "无党派人士": "无党派人士",
+}  # fmt: skip
 # (department, kind) — a city government's usual handling units (承办单位).
 UNITS = (
     ("发展和改革委员会", "government"), ("教育局", "government"), ("科学技术局", "government"),

@@ -17,6 +17,10 @@ class Role(models.TextChoices):
     # A township activity group's convener (乡镇政协活动小组召集人): works only on the group's
     # grassroots platforms (grassroots app), which the office assigns.
     CONVENER = "convener", "乡镇活动召集人"
+    # A participating unit's liaison (党派团体联络人): works for one democratic party or people's
+    # organisation of the committee (the assignment names it) on the joint activities it
+    # co-organises, inviting its own members (joint app).
+    UNIT_LIAISON = "unit_liaison", "党派团体联络人"
     SYSADMIN = "sysadmin", "系统管理员"
     SECADMIN = "secadmin", "安全管理员"
     AUDITADMIN = "auditadmin", "审计管理员"

@@ -42,6 +42,27 @@ def assignments(user: Any) -> list[Assignment]:
 
 def forget_assignments(user: Any) -> None:
     user.__dict__.pop("_zx_assignments", None)
+    user.__dict__.pop("_zx_liaison_units", None)
+
+
+def liaison_unit_ids(user: Any, committee_id: int | None) -> set[int]:
+    """Participating units (parties, people's organisations) of a committee the user is liaison
+    for; loaded once per user object, and not at all for a user without the liaison role."""
+    from .roles import Role
+
+    if not has_role(user, committee_id, Role.UNIT_LIAISON):
+        return set()
+    cached: list[tuple[int, int]] | None = getattr(user, "_zx_liaison_units", None)
+    if cached is None:
+        from .models import RoleAssignment
+
+        cached = list(
+            RoleAssignment.objects.filter(
+                user_id=user.pk, role=Role.UNIT_LIAISON, participating_unit__isnull=False
+            ).values_list("committee_id", "participating_unit_id")
+        )
+        user._zx_liaison_units = cached
+    return {u for c, u in cached if c == committee_id}
 
 
 def committee_ids(user: Any, roles: Iterable[str] | None = None) -> set[int]:

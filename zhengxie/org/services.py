@@ -18,6 +18,7 @@ from .models import (
     Committee,
     HandlingUnit,
     Member,
+    ParticipatingUnit,
     Person,
     RoleAssignment,
     Sector,
@@ -79,7 +80,13 @@ def account_create(
 
 
 def role_grant(
-    *, user: User, committee: Committee, role: str, by: Any, handling_unit: HandlingUnit | None = None
+    *,
+    user: User,
+    committee: Committee,
+    role: str,
+    by: Any,
+    handling_unit: HandlingUnit | None = None,
+    participating_unit: ParticipatingUnit | None = None,
 ) -> RoleAssignment:
     """Give `user` a role in `committee` (三员分立).
 
@@ -94,7 +101,14 @@ def role_grant(
             raise DomainError("管理员账号只能由部署人员使用 manage.py create_admin 创建，不能在平台上授予")
         if not has_role(by, committee.pk, Role.SECADMIN):
             raise DomainError("业务角色须由本政协的安全管理员授予")
-    return _grant(user=user, committee=committee, role=role, by=by, handling_unit=handling_unit)
+    return _grant(
+        user=user,
+        committee=committee,
+        role=role,
+        by=by,
+        handling_unit=handling_unit,
+        participating_unit=participating_unit,
+    )
 
 
 def _grant(
@@ -104,6 +118,7 @@ def _grant(
     role: Role,
     by: Any,
     handling_unit: HandlingUnit | None = None,
+    participating_unit: ParticipatingUnit | None = None,
     rule: str = "",
 ) -> RoleAssignment:
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
@@ -120,17 +135,28 @@ def _grant(
             raise DomainError("承办单位经办人、负责人须指定本政协的承办单位")
     elif handling_unit is not None:
         raise DomainError("只有承办单位经办人、负责人需要指定承办单位")
+    if role == Role.UNIT_LIAISON:
+        if participating_unit is None or participating_unit.committee_id != committee.pk:
+            raise DomainError("党派团体联络人须指定本政协的党派团体")
+    elif participating_unit is not None:
+        raise DomainError("只有党派团体联络人需要指定党派团体")
     if RoleAssignment.objects.filter(user=user, committee=committee, role=role).exists():
         raise DomainError("该用户已拥有此角色")
     with transaction.atomic():
         assignment = RoleAssignment.objects.create(
-            user=user, committee=committee, role=role, handling_unit=handling_unit
+            user=user,
+            committee=committee,
+            role=role,
+            handling_unit=handling_unit,
+            participating_unit=participating_unit,
         )
         data: dict[str, Any] = {
             "user": user.pk,
             "role": role,
             "unit": handling_unit.pk if handling_unit else None,
         }
+        if participating_unit is not None:
+            data["party"] = participating_unit.pk
         if rule:
             data["rule"] = rule
         record(action="role.granted", obj=assignment, by=by, data=data)

@@ -79,6 +79,25 @@ def participating_unit_create(*, committee: Committee, name: str, kind: str, by:
     )
 
 
+def participating_unit_sector_set(
+    *, unit: ParticipatingUnit, sector: Sector | None, by: Any
+) -> ParticipatingUnit:
+    """Name the sector (界别) whose seats a party or people's organisation nominates: its members
+    on the roster are the unit's own members, whom its liaison invites to joint activities."""
+    if sector is not None and sector.committee_id != unit.committee_id:
+        raise DomainError("所选界别不属于本政协")
+    with transaction.atomic():
+        ParticipatingUnit.objects.filter(pk=unit.pk).update(sector=sector)
+        unit.sector = sector
+        record(
+            action="participating_unit.sector_set",
+            obj=unit,
+            by=by,
+            data={"sector": sector.pk if sector else None},
+        )
+    return unit
+
+
 def _named_create(
     model: Any, *, committee: Committee, name: str, by: Any, action: str, what: str, **extra: Any
 ) -> Any:

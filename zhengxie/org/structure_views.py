@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from zhengxie.lib.errors import DomainError
 
 from . import structure
-from .models import Committee, ParticipatingUnit, Session, Term
+from .models import Committee, ParticipatingUnit, Sector, Session, Term
 from .roles import Role
 from .scope import get_for_user, has_role
 
@@ -41,6 +41,20 @@ class NameForm(forms.Form):
 
 class ParticipatingUnitForm(NameForm):
     kind = forms.ChoiceField(label="类别", choices=ParticipatingUnit.Kind.choices)
+
+
+class UnitSectorForm(forms.Form):
+    """Which sector's members are a party's or organisation's own (its liaison invites them)."""
+
+    unit = forms.ModelChoiceField(label="参加单位", queryset=ParticipatingUnit.objects.none())
+    sector = forms.ModelChoiceField(
+        label="对应界别", queryset=Sector.objects.none(), required=False, empty_label="（不对应界别）"
+    )
+
+    def __init__(self, *args: Any, committee: Committee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = ParticipatingUnit.objects.filter(committee=committee)  # type: ignore[attr-defined]
+        self.fields["sector"].queryset = Sector.objects.filter(committee=committee)  # type: ignore[attr-defined]
 
 
 def _committee_for_sysadmin(request: HttpRequest) -> Committee:
@@ -76,6 +90,8 @@ def _handle_post(request: HttpRequest, committee: Committee) -> HttpResponse:
             lambda d: structure.participating_unit_create(committee=committee, by=by, **d),
         ),
     }
+    if kind == "punit_sector":
+        return _unit_sector(request, committee)
     if kind not in handlers:
         raise Http404
     form_class, action = handlers[kind]
@@ -91,6 +107,17 @@ def _handle_post(request: HttpRequest, committee: Committee) -> HttpResponse:
     return _render(request, committee, {f"{kind}_form": form}, status=400)
 
 
+def _unit_sector(request: HttpRequest, committee: Committee) -> HttpResponse:
+    form = UnitSectorForm(request.POST, committee=committee)
+    if form.is_valid():
+        structure.participating_unit_sector_set(
+            unit=form.cleaned_data["unit"], sector=form.cleaned_data["sector"], by=request.user
+        )
+        messages.success(request, "已保存")
+        return redirect("org:structure")
+    return _render(request, committee, {"punit_sector_form": form}, status=400)
+
+
 def _render(
     request: HttpRequest, committee: Committee, forms_: dict[str, forms.Form], status: int = 200
 ) -> HttpResponse:
@@ -103,11 +130,12 @@ def _render(
         "terms": terms,
         "sectors": committee.sectors.all(),
         "specials": committee.special_committees.all(),
-        "punits": committee.participating_units.all(),
+        "punits": committee.participating_units.select_related("sector"),
         "term_form": forms_.get("term_form", TermForm()),
         "session_form": forms_.get("session_form", SessionForm()),
         "sector_form": forms_.get("sector_form", NameForm()),
         "special_form": forms_.get("special_form", NameForm()),
         "punit_form": forms_.get("punit_form", ParticipatingUnitForm()),
+        "punit_sector_form": forms_.get("punit_sector_form", UnitSectorForm(committee=committee)),
     }
     return render(request, "org/structure.html", context, status=status)

@@ -198,6 +198,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("领导点题", "proposals:topics"),
     ],
     "external_rater": [("我的评议", "assessment:my_tasks")],
+    "unit_liaison": [("联办活动", "joint:list")],
     "sysadmin": [
         ("账号与角色", "org:user_list"),
         ("批量导入", "org:import_index"),
