@@ -356,6 +356,8 @@ def unit_attendance_set(
     _liaison_row(invitation.activity, unit, by)
     if not selectors.unit_invitations(invitation.activity, unit).filter(pk=invitation.pk).exists():
         raise NotAllowed()
+    if invitation.attendance == status:
+        return invitation
     with transaction.atomic():
         activities.attendance_set(invitation=invitation, by=by, status=status)
         record(

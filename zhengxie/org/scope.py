@@ -42,7 +42,7 @@ def assignments(user: Any) -> list[Assignment]:
 
 def forget_assignments(user: Any) -> None:
     user.__dict__.pop("_zx_assignments", None)
-    user.__dict__.pop("_zx_liaison_units", None)
+    user.__dict__.pop("_zx_party_liaison_units", None)
 
 
 def liaison_unit_ids(user: Any, committee_id: int | None) -> set[int]:
@@ -52,7 +52,7 @@ def liaison_unit_ids(user: Any, committee_id: int | None) -> set[int]:
 
     if not has_role(user, committee_id, Role.UNIT_LIAISON):
         return set()
-    cached: list[tuple[int, int]] | None = getattr(user, "_zx_liaison_units", None)
+    cached: list[tuple[int, int]] | None = getattr(user, "_zx_party_liaison_units", None)
     if cached is None:
         from .models import RoleAssignment
 
@@ -61,7 +61,7 @@ def liaison_unit_ids(user: Any, committee_id: int | None) -> set[int]:
                 user_id=user.pk, role=Role.UNIT_LIAISON, participating_unit__isnull=False
             ).values_list("committee_id", "participating_unit_id")
         )
-        user._zx_liaison_units = cached
+        user._zx_party_liaison_units = cached
     return {u for c, u in cached if c == committee_id}
 
 
