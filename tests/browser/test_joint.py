@@ -1,5 +1,6 @@
 """A county member on a 375 px phone signs in at his committee's venue (分会场) of a joint
-activity by the venue's own QR code; the county office sees him present on its sign-in list."""
+activity by the venue's own QR code; the county office sees him present on its sign-in list. A
+party's liaison on a phone invites the party's own member and records her attendance."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_login_roles import csp_violations, login, logout
+from tests.joint.conftest import make_member
 from tests.personas import _user, build
 from zhengxie.consultations.models import Invitation
 from zhengxie.consultations.services import activities
 from zhengxie.joint import services
-from zhengxie.org.models import Member
+from zhengxie.org import services as org_services
+from zhengxie.org.models import Member, ParticipatingUnit, RoleAssignment, Sector
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,4 +50,44 @@ def test_member_signs_in_at_his_venue_on_a_phone(live_server, page: Page) -> Non
     assert overflow <= 0
     inv = Invitation.objects.get(member=li)
     assert inv.attendance == "present" and inv.remote
+    assert violations == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_party_liaison_invites_and_records_its_member_on_a_phone(live_server, page: Page) -> None:
+    """A party's liaison on a 375 px phone: home → the joint activity its party co-organises →
+    invites the party's own member → records her present."""
+    p = build()
+    sector = Sector.objects.create(committee=p.city, name="中国民主同盟")
+    party = ParticipatingUnit.objects.create(committee=p.city, name="民盟", kind="party", sector=sector)
+    liaison = _user("liaison", "民盟联络员", p.city, "member")
+    RoleAssignment.objects.filter(user=liaison).delete()
+    org_services.role_grant(
+        user=liaison, committee=p.city, role="unit_liaison", by=None, participating_unit=party
+    )
+    own = make_member(p.city, "zhao", "赵明远", "13800001001")
+    Member.objects.filter(pk=own.pk).update(sector=sector)
+    now = timezone.now()
+    meeting = activities.activity_create(
+        committee_id=p.city.pk, by=p.activity_staff, kind="consultation", title="民主党派专题协商会",
+        starts_at=now + timedelta(minutes=40), ends_at=now + timedelta(hours=3), place="市政协报告厅",
+    )  # fmt: skip
+    services.co_organiser_add(activity=meeting, by=p.activity_staff, unit=party, note="组织本党派委员建言")
+    violations = csp_violations(page)
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    login(page, live_server.url, liaison.username)
+    page.get_by_role("link", name="联办活动待邀请本党派团体委员").click()
+    page.get_by_role("link", name="民主党派专题协商会").click()
+    page.get_by_label("赵明远").check()
+    page.get_by_role("button", name="发送邀请").click()
+    expect(page.locator(".messages")).to_contain_text("已邀请1位委员")
+    page.get_by_label("赵明远出席情况").select_option("present")
+    page.get_by_role("button", name="登记").click()
+    expect(page.locator(".messages")).to_contain_text("出席情况已更新")
+    expect(page.get_by_test_id("own-invitations")).to_contain_text("出席")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    inv = Invitation.objects.get(activity=meeting, member=own)
+    assert inv.attendance == "present"
     assert violations == []
