@@ -51,7 +51,9 @@ def test_demo_party_liaison_invited_its_members_and_has_one_to_invite(demo: None
     liaison = User.objects.get(username="demo_party_liaison")
     unit = liaison.role_assignments.get(role="unit_liaison").participating_unit
     assert unit is not None and unit.sector is not None
-    own = Invitation.objects.filter(activity=trip, member__sector=unit.sector, member__committee=unit.committee)
+    own = Invitation.objects.filter(
+        activity=trip, member__sector=unit.sector, member__committee=unit.committee
+    )
     assert own.exists() and own.filter(attendance="present").exists()
     client.force_login(liaison)
     home = client.get("/").content.decode()
@@ -74,4 +76,6 @@ def test_county_seed_has_joint_activities(db: Any) -> None:
     assert User.objects.filter(
         role_assignments__role="unit_liaison", role_assignments__participating_unit=row.unit
     ).exists()
-    assert Invitation.objects.filter(activity_id=row.activity_id, member__sector_id=row.unit.sector_id).exists()
+    assert Invitation.objects.filter(
+        activity_id=row.activity_id, member__sector_id=row.unit.sector_id
+    ).exists()

@@ -96,9 +96,10 @@ def _unit_context(request: HttpRequest, activity: Activity, side: Side) -> dict[
     return context
 
 
-def _unit_members_form(activity: Activity, unit: ParticipatingUnit, data: Any = None) -> UnitMembersForm:
+def _unit_members_form(activity: Activity, unit: ParticipatingUnit) -> UnitMembersForm:
+    """The unit's own members not yet invited (by anyone) to tick."""
     invited = Invitation.objects.filter(activity=activity).values("member__person_id")
-    return UnitMembersForm(data, members=selectors.unit_members(unit).exclude(person_id__in=invited))
+    return UnitMembersForm(members=selectors.unit_members(unit).exclude(person_id__in=invited))
 
 
 def _context(request: HttpRequest, activity: Activity, side: Side) -> dict[str, Any]:
