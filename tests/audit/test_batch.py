@@ -3,6 +3,8 @@ once, and verify exactly like events written one by one."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -22,12 +24,14 @@ def test_a_batch_writes_its_events_in_one_insert_and_the_chain_verifies(db, caps
     with CaptureQueriesContext(connection) as queries, batch():
         for i in range(30):
             record(action="test.batched", committee_id=7, data={"n": i})
-    inserts = [q for q in queries.captured_queries if "audit_event" in q["sql"] and q["sql"].startswith("INSERT")]
+    inserts = [
+        q for q in queries.captured_queries if "audit_event" in q["sql"] and q["sql"].startswith("INSERT")
+    ]
     assert len(inserts) == 1
     events = list(AuditEvent.objects.filter(chain="committee-7").order_by("seq"))
     assert [e.seq for e in events] == list(range(1, 32))
     assert [e.data.get("n") for e in events[1:]] == list(range(30))
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:], strict=False))
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(events))
     head = AuditChainHead.objects.get(chain="committee-7")
     assert (head.last_seq, head.last_hash, head.last_event_id) == (31, events[-1].hash, events[-1].pk)
     record(action="test.after", committee_id=7)  # the next event outside the batch joins the chain
