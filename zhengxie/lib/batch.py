@@ -44,8 +44,9 @@ def current() -> Batch | None:
 @contextmanager
 def batch() -> Iterator[Batch]:
     """One transaction for the block; the flushes registered inside run before it commits."""
-    if _current.get() is not None:  # nested: the outer batch commits
-        yield _current.get()  # type: ignore[misc]
+    outer = _current.get()
+    if outer is not None:  # nested: the outer batch commits
+        yield outer
         return
     run = Batch()
     token = _current.set(run)
@@ -71,7 +72,7 @@ def memo(key: Any, compute: Callable[[], T]) -> T:
         return compute()
     if key not in run.values:
         run.values[key] = compute()
-    return run.values[key]  # type: ignore[no-any-return]
+    return run.values[key]
 
 
 def forget(key: Any) -> None:

@@ -146,7 +146,7 @@ def _agreeing(chunk: list[Proposal]) -> set[int]:
         .standing()
         .values_list("source_id", "member_id", "variant")
     ):
-        standing.setdefault(int(source_id), set()).add((member_id, variant))
+        standing.setdefault(source_id or 0, set()).add((member_id, variant))
     cosigners: dict[int, set[int]] = {}
     for proposal_id, member_id in CoSigner.objects.filter(
         proposal_id__in=ids, answer=CoSigner.Answer.AGREED
