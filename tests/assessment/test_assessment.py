@@ -68,7 +68,7 @@ def test_automatic_indicators_match_hand_computed_figures(p: Personas) -> None:
     assert (jiaotong.rank, zhujian.rank) == (1, 2)
     # Recomputing changes nothing and writes no second row.
     count = Score.objects.count()
-    services.compute_automatic(assessment=assessment, by=None)
+    assert services.compute_automatic(assessment=assessment, by=None) == 0  # nothing rewritten
     assert Score.objects.count() == count
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.personas import Personas
@@ -109,3 +111,28 @@ def test_a_first_level_indicator_is_deleted_with_its_children_until_in_use(clien
     response = client.post(url, {"action": "delete_group", "group": other.pk})
     assert "已有考评在用" in response.content.decode()
     assert Indicator.objects.filter(scheme=scheme).count() == kept
+
+
+def test_the_hourly_job_costs_the_same_few_queries_for_one_or_many_proposals_in_agreement(
+    p: Personas,
+) -> None:
+    _rated(p, (5, 5, 4))
+    two_way.sync_all()
+    with CaptureQueriesContext(connection) as one:
+        assert two_way.sync_all() == 1
+    for _ in range(3):
+        _rated(p, (4, 4, 4))
+    two_way.sync_all()
+    with CaptureQueriesContext(connection) as four:
+        assert two_way.sync_all() == 4
+    assert len(one.captured_queries) == len(four.captured_queries) <= 10
+    assert PointEntry.objects.filter(rule__code="P08").standing().count() == 4
+
+
+def test_the_hourly_job_follows_a_corrected_rating(p: Personas) -> None:
+    reply = _rated(p, (5, 5, 4))
+    two_way.sync_all()
+    assert _standing(p) == [("优秀", Decimal(5))]
+    Reply.objects.filter(pk=reply.pk).update(quality_research=4, quality_feasibility=4, quality_clarity=4)
+    assert two_way.sync_all() == 1
+    assert _standing(p) == [("良好", Decimal(3))]

@@ -64,6 +64,11 @@ def _scope(connection: Any) -> str | None:
     return None
 
 
+def current_scope() -> str | None:
+    """The scope (see `_scope`) of the transaction the caller is in."""
+    return _scope(transaction.get_connection())
+
+
 def chain_of_transaction(committee_id: int | None, actor_name: str) -> str:
     """The chain of the current transaction (call inside an atomic block)."""
     connection: Any = transaction.get_connection()  # carries the mark below as an attribute

@@ -11,9 +11,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from zhengxie.lib import batch
 from zhengxie.lib.crypto import audit_key, hmac_sm3_hex, sm3_hex
 
-from .chains import GENESIS, HeadState, chain_of_transaction, head_for_append, remember_head
+from .chains import (
+    GENESIS,
+    HeadState,
+    chain_of_transaction,
+    current_scope,
+    head_for_append,
+    remember_head,
+)
 from .context import client_ip
 from .models import AuditChainHead, AuditEvent
 
@@ -83,6 +91,9 @@ def record(
         ip=ip or client_ip.get(),
         success=success,
     )
+    if batch.current() is not None and transaction.get_connection().in_atomic_block:
+        _hold(event, chain_of_transaction(committee_id, event.actor_name))
+        return event
     # No savepoint (two round trips fewer per event): if writing the event fails, the caller's
     # whole transaction must fail with it, which it does.
     with transaction.atomic(savepoint=False):
@@ -98,3 +109,56 @@ def record(
         )
         remember_head(HeadState(pk=head.pk, chain=head.chain, last_seq=event.seq, last_hash=event.hash))
     return event
+
+
+class _Held:
+    """An event of a batch waiting for the batch's end, queued as a no-op on-commit callback so
+    that Django drops it exactly when the savepoint or transaction that recorded it rolls back."""
+
+    def __init__(self, event: AuditEvent, scope: str | None) -> None:
+        self.event = event
+        self.scope = scope
+
+    def __call__(self) -> None:
+        pass
+
+
+HELD = "audit.held"
+
+
+def _hold(event: AuditEvent, chain: str) -> None:
+    """In a batch (`lib.batch`): keep the event; `_write_held` chains and inserts the batch's
+    events at its end — one insert and one head update instead of two statements per event."""
+    event.chain = chain
+    mark = _Held(event, current_scope())
+    transaction.on_commit(mark)
+    held = batch.memo(HELD, list)
+    held.append(mark)
+    batch.before_commit(HELD, _write_held)
+
+
+def _write_held() -> None:
+    """Chain the batch's surviving events in the order they were recorded (seq, previous hash,
+    hash exactly as `record` computes them one by one), insert them at once and move each chain's
+    head once. Events of a rolled-back savepoint are gone from the on-commit queue: skipped."""
+    held: list[_Held] = batch.recall(HELD) or []
+    batch.forget(HELD)
+    connection: Any = transaction.get_connection()
+    alive = {id(func) for _sids, func, _robust in connection.run_on_commit}
+    by_chain: dict[tuple[str, str | None], list[AuditEvent]] = {}
+    for mark in held:
+        if id(mark) in alive:
+            by_chain.setdefault((mark.event.chain, mark.scope), []).append(mark.event)
+    for (chain, _scope), events in by_chain.items():
+        head = head_for_append(chain)
+        seq, last = head.last_seq, head.last_hash
+        for event in events:
+            seq += 1
+            event.seq, event.prev_hash = seq, last
+            event.hash = last = chain_hash(last, event)
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+        last_id = events[-1].pk
+        if last_id is None:  # a database that does not return ids from a bulk insert
+            last_id = AuditEvent.objects.filter(chain=chain, seq=seq).values_list("pk", flat=True).get()
+        AuditChainHead.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=last, last_event_id=last_id)
+        remember_head(HeadState(pk=head.pk, chain=head.chain, last_seq=seq, last_hash=last))

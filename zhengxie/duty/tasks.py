@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from zhengxie.notices.models import Notice
 from zhengxie.notices.services import notify
 from zhengxie.org.models import Member
 
@@ -53,7 +54,17 @@ def remind_standing_reports() -> int:
             .exclude(pk__in=submitted)
             .select_related("person__user")
         )
+        # A rerun reads which members were reminded already (one query) instead of offering
+        # each of them the notice again.
+        reminded = set(
+            Notice.objects.filter(
+                recipient_id__in=missing.values("person__user_id"),
+                key__startswith=f"duty.standing_report.{today.year}.",
+            ).values_list("key", flat=True)
+        )
         for member in missing:
+            if f"duty.standing_report.{today.year}.{member.pk}" in reminded:
+                continue
             notify(
                 recipient=member.person.user,
                 key=f"duty.standing_report.{today.year}.{member.pk}",

@@ -3,12 +3,14 @@ each row with a compare-and-set, so a rerun or a second worker moves nothing twi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks import task
+
+from zhengxie.lib.batch import batch
 
 from .models import Assignment, Proposal
 from .services.evaluation import close_after_rating
@@ -17,18 +19,28 @@ from .services.submission import close_cosigning
 from .services.topics import tell_members_published
 
 P = Proposal.State
-BATCH = 500
+BATCH = 200  # rows per transaction
 
 
-def _each(qs: QuerySet[Any]) -> Iterator[Any]:
-    """Every row of `qs` in id order, a batch at a time, each loaded fresh."""
+def _batches(qs: QuerySet[Any]) -> Iterator[list[Any]]:
+    """Every row of `qs` in id order, a batch at a time, each batch loaded fresh."""
     last = 0
     while True:
-        batch = list(qs.filter(pk__gt=last).order_by("pk")[:BATCH])
-        if not batch:
+        rows = list(qs.filter(pk__gt=last).order_by("pk")[:BATCH])
+        if not rows:
             return
-        yield from batch
-        last = batch[-1].pk
+        yield rows
+        last = rows[-1].pk
+
+
+def _each_batched(qs: QuerySet[Any], handle: Callable[[Any], bool]) -> int:
+    """Handle every row of `qs`, a batch of rows per transaction (`lib.batch`: one commit, one
+    audit insert and the shared lookups once per batch); returns how many `handle` did."""
+    done = 0
+    for rows in _batches(qs):
+        with batch():
+            done += sum(bool(handle(row)) for row in rows)
+    return done
 
 
 def _due(today: Any) -> tuple[QuerySet[Proposal], QuerySet[Proposal], QuerySet[Assignment], QuerySet[Any]]:
@@ -43,8 +55,8 @@ def _due(today: Any) -> tuple[QuerySet[Proposal], QuerySet[Proposal], QuerySet[A
 
 
 def run_due(committee_id: int | None = None) -> dict[str, int]:
-    """Handle the due rows of one committee (or of all): each row through its service, in its
-    own transaction, claimed by compare-and-set."""
+    """Handle the due rows of one committee (or of all): each row through its service, claimed by
+    compare-and-set, a batch of rows per transaction."""
     today = timezone.localdate()
     cosigning, replied, late, key_items = _due(today)
     if committee_id is not None:
@@ -52,10 +64,10 @@ def run_due(committee_id: int | None = None) -> dict[str, int]:
         replied = replied.filter(committee_id=committee_id)
         late = late.filter(proposal__committee_id=committee_id)
         key_items = key_items.filter(committee_id=committee_id)
-    submitted = sum(close_cosigning(proposal=proposal) for proposal in _each(cosigning))
-    closed = sum(close_after_rating(proposal=proposal) for proposal in _each(replied))
-    urged = sum(urge_item_open(assignment=assignment, today=today) is not None for assignment in _each(late))
-    reported = sum(key_item_report_late(item=item) is not None for item in _each(key_items))
+    submitted = _each_batched(cosigning, lambda proposal: close_cosigning(proposal=proposal))
+    closed = _each_batched(replied, lambda proposal: close_after_rating(proposal=proposal))
+    urged = _each_batched(late, lambda share: urge_item_open(assignment=share, today=today) is not None)
+    reported = _each_batched(key_items, lambda item: key_item_report_late(item=item) is not None)
     return {"submitted": submitted, "closed": closed, "urged": urged, "reported": reported}
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 
+from zhengxie.lib import batch as job_batch
+
 from .models import Document
 from .text import token_text
 
@@ -72,7 +74,30 @@ def kind_label(kind: str) -> str:
 
 def reindex(kind: str, *object_ids: int) -> None:
     """Rewrite the documents of these records from their app's provider (the record as it is now);
-    a record the provider no longer yields leaves the index."""
+    a record the provider no longer yields leaves the index. Inside a job's batch (`lib.batch`)
+    the records are indexed once, at the end of the batch and still in its transaction, however
+    often the batch changed them (an item registered and issued at once is indexed once)."""
+    if job_batch.current() is not None and transaction.get_connection().in_atomic_block:
+        pending: dict[str, set[int]] = job_batch.memo(PENDING, dict)
+        pending.setdefault(kind, set()).update(object_ids)
+        job_batch.before_commit(PENDING, _reindex_pending)
+        return
+    _reindex(kind, *object_ids)
+
+
+PENDING = "search.pending"
+
+
+def _reindex_pending() -> None:
+    pending: dict[str, set[int]] = job_batch.recall(PENDING) or {}
+    job_batch.forget(PENDING)
+    for kind, ids in pending.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), BATCH):
+            _reindex(kind, *ordered[start : start + BATCH])
+
+
+def _reindex(kind: str, *object_ids: int) -> None:
     found = set()
     for doc in providers()[kind].documents(pks=list(object_ids)):
         index_document(doc)

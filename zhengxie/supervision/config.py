@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from zhengxie.audit.services import record
+from zhengxie.lib import batch
 from zhengxie.lib.errors import DomainError
 
 from .models import ItemSource, WarningPolicy
@@ -47,7 +48,12 @@ def sources_for(committee_id: int, *, active_only: bool = True) -> list[ItemSour
 
 def source_named(committee_id: int, name: str) -> ItemSource:
     """The committee's source of this name (used by other apps and by the import). A default
-    source that a committee's older list lacks (the list grew since it was created) is added."""
+    source that a committee's older list lacks (the list grew since it was created) is added.
+    Looked up once per batch of a job (`lib.batch`)."""
+    return batch.memo(("supervision.source", committee_id, name), lambda: _source_named(committee_id, name))
+
+
+def _source_named(committee_id: int, name: str) -> ItemSource:
     for source in sources_for(committee_id, active_only=False):
         if source.name == name:
             return source
@@ -79,8 +85,11 @@ def source_set_active(*, source: ItemSource, active: bool, by: Any) -> None:
 
 
 def policy_for(committee_id: int) -> WarningPolicy:
-    policy, _ = WarningPolicy.objects.get_or_create(committee_id=committee_id)
-    return policy
+    """The committee's warning thresholds (read once per batch of a job, `lib.batch`)."""
+    return batch.memo(
+        ("supervision.policy", committee_id),
+        lambda: WarningPolicy.objects.get_or_create(committee_id=committee_id)[0],
+    )
 
 
 POLICY_FIELDS = (

@@ -376,7 +376,8 @@ def compute_automatic(
                             figures=figure.as_json(),
                         )
                     )
-                else:
+                elif row.value != value or row.figures != figure.as_json():
+                    # Unchanged scores are not rewritten: the nightly rerun writes nothing.
                     row.value, row.figures = value, figure.as_json()
                     changed.append(row)
             Score.objects.bulk_create(new)

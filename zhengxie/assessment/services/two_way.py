@@ -20,7 +20,7 @@ from zhengxie.duty.models import PointEntry
 from zhengxie.duty.services import entries_reverse_for_source, record_points
 from zhengxie.lib.errors import DomainError
 from zhengxie.proposals.config import settings_for
-from zhengxie.proposals.models import Proposal, Reply
+from zhengxie.proposals.models import CoSigner, Proposal, Reply
 from zhengxie.proposals.services.followup import proposers
 
 CODE = "P08"  # duty/defaults.py: 提案质量获承办单位好评（双向评议）
@@ -34,13 +34,19 @@ GRADES: tuple[tuple[str, Decimal], ...] = (
 
 def quality_percent(proposal: Proposal) -> Decimal | None:
     """The units' rating of the proposal as a percentage of the scale, or None if unrated."""
+    approved = Reply.objects.filter(proposal=proposal, state=Reply.State.APPROVED).order_by("round", "id")
+    return _percent(list(approved), lambda: settings_for(proposal.committee_id).quality_scale)
+
+
+def _percent(approved: list[Reply], scale_of: Any) -> Decimal | None:
+    """The grade's percentage from a proposal's approved replies in (round, id) order."""
     latest: dict[int, Reply] = {}
-    for reply in Reply.objects.filter(proposal=proposal, state=Reply.State.APPROVED).order_by("round", "id"):
+    for reply in approved:
         latest[reply.assignment_id] = reply
     rated = [r for r in latest.values() if r.quality_rated]
     if not rated:
         return None
-    scale = settings_for(proposal.committee_id).quality_scale
+    scale = scale_of()
     total = sum(
         (r.quality_research or 0) + (r.quality_feasibility or 0) + (r.quality_clarity or 0) for r in rated
     )
@@ -103,7 +109,66 @@ def sync_all(*, by: Any = None, years: tuple[int, ...] | None = None) -> int:
     if years:
         proposals = proposals.filter(year__in=years)
     done = 0
-    for proposal in proposals.select_related("proposer").order_by("id").iterator(chunk_size=500):
-        sync_quality(proposal=proposal, by=by)
-        done += 1
-    return done
+    last = 0
+    while True:
+        chunk = list(proposals.select_related("proposer").filter(pk__gt=last).order_by("id")[:BATCH])
+        if not chunk:
+            return done
+        last = chunk[-1].pk
+        agreeing = _agreeing(chunk)
+        for proposal in chunk:
+            if proposal.pk not in agreeing:
+                sync_quality(proposal=proposal, by=by)
+            done += 1
+
+
+BATCH = 500
+
+
+def _agreeing(chunk: list[Proposal]) -> set[int]:
+    """The proposals of `chunk` whose ledger already agrees with their rating, found with a few
+    queries for the whole chunk (the hourly job's usual answer: all of them), so that a rerun
+    costs a handful of queries per 500 proposals instead of several per proposal. Anything not
+    certainly in agreement (a merged proposal's proposers, a change) goes through `sync_quality`."""
+    ids = [p.pk for p in chunk]
+    replies: dict[int, list[Reply]] = {}
+    for reply in Reply.objects.filter(proposal_id__in=ids, state=Reply.State.APPROVED).order_by(
+        "proposal_id", "round", "id"
+    ):
+        replies.setdefault(reply.proposal_id, []).append(reply)
+    standing: dict[int, set[tuple[int, str]]] = {}
+    for source_id, member_id, variant in (
+        PointEntry.objects.filter(
+            source_type=ContentType.objects.get_for_model(Proposal),
+            source_id__in=ids,
+            rule__code=CODE,
+        )
+        .standing()
+        .values_list("source_id", "member_id", "variant")
+    ):
+        standing.setdefault(source_id or 0, set()).add((member_id, variant))
+    cosigners: dict[int, set[int]] = {}
+    for proposal_id, member_id in CoSigner.objects.filter(
+        proposal_id__in=ids, answer=CoSigner.Answer.AGREED
+    ).values_list("proposal_id", "member_id"):
+        cosigners.setdefault(proposal_id, set()).add(member_id)
+    merged = set(Proposal.objects.filter(merged_into_id__in=ids).values_list("merged_into_id", flat=True))
+    scales: dict[int, int] = {}
+    agreeing = set()
+    for proposal in chunk:
+        if proposal.pk in merged:
+            continue
+
+        def scale(committee_id: int = proposal.committee_id) -> int:
+            if committee_id not in scales:
+                scales[committee_id] = settings_for(committee_id).quality_scale
+            return scales[committee_id]
+
+        grade = grade_of(_percent(replies.get(proposal.pk, []), scale))
+        members = set(cosigners.get(proposal.pk, set()))
+        if proposal.proposer_id is not None:
+            members.add(proposal.proposer_id)
+        wanted = {(m, grade) for m in members} if grade else set()
+        if standing.get(proposal.pk, set()) == wanted:
+            agreeing.add(proposal.pk)
+    return agreeing

@@ -141,7 +141,9 @@ def urge_item_open(*, assignment: Assignment, today: date) -> Item | None:
     proposal = assignment.proposal
     if _covered_by_key_item(proposal, assignment.unit_id):
         return None
-    with transaction.atomic():
+    # No savepoint of its own (a job opens thousands, a batch per transaction): the claim is kept
+    # even when nothing is opened, and any failure fails the caller's transaction as a whole.
+    with transaction.atomic(savepoint=False):
         claimed = (
             Assignment.objects.filter(
                 pk=assignment.pk, state__in=OWED_STATES, due_on=assignment.due_on, due_on__lt=today

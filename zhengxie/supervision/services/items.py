@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from zhengxie.audit.services import record
+from zhengxie.lib import batch
 from zhengxie.lib.errors import Conflict, DomainError
 from zhengxie.lib.workflow import steps_from, transition
 from zhengxie.org.models import HandlingUnit
@@ -113,6 +114,14 @@ def _unit_roles(user: Any, committee_id: int) -> list[tuple[str, int | None]]:
 def next_number(committee_id: int, year: int) -> str:
     """督〔2026〕N号, the next free N of the committee's year."""
     prefix = f"督〔{year}〕"
+    key = ("supervision.number", committee_id, year)
+    taken = batch.recall(key)
+    if taken is not None:
+        # In a job's batch (`lib.batch`) the year's sequence is read once: the batch's own items
+        # take the next numbers (a clash with a number taken meanwhile is caught by the unique
+        # index and retried from the database in `item_register`).
+        batch.remember(key, taken + 1)
+        return f"{prefix}{taken + 1}号"
     year_items = Item.objects.filter(committee_id=committee_id)
     # Numbers are dense (1…n) unless an import set its own, so the count is almost always the
     # answer; checking each candidate on the unique (committee, number) index keeps a job that
@@ -120,6 +129,7 @@ def next_number(committee_id: int, year: int) -> str:
     seq = year_items.filter(number__startswith=prefix).count() + 1
     while year_items.filter(number=f"{prefix}{seq}号").exists():
         seq += 1
+    batch.remember(key, seq)
     return f"{prefix}{seq}号"
 
 
@@ -146,6 +156,7 @@ def item_register(
         except IntegrityError:
             if data.number:
                 raise DomainError(f"编号“{data.number}”已被使用") from None
+            batch.forget(("supervision.number", committee_id, timezone.localdate().year))
             # Another clerk took the same automatic number at the same moment: take the next one.
     raise DomainError("编号分配冲突，请重试")
 
