@@ -6,8 +6,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
-
-import jieba
+from typing import Any
 
 # Words too common in committee writing to tell two texts apart.
 STOPWORDS = frozenset(
@@ -53,15 +52,19 @@ _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 
 
 @cache
-def _ready() -> bool:
+def _jieba() -> Any:
+    """jieba, imported and its dictionary loaded on first use: only writing a proposal needs it,
+    and importing it cost seconds in every fresh process (search, workers, commands)."""
+    import jieba
+
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
-    return True
+    return jieba
 
 
 def terms(text: str) -> list[str]:
     """The meaningful words of `text` in order (two characters or more, no stopwords)."""
-    _ready()
+    jieba = _jieba()
     return [w for w in jieba.lcut_for_search(text or "") if _WORD.fullmatch(w) and w not in STOPWORDS]
 
 
