@@ -230,31 +230,3 @@ def test_search_rebuild_restores_the_index_with_progress(p: Personas) -> None:
     out = StringIO()
     call_command("search_rebuild", "--committee", p.county_b.code, stdout=out)
     assert Document.objects.count() == 1
-
-
-def test_many_hits_rank_the_newest_and_list_the_rest_newest_first(
-    p: Personas, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from zhengxie.search import query as search_query
-
-    monkeypatch.setattr(search_query, "RANK_POOL", 5)
-    for i in range(1, 13):
-        # The older documents say 电梯 more often: ranked by relevance they would come first.
-        _doc(p.county_a, i, f"第{i}号建议", "电梯" * (13 - i))
-    first = search(p.proposal_staff, "电梯", page_size=4)
-    assert first.note == search_query.RANKED_NOTE and first.total == 12
-    seen = [h.doc.object_id for h in first.hits]
-    cursor = first.next_cursor
-    while cursor:
-        page = search(p.proposal_staff, "电梯", page_size=4, cursor=cursor)
-        seen += [h.doc.object_id for h in page.hits]
-        cursor = page.next_cursor
-    # The newest five ranked (here the oldest of them says 电梯 most), then the rest newest first.
-    assert seen == [8, 9, 10, 11, 12, 7, 6, 5, 4, 3, 2, 1]
-
-
-def test_few_hits_are_all_ranked(p: Personas) -> None:
-    for i in range(1, 4):
-        _doc(p.county_a, i, f"第{i}号建议", "电梯" * (4 - i))
-    found = search(p.proposal_staff, "电梯")
-    assert [h.doc.object_id for h in found.hits] == [1, 2, 3] and not found.note

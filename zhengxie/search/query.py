@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -25,10 +25,6 @@ from .text import Query, Term, fts5_match, parse, tsquery
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000
-# Ranking costs a score per hit: with more hits than this, only the newest RANK_POOL are ranked
-# (first, best first) and the rest follow newest first (docs/search.md, "Ranking").
-RANK_POOL = 200
-RANKED_NOTE = f"符合条件的记录较多：最新的{RANK_POOL}条按相关程度排在前面，其余按时间从新到旧排列。"
 SHORT_NOTE = "单个汉字无法使用全文索引，只在本政协范围内逐条查找，结果按时间排列；输入两个或更多的字可检索全部范围并按相关程度排序。"
 BELOW_LEVELS = (Committee.Level.PROVINCE, Committee.Level.CITY, Committee.Level.NATIONAL)
 
@@ -63,20 +59,13 @@ def below_ids(user: Any) -> set[int]:
     return found
 
 
-def scope_q(user: Any, per_row: bool = False) -> Q | None:
+def scope_q(user: Any) -> Q | None:
     """Every document the user may open: each app's own page rule for its records, plus the
-    records (not drafts) of the committees below his or her office. `per_row` checks each
-    document's record by its key (EXISTS) instead of listing every visible record first: SQLite
-    materialises each `IN (subquery)` whole, some 200 ms for a committee's office at city scale
-    whatever the number of hits, while a search reads only a page and its count."""
+    records (not drafts) of the committees below his or her office."""
     parts: list[Q] = []
     for kind, provider in providers().items():
         ids = provider.visible_ids(user)
-        if ids is None:
-            continue
-        if per_row:
-            parts.append(Q(kind=kind) & Q(Exists(ids.filter(pk=OuterRef("object_id")))))
-        else:
+        if ids is not None:
             parts.append(Q(kind=kind, object_id__in=ids))
     below = below_ids(user)
     if below:
@@ -89,35 +78,22 @@ def scope_q(user: Any, per_row: bool = False) -> Q | None:
     return reach
 
 
-def visible_documents(user: Any, per_row: bool = False) -> QuerySet[Document]:
-    reach = scope_q(user, per_row)
+def visible_documents(user: Any) -> QuerySet[Document]:
+    reach = scope_q(user)
     return Document.objects.none() if reach is None else Document.objects.filter(reach)
-
-
-def _scoped(user: Any) -> QuerySet[Document]:
-    """`visible_documents`, with the scope compiled to SQL once: a search builds several queries
-    on it, and cloning the providers' two dozen subqueries for each cost more than running them.
-    SQLite checks each hit's record by its key; PostgreSQL hashes each app's list once."""
-    reach = scope_q(user, per_row=connection.vendor == "sqlite")
-    if reach is None:
-        return Document.objects.none()
-    query = Document.objects.filter(reach).query
-    sql, params = query.get_compiler(connection=connection).compile(query.where)
-    return Document.objects.extra(where=[sql], params=list(params)).defer("title_terms", "body_terms")
 
 
 def _contains(term: Term) -> Q:
     return Q(title__icontains=term.text) | Q(body__icontains=term.text)
 
 
-def _matched(qs: QuerySet[Document], query: Query) -> tuple[QuerySet[Document], str, list[Any]]:
-    """The documents matching `query` joined with the text index, and the SQL of their score
-    (higher is better; "0.0" for a scan) with its parameters, for the select and keyset
-    conditions. A join, not a correlated subquery per row: FTS5 would evaluate the whole match
-    once per row."""
+def _ranked(qs: QuerySet[Document], query: Query) -> tuple[QuerySet[Document], str, list[Any]]:
+    """The matching documents joined with the text index, with `score` selected (higher is
+    better; 0 for a scan); returns the score's SQL and parameters for keyset conditions. A join,
+    not a correlated subquery per row: FTS5 would evaluate the whole match once per row."""
     indexed = query.indexed
     if not indexed:
-        return text_filter(qs, query), "0.0", []
+        return text_filter(qs, query).extra(select={"score": "0.0"}), "0.0", []
     if connection.vendor == "postgresql":
         tq = tsquery(indexed, query.exclude)
         qs = qs.extra(where=["search_document.tsv @@ %s::tsquery"], params=[tq])
@@ -135,22 +111,7 @@ def _matched(qs: QuerySet[Document], query: Query) -> tuple[QuerySet[Document], 
     for term in query.exclude:
         if term.short:
             qs = qs.exclude(_contains(term))
-    return qs, sql, params
-
-
-def _id_range(qs: QuerySet[Document], op: str, pk: int) -> QuerySet[Document]:
-    """`qs` limited to ids `op` `pk`; on SQLite through the FTS5 rowid, which the text index
-    itself narrows (the document's id is the index's rowid)."""
-    column = "search_fts.rowid" if connection.vendor == "sqlite" else "search_document.id"
-    return qs.extra(where=[f"{column} {op} %s"], params=[pk])
-
-
-def _newest_first(qs: QuerySet[Document]) -> QuerySet[Document]:
-    """Ordered newest first the way the text index can stream it: on SQLite by the FTS5 rowid,
-    so that a LIMIT stops the match early instead of sorting every hit."""
-    if connection.vendor == "sqlite":
-        return qs.extra(order_by=["-search_fts.rowid"])
-    return qs.order_by("-id")
+    return qs.extra(select={"score": sql}, select_params=params), sql, params
 
 
 def text_filter(qs: QuerySet[Document], query: Query) -> QuerySet[Document]:
@@ -239,33 +200,12 @@ def snippet(text: str, pattern: re.Pattern[str] | None, width: int = 120) -> Saf
     return mark_safe(prefix + highlight(piece, pattern) + suffix)
 
 
-@dataclass
-class Cursor:
-    """Where a page ends: the last hit's score and id; with `boundary`, the query had more than
-    RANK_POOL hits and only those with an id of `boundary` or more were ranked — `score` None
-    means the page ended among the rest, which follow newest first."""
-
-    score: float | None
-    pk: int
-    boundary: int | None = None
-
-    def __str__(self) -> str:
-        score = "new" if self.score is None else repr(self.score)
-        tail = "" if self.boundary is None else f"_{self.boundary}"
-        return f"{score}_{self.pk}{tail}"
-
-
-def _cursor(raw: str) -> Cursor | None:
-    parts = (raw or "").split("_")
+def _cursor(raw: str) -> tuple[float, int] | None:
+    score, _, pk = (raw or "").partition("_")
     try:
-        if len(parts) == 2:
-            return Cursor(float(parts[0]), int(parts[1]))
-        if len(parts) == 3:
-            score = None if parts[0] == "new" else float(parts[0])
-            return Cursor(score, int(parts[1]), int(parts[2]))
+        return float(score), int(pk)
     except ValueError:
-        pass
-    return None
+        return None
 
 
 def search(
@@ -287,7 +227,7 @@ def search(
     results = Results(query=query)
     if query.error:
         return results
-    qs = _scoped(user)
+    qs = visible_documents(user)
     if kind:
         qs = qs.filter(kind=kind)
     if year:
@@ -307,39 +247,17 @@ def search(
         qs = qs.extra(where=["+search_document.committee_id = %s"], params=[committee_id])
     elif committee_id:
         qs = qs.filter(committee_id=committee_id)
-    qs, score_sql, score_params = _matched(qs, query)
-    after = _cursor(cursor)
-    boundary = None
-    if query.indexed:
-        # The newest matches, ids only, streamed from the text index: the count, and whether
-        # ranking them all would cost too much (more than RANK_POOL: ranking is O(hits)).
-        newest = list(_newest_first(qs).values_list("id", flat=True)[: COUNT_CAP + 1])
-        total = len(newest)
-        if after is not None and after.boundary is not None:
-            boundary = after.boundary
-        elif after is None and total > RANK_POOL:
-            boundary = newest[RANK_POOL - 1]
-    else:
-        total = qs.order_by().values("id")[: COUNT_CAP + 1].count()
+    qs, score_sql, score_params = _ranked(qs, query)
+    total = qs.order_by().values("id")[: COUNT_CAP + 1].count()
     results.total, results.total_capped = min(total, COUNT_CAP), total > COUNT_CAP
-    rows: list[Document] = []
-    if after is None or after.score is not None:
-        ranked = qs.extra(select={"score": score_sql}, select_params=score_params)
-        if boundary is not None:
-            ranked = _id_range(ranked, ">=", boundary)
-        if after is not None and after.score is not None:
-            ranked = ranked.extra(
-                where=[f"(({score_sql}) < %s OR (({score_sql}) = %s AND search_document.id < %s))"],
-                params=[*score_params, after.score, *score_params, after.score, after.pk],
-            )
-        rows = list(ranked.select_related("committee").order_by("-score", "-id")[: page_size + 1])
-    if boundary is not None and len(rows) <= page_size:
-        rest = _id_range(qs, "<", boundary if after is None or after.score is not None else after.pk)
-        for d in _newest_first(rest.select_related("committee"))[: page_size + 1 - len(rows)]:
-            d.score = None  # type: ignore[attr-defined]
-            rows.append(d)
-    if boundary is not None:
-        results.note = RANKED_NOTE
+    after = _cursor(cursor)
+    if after is not None:
+        score, pk = after
+        qs = qs.extra(
+            where=[f"(({score_sql}) < %s OR (({score_sql}) = %s AND search_document.id < %s))"],
+            params=[*score_params, score, *score_params, score, pk],
+        )
+    rows = list(qs.select_related("committee").order_by("-score", "-id")[: page_size + 1])
     more = len(rows) > page_size
     rows = rows[:page_size]
     pattern = _pattern(query.words())
@@ -356,7 +274,7 @@ def search(
     ]
     if more and rows:
         last = rows[-1]
-        results.next_cursor = str(Cursor(last.score, last.pk, boundary))  # type: ignore[attr-defined]
+        results.next_cursor = f"{last.score!r}_{last.pk}"  # type: ignore[attr-defined]
     return results
 
 
