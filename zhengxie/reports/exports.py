@@ -33,6 +33,7 @@ OUTCOME_HEADER = ["项目", "件数", "占收到"]
 KIND_HEADER = ["提案者类别", "收到", "占收到", "立案", "占立案"]
 CATEGORY_HEADER = ["分类", "收到", "立案", "占立案"]
 PARTICIPATION_HEADER = ["项目", "人数", "参与率"]
+WORK_HEADER = ["项目", "上年", "本年"]
 
 
 def _label(line: Line) -> str:
@@ -45,6 +46,8 @@ def _cells(line: Line, layout: str) -> list[Any]:
         return [_label(line), line.counts[0], line.shares[0], line.counts[1], line.shares[1]]
     if layout == "category":
         return [line.label, line.counts[0], line.counts[1], line.shares[0]]
+    if layout == "work":
+        return [_label(line), line.counts[0], line.counts[1]]
     return [_label(line), line.counts[0], line.shares[0]]
 
 
@@ -62,6 +65,8 @@ def _excel(line: Line, layout: str) -> list[Any]:
         return [_label(line), line.counts[0], _percent(line, 0), line.counts[1], _percent(line, 1)]
     if layout == "category":
         return [line.label, line.counts[0], line.counts[1], _percent(line, 0)]
+    if layout == "work":
+        return [_label(line), line.counts[0], line.counts[1]]
     return [_label(line), line.counts[0], _percent(line, 0)]
 
 
@@ -72,6 +77,7 @@ def tables(figures: ProposalFigures) -> list[tuple[str, Sequence[str], list[Line
         ("提案者类别", KIND_HEADER, figures.kind_lines(), "kind"),
         ("提案分类", CATEGORY_HEADER, figures.category_lines(), "category"),
         ("委员参与", PARTICIPATION_HEADER, figures.participation_lines(), "participation"),
+        ("督办与服务", WORK_HEADER, figures.work_lines(), "work"),
     ]
 
 
