@@ -101,6 +101,15 @@ def test_page_excel_and_word_agree(client: Client, p: Personas, zhao, qian, run_
         ["其中：已提出督导意见", "0", "1"],
         ["其中：单位已回复", "0", "0"],
     ]
+    work = Document(
+        io.BytesIO(client.get(reverse("reports:proposals_docx", args=["work"]) + "?year=2026").getvalue())
+    )
+    text = "\n".join(par.text for par in work.paragraphs)
+    assert (
+        "领导认领督办重点提案1件。发布提案选题2个（领导点题1个、群众荐题1个），其中1个已有委员领题，据选题提交提案0件。"
+        "协助委员审查修改拟提交上级政协会议的提案2件，已反馈1件。督导组督导承办单位2次，提出督导意见1次，单位已回复0次。"
+    ) in text
+    assert "（六）办理情况" in text
 
 
 def test_the_work_figures_take_the_same_queries_for_none_and_some(p: Personas, zhao, qian) -> None:
@@ -129,6 +138,7 @@ def test_the_report_drafts_carry_the_figures(client: Client, p: Personas, zhao, 
     assert "立案的提案中，委员提案2件、占66.7%" in review and "集体提案1件、占33.3%（界别1件）" in review
     assert "共有2位委员提出或联名提出提案，占在任委员3人的66.7%" in review
     assert "文化建设2件、占66.7%" in texts["work"] and "办复率" in texts["work"]
+    assert "领导认领督办重点提案0件。发布提案选题0个" in texts["work"]
     client.force_login(p.member_wang)
     assert client.get(reverse("reports:proposals_docx", args=["review"])).status_code == 404
     client.force_login(p.leader)

@@ -148,6 +148,11 @@ class ProposalFigures:
             for label, last, this, indent in self.work
         ]
 
+    def work_count(self, key: str) -> int:
+        """This year's figure of one 督办与服务 line by its key (WORK_LINES)."""
+        keys = [k for k, _, _ in WORK_LINES]
+        return self.work[keys.index(key)][2] if self.work else 0
+
     def kind_count(self, label: str) -> tuple[int, int]:
         """(received, filed) of one kind line, e.g. "委员提案合计"."""
         return next(((r, f) for name, r, f, _ in self.kinds if name == label), (0, 0))
