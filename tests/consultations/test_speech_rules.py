@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -38,7 +39,7 @@ def _meeting_with_speeches(p: Personas, kind: str, member: Member, speeches: int
         starts_at=now - timedelta(hours=1),
         ends_at=now + timedelta(hours=1),
         place="市政协会议室",
-        **({"video_link": "https://meeting.example.cn/room/1"} if kind == Activity.Kind.REMOTE else {}),
+        video_link="https://meeting.example.cn/room/1" if kind == Activity.Kind.REMOTE else "",
     )
     activities.invite(activity=activity, by=p.activity_staff, members=[member])
     inv = Invitation.objects.select_related("activity", "member").get(activity=activity)
@@ -90,7 +91,7 @@ def test_the_new_rules_are_in_the_defaults_and_count_for_the_speech_minimum(p: P
     assert status[SPEECH_ITEM].done == 1
 
 
-def _migration(name: str):  # type: ignore[no-untyped-def]
+def _migration(name: str) -> Any:
     return importlib.import_module(f"zhengxie.{name}")
 
 
