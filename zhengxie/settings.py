@@ -525,4 +525,7 @@ SEARCH_PROVIDERS: dict[str, str] = {
     "news": "zhengxie.news.searchdocs",
     "case": "zhengxie.consultations.searchdocs.case",
     "supervisor_report": "zhengxie.workplans.report_searchdocs",
+    "topic": "zhengxie.proposals.topic_searchdocs",
+    "assist": "zhengxie.proposals.assist_searchdocs",
+    "inspection": "zhengxie.proposals.inspection_searchdocs",
 }

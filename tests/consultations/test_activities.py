@@ -129,7 +129,7 @@ def test_speeches_score_once_per_meeting_with_their_count(p: Personas, meeting_n
     inv.refresh_from_db()
     activities.speech_record(invitation=inv, by=p.activity_staff)
     activities.speech_record(invitation=inv, by=p.activity_staff)
-    assert ("M05", "16.00") in _points(p.member_wang_record)
+    assert ("M08", "6.00") in _points(p.member_wang_record)
 
 
 def test_speech_points_leave_with_a_correction_to_absent_and_come_back_with_present(
@@ -141,19 +141,19 @@ def test_speech_points_leave_with_a_correction_to_absent_and_come_back_with_pres
     inv.refresh_from_db()
     activities.speech_record(invitation=inv, by=p.activity_staff)
     activities.speech_record(invitation=inv, by=p.activity_staff)
-    assert _points(p.member_wang_record) == [("M04", "4.00"), ("M05", "16.00")]
+    assert _points(p.member_wang_record) == [("M04", "4.00"), ("M08", "6.00")]
 
     activities.attendance_set(invitation=inv, by=p.activity_staff, status="excused")
     assert _points(p.member_wang_record) == []
     activities.attendance_set(invitation=inv, by=p.activity_staff, status="unexcused")
     assert _points(p.member_wang_record) == [("D04", "-2.00")]
     # The ledger keeps the speech entry and its reversal; the invitation keeps the count.
-    speech_entries = PointEntry.objects.filter(member=p.member_wang_record, rule__code="M05")
-    assert speech_entries.filter(reverses__isnull=False, points=-16).count() == 1
+    speech_entries = PointEntry.objects.filter(member=p.member_wang_record, rule__code="M08")
+    assert speech_entries.filter(reverses__isnull=False, points=-6).count() == 1
     assert Invitation.objects.get(pk=inv.pk).speeches == 2
 
     activities.attendance_set(invitation=inv, by=p.activity_staff, status="present")
-    assert _points(p.member_wang_record) == [("M04", "4.00"), ("M05", "16.00")]
+    assert _points(p.member_wang_record) == [("M04", "4.00"), ("M08", "6.00")]
     from zhengxie.audit.models import AuditEvent
 
     reasons = AuditEvent.objects.filter(action="duty.points.reversed").values_list("data__reason", flat=True)
@@ -171,7 +171,7 @@ def test_a_member_without_speeches_is_corrected_as_before(p: Personas, meeting_n
     inv = Invitation.objects.select_related("activity", "member").get()
     activities.attendance_set(invitation=inv, by=p.activity_staff, status="present")
     activities.attendance_set(invitation=inv, by=p.activity_staff, status="excused")
-    assert not PointEntry.objects.filter(rule__code="M05").exists()
+    assert not PointEntry.objects.filter(rule__code="M08").exists()
 
 
 def test_remote_consultation_needs_a_video_link_and_takes_remote_sign_in(p: Personas) -> None:

@@ -158,3 +158,47 @@ def test_the_same_seed_gives_the_same_data(db, settings):
             pass
     assert prints[0] == prints[1]
     assert not Proposal.objects.exists()
+
+
+def test_seed_holds_claims_topics_assist_requests_and_inspections_for_two_years(county):
+    from zhengxie.proposals.models import (
+        AssistRequest,
+        ClaimWindow,
+        InspectionMember,
+        InspectionVisit,
+        KeyClaim,
+        SuggestedTopic,
+        TopicUptake,
+    )
+    from zhengxie.proposals.permissions import assist_visible
+
+    this_year = localdate().year
+    years = {this_year - 1, this_year}
+    assert set(ClaimWindow.objects.filter(committee=county).values_list("year", flat=True)) == years
+    leader = User.objects.get(username=f"seed_{county.code.lower()}_leader")
+    assert RoleAssignment.objects.filter(user=leader, committee=county, role=Role.LEADER).exists()
+    claims = KeyClaim.objects.filter(committee=county).select_related("proposal")
+    assert all(c.proposal.is_key and c.leader_id == leader.pk for c in claims)
+    assert all(c.proposal.key_leader_id == leader.pk for c in claims)
+    topics = SuggestedTopic.objects.filter(committee=county)
+    assert set(topics.values_list("year", flat=True)) == years
+    assert {t.source for t in topics} == {"leader", "public"}
+    assert topics.filter(year=this_year, state="draft").exists()
+    assert not topics.filter(year=this_year - 1, state="draft").exists()
+    for uptake in TopicUptake.objects.filter(topic__committee=county).select_related("proposal", "topic"):
+        assert uptake.proposal.proposer_id == uptake.member_id
+        assert uptake.proposal.year == uptake.topic.year and uptake.topic.state == "published"
+    assert TopicUptake.objects.filter(topic__committee=county).exists()
+    requests = AssistRequest.objects.filter(committee=county)
+    assert requests.count() == 3 and requests.filter(state="answered").count() == 2
+    member = User.objects.get(username=f"seed_{county.code.lower()}_member")
+    assert assist_visible(member).count() == 3
+    visits = InspectionVisit.objects.filter(committee=county)
+    assert set(visits.values_list("group__year", flat=True)) == years
+    assert not visits.filter(group__year=this_year - 1).exclude(state="replied").exists()
+    assert set(visits.filter(group__year=this_year).values_list("state", flat=True)) == {
+        "planned",
+        "awaiting",
+        "replied",
+    }
+    assert InspectionMember.objects.filter(group__committee=county).count() == 6

@@ -58,6 +58,10 @@ RULES: tuple[DefaultRule, ...] = (
     R("M04", "meeting", "出席专题议政性常委会、专题协商会、双周协商、对口协商等", "4", "次", 16, auto=True),
     R("M05", "meeting", "大会发言（口头）", "8", "次", 16, auto=True),
     R("M06", "meeting", "书面发言被大会或常委会采用", "4", "篇", 12, auto=True),
+    # A speech at a 常委会议 or at a consultation meeting (专题协商会、双周协商、对口协商、远程协商)
+    # is worth less than a plenary speech (M05) and more than one in a group discussion (M02).
+    R("M07", "meeting", "常委会议发言", "4", "次", 12, auto=True),
+    R("M08", "meeting", "协商会议发言（专题协商、双周协商、对口协商等）", "3", "次", 12, auto=True),
     R("D01", "deduction", "全体会议无故缺席", "-20", "次", None, auto=True),
     R("D02", "deduction", "全体会议请假缺席", "-5", "次", None, auto=True),
     R(
@@ -201,11 +205,11 @@ RULES: tuple[DefaultRule, ...] = (
 )
 
 # The "五个一" and speech items, added to committee-years whose minimums were still the earlier
-# default by migration 0004.
+# default by migration 0004 (the speech item took M07 and M08 in migration 0005).
 FIVE_ONES: list[dict[str, Any]] = [
     {"label": "撰写一份提案", "codes": ["P01", "P02", "P03"], "count": 1},
     {"label": "反映一条社情民意信息", "codes": ["S01"], "count": 1},
-    {"label": "至少1次会议发言或书面发言", "codes": ["M02", "M05", "M06", "A03"], "count": 1},
+    {"label": "至少1次会议发言或书面发言", "codes": ["M02", "M05", "M06", "M07", "M08", "A03"], "count": 1},
     {"label": "提一条合理化建议", "codes": ["W01", "C05"], "count": 1},
     {"label": "交一批朋友", "codes": ["C04"], "count": 1},
     {"label": "办一件实事", "codes": ["C02"], "count": 1},
@@ -227,7 +231,23 @@ MINIMUMS: list[dict[str, Any]] = [
     {"label": "至少参加1次视察、调研或协商活动", "codes": ["A01", "A02", "A04", "M04", "P07"], "count": 1},
     {
         "label": "全年参加各类履职活动不少于3次",
-        "codes": ["M02", "M03", "M04", "M05", "P07", "A01", "A02", "A03", "A04", "L01", "C01", "C02", "C03"],
+        "codes": [
+            "M02",
+            "M03",
+            "M04",
+            "M05",
+            "M07",
+            "M08",
+            "P07",
+            "A01",
+            "A02",
+            "A03",
+            "A04",
+            "L01",
+            "C01",
+            "C02",
+            "C03",
+        ],
         "count": 3,
     },
     {"label": "常委提交年度履职报告", "codes": ["R01"], "count": 1, "standing_only": True},

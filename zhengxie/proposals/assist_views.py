@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -14,20 +13,11 @@ from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.roles import Role
-from zhengxie.org.scope import assignments, has_role, require_role
+from zhengxie.org.scope import has_role, require_role
 
 from .models import AssistRequest
-from .permissions import OFFICE_ROLES
+from .permissions import OFFICE_ROLES, assist_visible
 from .services import assist
-
-
-def assist_visible(user: object) -> QuerySet[AssistRequest]:
-    """Requests the user may read: his or her own, and the office's committees' ones."""
-    held = assignments(user)
-    office = {c for c, r, _ in held if r in OFFICE_ROLES}
-    return AssistRequest.objects.filter(
-        Q(created_by_id=getattr(user, "pk", None)) | Q(committee_id__in=office)
-    )
 
 
 @login_required

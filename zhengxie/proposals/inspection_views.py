@@ -8,7 +8,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,20 +18,14 @@ from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import UNIT_ROLES, Role
-from zhengxie.org.scope import assignments, has_role, require_role, unit_ids
+from zhengxie.org.scope import assignments, has_role, require_role
 
 from .models import Assignment, InspectionGroup, InspectionMember, InspectionVisit
-from .permissions import OFFICE_ROLES, user_units
+from .permissions import OFFICE_ROLES, user_units, visits_visible
 from .services import inspections
 from .unit_workbench import INSPECTION_TASKS
 
 V = InspectionVisit.State
-
-
-def visits_visible(user: object) -> QuerySet[InspectionVisit]:
-    """Visits the user may read: the office's committees' ones and those to the user's units."""
-    office = {c for c, r, _ in assignments(user) if r in OFFICE_ROLES}
-    return InspectionVisit.objects.filter(Q(committee_id__in=office) | Q(unit_id__in=unit_ids(user)))
 
 
 def _date(value: str) -> date | None:

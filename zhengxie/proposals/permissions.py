@@ -15,10 +15,19 @@ from django.db.models import Q, QuerySet
 
 from zhengxie.org.models import Member
 from zhengxie.org.roles import UNIT_ROLES, Role
-from zhengxie.org.scope import assignments, get_for_user, roles_in
+from zhengxie.org.scope import assignments, get_for_user, roles_in, unit_ids
 from zhengxie.supervision.selectors import followed_up_ids
 
-from .models import Assignment, CoSigner, Destination, NotFiledDestination, Proposal
+from .models import (
+    Assignment,
+    AssistRequest,
+    CoSigner,
+    Destination,
+    InspectionVisit,
+    NotFiledDestination,
+    Proposal,
+    SuggestedTopic,
+)
 from .workflow import CO_UNIT, PROPOSER, UNIT
 
 OFFICE_ROLES = frozenset({Role.PROPOSAL_STAFF, Role.LEADER})
@@ -172,3 +181,35 @@ def actor_roles(user: Any, proposal: Proposal, assignment: Assignment | None = N
         ):
             roles = roles | {CO_UNIT}
     return roles
+
+
+# --- the record kinds around proposals (issue 22) --------------------------------------------------
+
+
+def _office_committees(user: Any) -> set[int]:
+    return {c for c, r, _ in assignments(user) if r in OFFICE_ROLES}
+
+
+def assist_visible(user: Any) -> QuerySet[AssistRequest]:
+    """协助审查修改 requests the user may read: his or her own, and the office's committees' ones."""
+    return AssistRequest.objects.filter(
+        Q(created_by_id=getattr(user, "pk", None)) | Q(committee_id__in=_office_committees(user))
+    )
+
+
+def visits_visible(user: Any) -> QuerySet[InspectionVisit]:
+    """督导组 visits the user may read: the office's committees' ones and those to the user's units."""
+    return InspectionVisit.objects.filter(
+        Q(committee_id__in=_office_committees(user)) | Q(unit_id__in=unit_ids(user))
+    )
+
+
+def topics_visible(user: Any) -> QuerySet[SuggestedTopic]:
+    """提案选题 the user may read: the office (leaders, proposal staff) every topic of its committee,
+    members the published ones of theirs (the topic pages' rule)."""
+    held = assignments(user)
+    office = {c for c, r, _ in held if r in OFFICE_ROLES}
+    members = {c for c, r, _ in held if r == Role.MEMBER} - office
+    return SuggestedTopic.objects.filter(
+        Q(committee_id__in=office) | Q(committee_id__in=members, state=SuggestedTopic.State.PUBLISHED)
+    )

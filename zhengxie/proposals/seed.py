@@ -12,9 +12,16 @@ action). Proposal and assignment ids are allocated here, so that child rows can 
 reading anything back. `terms` is made from the small title vocabulary, not by segmentation, which
 at a million rows would take longer than the rest of the seed.
 
-Besides the proposals, each committee gets two accounts for benchmarks (password SEED_PASSWORD):
-`seed_<code>_member`, the member with the most proposals, and `seed_<code>_unit`, a clerk of the
-unit with the most assignments.
+Besides the proposals, each committee gets three accounts for benchmarks (password SEED_PASSWORD):
+`seed_<code>_member`, the member with the most proposals, `seed_<code>_unit`, a clerk of the
+unit with the most assignments, and `seed_<code>_leader`, a leader who claims key proposals.
+
+The record kinds around proposals are seeded for last year and this year (what the reports
+compare): the claim window and leaders' claims of about two thirds of the key proposals; eight
+suggested topics (领导点题, 群众荐题; last year's all published, this year's a few still waiting),
+some taken up by members whose proposals they became; three 协助审查修改 requests, answered but the
+newest; one 督导组 of the three offices with visits to three units (last year's all replied, this
+year's planned, awaiting the reply or replied).
 """
 
 from __future__ import annotations
@@ -52,11 +59,17 @@ from .models import (
     DEFAULT_CATEGORIES,
     DEFAULT_REJECT_REASONS,
     Assignment,
+    AssistRequest,
+    ClaimWindow,
     CoOpinion,
     CoSigner,
     Destination,
     Extension,
     HandlingMode,
+    InspectionGroup,
+    InspectionMember,
+    InspectionVisit,
+    KeyClaim,
     Objection,
     ProofRound,
     Proposal,
@@ -66,6 +79,8 @@ from .models import (
     Rating,
     Reply,
     Satisfaction,
+    SuggestedTopic,
+    TopicUptake,
 )
 from .seedtext import LONG_BODIES, long_body
 from .services.assignment import objection_deadline
@@ -209,6 +224,206 @@ def seed(result: SeedResult, rng: random.Random, total: int | None = None, progr
                     )
             writer.flush()
         _reset_sequences()
+        _loops(places, this_year, rng)
+
+
+LEADER_TOPICS = (
+    "优化营商环境", "推进乡村振兴", "完善养老服务", "加强生态保护", "促进就业创业", "发展职业教育",
+)  # fmt: skip
+PUBLIC_TOPICS = ("校园周边交通安全", "老旧小区加装电梯", "农贸市场改造", "社区托育服务", "公共停车位不足")
+PUBLIC_SOURCES = ("网上征集", "群众来信", "委员工作室座谈会", "12345热线梳理")
+UPPER_LEVELS = ("省政协全体会议", "全国政协全体会议")
+INSPECTORS = (
+    ("政协办公室", InspectionMember.Office.COMMITTEE, "副秘书长"),
+    ("党委办公室", InspectionMember.Office.PARTY, "副主任"),
+    ("政府办公室", InspectionMember.Office.GOVERNMENT, "督查室主任"),
+)
+V = InspectionVisit.State
+
+
+def _loops(places: list[Place], this_year: int, rng: random.Random) -> None:
+    """Claims, suggested topics with their uptakes, assist requests and the joint inspection group
+    of last year and this year, per committee (bulk inserts, a fixed number of queries per
+    committee-year)."""
+    user_model = get_user_model()
+    password = make_password(SEED_PASSWORD)
+    now = timezone.now()
+    today = timezone.localdate()
+    leaders = [
+        user_model(
+            username=f"seed_{place.code.lower()}_leader",
+            display_name="模拟政协领导",
+            password=password,
+            privacy_acknowledged_at=now,
+            password_changed_at=now,
+        )
+        for place in places
+    ]
+    user_model.objects.bulk_create(leaders, batch_size=BATCH)
+    leader_of = dict(
+        user_model.objects.filter(username__in=[u.username for u in leaders]).values_list("username", "id")
+    )
+    RoleAssignment.objects.bulk_create(
+        (
+            RoleAssignment(
+                user_id=leader_of[f"seed_{place.code.lower()}_leader"],
+                committee_id=place.committee_id,
+                role=Role.LEADER,
+            )
+            for place in places
+        ),
+        batch_size=BATCH,
+    )
+    windows, claims, topics, assists, groups = [], [], [], [], []
+    years = (this_year - 1, this_year)
+    keys: dict[tuple[int, int], list[int]] = {}
+    for pk, committee_id, year in Proposal.objects.filter(
+        committee_id__in=[p.committee_id for p in places], year__in=years, is_key=True
+    ).values_list("id", "committee_id", "year"):
+        keys.setdefault((committee_id, year), []).append(pk)
+    for place in places:
+        leader = leader_of[f"seed_{place.code.lower()}_leader"]
+        for year in years:
+            windows.append(
+                ClaimWindow(
+                    committee_id=place.committee_id,
+                    year=year,
+                    opens_on=date(year, 2, 1),
+                    closes_on=date(year, 2, 28),
+                    by_id=place.staff_user,
+                )
+            )
+            for pk in keys.get((place.committee_id, year), []):
+                if rng.random() < 0.67:
+                    claims.append(KeyClaim(committee_id=place.committee_id, proposal_id=pk, leader_id=leader))
+            for i in range(8):
+                public = i >= 5
+                waiting = year == this_year and i in (4, 7)
+                topics.append(
+                    SuggestedTopic(
+                        committee_id=place.committee_id,
+                        year=year,
+                        source=SuggestedTopic.Source.PUBLIC if public else SuggestedTopic.Source.LEADER,
+                        title=rng.choice(PUBLIC_TOPICS if public else LEADER_TOPICS),
+                        description="请委员围绕这一题目深入调研，提出有针对性的建议。",
+                        category=rng.choice(DEFAULT_CATEGORIES),
+                        source_note=rng.choice(PUBLIC_SOURCES) if public else "",
+                        state=SuggestedTopic.State.DRAFT if waiting else SuggestedTopic.State.PUBLISHED,
+                        created_by_id=leader if not public else place.staff_user,
+                        published_at=None if waiting else now,
+                    )
+                )
+            groups.append(
+                InspectionGroup(
+                    committee_id=place.committee_id,
+                    year=year,
+                    name="提案办理督导组",
+                    created_by_id=place.staff_user,
+                )
+            )
+        for i in range(3):
+            answered = i < 2
+            # Asked by the committee's member with an account, so the benchmark sees them.
+            assists.append(
+                AssistRequest(
+                    committee_id=place.committee_id,
+                    member_id=place.star,
+                    upper_level=rng.choice(UPPER_LEVELS),
+                    title=f"关于{rng.choice(TOPICS)}的建议",
+                    text=rng.choice(SITUATIONS) + rng.choice(ANALYSES) + rng.choice(SUGGESTIONS),
+                    state=AssistRequest.State.ANSWERED if answered else AssistRequest.State.SUBMITTED,
+                    comments="建议补充本地数据，压缩情况部分，建议部分逐条写明责任主体。" if answered else "",
+                    created_by_id=place.star_user,
+                    answered_by_id=place.staff_user if answered else None,
+                    answered_at=now if answered else None,
+                )
+            )
+    ClaimWindow.objects.bulk_create(windows, batch_size=BATCH)
+    KeyClaim.objects.bulk_create(claims, batch_size=BATCH)
+    Proposal.objects.filter(pk__in=[c.proposal_id for c in claims], key_leader__isnull=True).update(
+        key_leader_id=models.Subquery(
+            KeyClaim.objects.filter(proposal_id=models.OuterRef("pk")).order_by("id").values("leader_id")[:1]
+        )
+    )
+    SuggestedTopic.objects.bulk_create(topics, batch_size=BATCH)
+    AssistRequest.objects.bulk_create(assists, batch_size=BATCH)
+    InspectionGroup.objects.bulk_create(groups, batch_size=BATCH)
+    _uptakes(places, years, rng)
+    _visits(places, this_year, today, rng)
+
+
+def _uptakes(places: list[Place], years: tuple[int, int], rng: random.Random) -> None:
+    """Members took about half of the published topics up: each uptake links one of the member's
+    own proposals of the year (the proposal the topic became)."""
+    by_place: dict[tuple[int, int], list[int]] = {}
+    for pk, committee_id, year in SuggestedTopic.objects.filter(
+        committee_id__in=[p.committee_id for p in places],
+        year__in=years,
+        state=SuggestedTopic.State.PUBLISHED,
+    ).values_list("id", "committee_id", "year"):
+        by_place.setdefault((committee_id, year), []).append(pk)
+    uptakes = []
+    for place in places:
+        for year in years:
+            topic_ids = [t for t in by_place.get((place.committee_id, year), []) if rng.random() < 0.5]
+            if not topic_ids:
+                continue
+            made = list(
+                Proposal.objects.filter(
+                    committee_id=place.committee_id,
+                    year=year,
+                    kind=ProposerKind.MEMBER,
+                    submitted_at__isnull=False,
+                )
+                .order_by("id")
+                .values_list("id", "proposer_id")[: len(topic_ids)]
+            )
+            uptakes += [
+                TopicUptake(topic_id=t, proposal_id=pk, member_id=member)
+                for t, (pk, member) in zip(topic_ids, made, strict=False)
+            ]
+    TopicUptake.objects.bulk_create(uptakes, batch_size=BATCH)
+
+
+def _visits(places: list[Place], this_year: int, today: date, rng: random.Random) -> None:
+    """The group's three offices and its visits to three units a year, with findings and replies."""
+    groups = list(
+        InspectionGroup.objects.filter(committee_id__in=[p.committee_id for p in places]).values_list(
+            "id", "committee_id", "year"
+        )
+    )
+    units = {p.committee_id: p.units for p in places}
+    staff = {p.committee_id: p.staff_user for p in places}
+    members, visits = [], []
+    now = timezone.now()
+    ratings = InspectionVisit.Rating.values
+    for group_id, committee_id, year in groups:
+        members += [
+            InspectionMember(group_id=group_id, name=f"{office}同志", office=kind, title=title)
+            for office, kind, title in INSPECTORS
+        ]
+        for i, unit in enumerate(units[committee_id][:3]):
+            state = V.REPLIED if year < this_year else (V.PLANNED, V.AWAITING, V.REPLIED)[i]
+            visit_on = date(year, 9, 10 + i) if year < this_year else today - timedelta(days=20 - 5 * i)
+            found = state != V.PLANNED
+            visits.append(
+                InspectionVisit(
+                    committee_id=committee_id,
+                    group_id=group_id,
+                    unit_id=unit,
+                    visit_on=visit_on if found else today + timedelta(days=7),
+                    state=state,
+                    findings="办理工作总体规范，个别答复件未写明落实时限，需加强跟踪落实。" if found else "",
+                    rating=rng.choice(ratings) if found else "",
+                    findings_by_id=staff[committee_id] if found else None,
+                    findings_at=now if found else None,
+                    reply="已建立答复件落实台账，逐件明确落实时限。" if state == V.REPLIED else "",
+                    replied_at=now if state == V.REPLIED else None,
+                    created_by_id=staff[committee_id],
+                )
+            )
+    InspectionMember.objects.bulk_create(members, batch_size=BATCH)
+    InspectionVisit.objects.bulk_create(visits, batch_size=BATCH)
 
 
 def _share(total: int, committees: list[Committee]) -> list[tuple[Committee, int]]:

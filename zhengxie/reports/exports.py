@@ -33,6 +33,7 @@ OUTCOME_HEADER = ["项目", "件数", "占收到"]
 KIND_HEADER = ["提案者类别", "收到", "占收到", "立案", "占立案"]
 CATEGORY_HEADER = ["分类", "收到", "立案", "占立案"]
 PARTICIPATION_HEADER = ["项目", "人数", "参与率"]
+WORK_HEADER = ["项目", "上年", "本年"]
 
 
 def _label(line: Line) -> str:
@@ -45,6 +46,8 @@ def _cells(line: Line, layout: str) -> list[Any]:
         return [_label(line), line.counts[0], line.shares[0], line.counts[1], line.shares[1]]
     if layout == "category":
         return [line.label, line.counts[0], line.counts[1], line.shares[0]]
+    if layout == "work":
+        return [_label(line), line.counts[0], line.counts[1]]
     return [_label(line), line.counts[0], line.shares[0]]
 
 
@@ -62,6 +65,8 @@ def _excel(line: Line, layout: str) -> list[Any]:
         return [_label(line), line.counts[0], _percent(line, 0), line.counts[1], _percent(line, 1)]
     if layout == "category":
         return [line.label, line.counts[0], line.counts[1], _percent(line, 0)]
+    if layout == "work":
+        return [_label(line), line.counts[0], line.counts[1]]
     return [_label(line), line.counts[0], _percent(line, 0)]
 
 
@@ -72,6 +77,7 @@ def tables(figures: ProposalFigures) -> list[tuple[str, Sequence[str], list[Line
         ("提案者类别", KIND_HEADER, figures.kind_lines(), "kind"),
         ("提案分类", CATEGORY_HEADER, figures.category_lines(), "category"),
         ("委员参与", PARTICIPATION_HEADER, figures.participation_lines(), "participation"),
+        ("督办与服务", WORK_HEADER, figures.work_lines(), "work"),
     ]
 
 
@@ -153,6 +159,16 @@ def _categories_sentence(figures: ProposalFigures) -> str:
     return "立案提案中，" + "；".join(parts) + "。" if parts else "本年度尚无立案提案。"
 
 
+def _work_sentence(figures: ProposalFigures) -> str:
+    w = figures.work_count
+    return (
+        f"领导认领督办重点提案{w('key_claimed')}件。发布提案选题{w('topics')}个（领导点题{w('topics_leader')}个、"
+        f"群众荐题{w('topics_public')}个），其中{w('topics_taken')}个已有委员领题，据选题提交提案{w('topic_proposals')}件。"
+        f"协助委员审查修改拟提交上级政协会议的提案{w('assist')}件，已反馈{w('assist_answered')}件。"
+        f"督导组督导承办单位{w('visits')}次，提出督导意见{w('visits_found')}次，单位已回复{w('visits_replied')}次。"
+    )
+
+
 def review_report(figures: ProposalFigures, committee_name: str) -> bytes:
     """提案审查情况报告 (draft): received, filed, merged, transferred, by kind, by area."""
     doc = OfficialDocument(issuer=f"{committee_name}提案委员会", issued_on=timezone.localdate())
@@ -195,13 +211,14 @@ def work_report(figures: ProposalFigures, handling: YearStats, committee_name: s
         f"已答复{handling.replied}件，办复率{r['办复率']}，按时办复率{r['按时办复率']}；答复中{results}，"
         f"{ADOPTION_LABEL}{r[ADOPTION_LABEL]}。重点提案{handling.key_filed}件，办结{handling.key_closed}件。"
     )
+    doc.paragraph(_work_sentence(figures))
     doc.heading("三、提案者评价")
     doc.paragraph(
         f"提案者评价{handling.rated}人次，办理工作满意率{r['办理工作满意率']}，办理结果满意率{r['办理结果满意率']}。"
     )
     doc.heading("四、统计表")
     _doc_tables(doc, figures)
-    doc.heading("（五）办理情况", level=2)
+    doc.heading(f"（{'一二三四五六七八九'[len(tables(figures))]}）办理情况", level=2)
     doc.table(
         ["项目", "数值"],
         [

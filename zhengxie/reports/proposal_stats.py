@@ -11,6 +11,11 @@ Definitions (shown on the page under the tables):
 - Participating members: distinct member ids among the first proposers and the co-signers who
   agreed of the received proposals; a collective proposal is its organisation's and counts for no
   member. The rate is over the members in office.
+- 督办与服务, last year beside this year: filed key proposals of the year and those a leader
+  claimed (认领); the year's published topics (领导点题, 群众荐题), those taken up by a member and
+  the proposals submitted from them; 协助审查修改 requests made in the year and those answered;
+  the year's 督导组 visits to handling units, those with findings recorded and those the unit
+  replied to.
 
 Every figure is an aggregate query: the number of queries does not grow with the proposals.
 """
@@ -19,13 +24,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from zhengxie.org.models import Member
 from zhengxie.proposals.config import destination_names
-from zhengxie.proposals.models import COLLECTIVE_KINDS, CoSigner, Proposal, ProposerKind
+from zhengxie.proposals.models import (
+    COLLECTIVE_KINDS,
+    AssistRequest,
+    CoSigner,
+    InspectionVisit,
+    KeyClaim,
+    Proposal,
+    ProposerKind,
+    SuggestedTopic,
+    TopicUptake,
+)
 from zhengxie.proposals.permissions import office_proposals
 
 P = Proposal.State
@@ -77,6 +94,7 @@ class ProposalFigures:
     categories: list[tuple[str, int, int]] = field(default_factory=list)  # (category, received, filed)
     participants: int = 0
     members_in_office: int = 0
+    work: list[tuple[str, int, int, bool]] = field(default_factory=list)  # (label, last year, this, indent)
 
     # --- the page's three tables, as (label, counts, shares) lines ---------------------------
 
@@ -122,6 +140,18 @@ class ProposalFigures:
                 (fraction(self.participants, self.members_in_office),),
             ),
         ]
+
+    def work_lines(self) -> list[Line]:
+        """督办与服务: each figure last year and this year."""
+        return [
+            Line(label, (last, this), ("", ""), (None, None), indent)
+            for label, last, this, indent in self.work
+        ]
+
+    def work_count(self, key: str) -> int:
+        """This year's figure of one 督办与服务 line by its key (WORK_LINES)."""
+        keys = [k for k, _, _ in WORK_LINES]
+        return self.work[keys.index(key)][2] if self.work else 0
 
     def kind_count(self, label: str) -> tuple[int, int]:
         """(received, filed) of one kind line, e.g. "委员提案合计"."""
@@ -196,7 +226,72 @@ def proposal_figures(committee_id: int, year: int) -> ProposalFigures:
     ]
     figures.participants = participant_ids(committee_id, year).count()
     figures.members_in_office = Member.objects.filter(committee_id=committee_id, is_active=True).count()
+    last, this = work_counts(committee_id, year - 1), work_counts(committee_id, year)
+    figures.work = [(label, last[key], this[key], indent) for key, label, indent in WORK_LINES]
     return figures
+
+
+# (key, label, indented) of the 督办与服务 table.
+WORK_LINES: list[tuple[str, str, bool]] = [
+    ("key", "重点提案", False),
+    ("key_claimed", "其中：领导认领督办", True),
+    ("topics", "发布提案选题", False),
+    ("topics_leader", "其中：领导点题", True),
+    ("topics_public", "其中：群众荐题", True),
+    ("topics_taken", "其中：已有委员领题", True),
+    ("topic_proposals", "据选题提交的提案", False),
+    ("assist", "协助审查修改申请", False),
+    ("assist_answered", "其中：已反馈", True),
+    ("visits", "督导组督导承办单位（次）", False),
+    ("visits_found", "其中：已提出督导意见", True),
+    ("visits_replied", "其中：单位已回复", True),
+]
+
+
+def work_counts(committee_id: int, year: int) -> dict[str, int]:
+    """The 督办与服务 figures of one year, in four aggregate queries."""
+    out: dict[str, int] = {}
+    key = office_proposals(committee_id).filter(year=year, is_key=True, state__in=FILED)
+    out.update(
+        key.aggregate(
+            key=Count("id"),
+            key_claimed=Count("id", filter=Q(Exists(KeyClaim.objects.filter(proposal=OuterRef("pk"))))),
+        )
+    )
+    published = SuggestedTopic.objects.filter(
+        committee_id=committee_id, year=year, state=SuggestedTopic.State.PUBLISHED
+    )
+    out.update(
+        published.aggregate(
+            topics=Count("id"),
+            topics_leader=Count("id", filter=Q(source=SuggestedTopic.Source.LEADER)),
+            topics_public=Count("id", filter=Q(source=SuggestedTopic.Source.PUBLIC)),
+            topics_taken=Count("id", filter=Q(Exists(TopicUptake.objects.filter(topic=OuterRef("pk"))))),
+        )
+    )
+    out["topic_proposals"] = TopicUptake.objects.filter(
+        topic__committee_id=committee_id,
+        topic__year=year,
+        proposal__submitted_at__isnull=False,
+    ).count()
+    start = timezone.make_aware(datetime(year, 1, 1))
+    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    out.update(
+        AssistRequest.objects.filter(
+            committee_id=committee_id, created_at__gte=start, created_at__lt=end
+        ).aggregate(
+            assist=Count("id"),
+            assist_answered=Count("id", filter=Q(state=AssistRequest.State.ANSWERED)),
+        )
+    )
+    out.update(
+        InspectionVisit.objects.filter(committee_id=committee_id, group__year=year).aggregate(
+            visits=Count("id"),
+            visits_found=Count("id", filter=~Q(state=InspectionVisit.State.PLANNED)),
+            visits_replied=Count("id", filter=Q(state=InspectionVisit.State.REPLIED)),
+        )
+    )
+    return out
 
 
 # --- the rows behind the figures (Excel) ---------------------------------------------------------

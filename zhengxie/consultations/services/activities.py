@@ -53,8 +53,10 @@ DUTY_KIND = {
     K.TRAINING: "training",
     K.READING: "training",
 }
-# The duty rule a speech at each kind of meeting scores by (duty/defaults.py).
-SPEECH_RULE = {K.PLENARY: "M02", K.STANDING: "M05", K.CONSULTATION: "M05", K.REMOTE: "M05"}
+# The duty rule a speech at each kind of meeting scores by (duty/defaults.py): at the plenary's
+# activity a speech is one in the group discussions (M02; the oral 大会发言 scores M05 in the
+# plenary app), at a 常委会议 M07, at a consultation meeting or a remote one M08.
+SPEECH_RULE = {K.PLENARY: "M02", K.STANDING: "M07", K.CONSULTATION: "M08", K.REMOTE: "M08"}
 
 SIGN_IN_SALT = "consultations.sign-in"
 SIGN_IN_OPENS_BEFORE = timedelta(hours=2)

@@ -16,6 +16,7 @@ from zhengxie.notices.services import notify
 from zhengxie.org.models import Member
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
+from zhengxie.search.index import reindex
 
 from ..models import AssistRequest
 
@@ -50,6 +51,7 @@ def assist_request(*, committee_id: int, by: Any, upper_level: str, title: str, 
             created_by=by,
         )
         record(action="proposals.assist.requested", obj=row, by=by, data={"upper_level": upper_level})
+        reindex("assist", row.pk)
     return row
 
 
@@ -78,6 +80,7 @@ def assist_answer(*, row: AssistRequest, by: Any, comments: str, edited_text: st
             now,
         )
         record(action="proposals.assist.answered", obj=row, by=by, data={"edited": bool(edited_text)})
+        reindex("assist", row.pk)
     transaction.on_commit(
         lambda: notify(
             recipient=row.created_by,

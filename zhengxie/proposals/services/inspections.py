@@ -17,6 +17,7 @@ from zhengxie.notices.services import notify
 from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
+from zhengxie.search.index import reindex
 
 from ..models import Assignment, InspectionGroup, InspectionMember, InspectionVisit
 from ..permissions import user_units
@@ -119,6 +120,7 @@ def visit_plan(
             by=by,
             data={"unit": unit.name, "visit_on": str(visit_on), "proposals": len(ids)},
         )
+        reindex("inspection", visit.pk)
     return visit
 
 
@@ -174,6 +176,7 @@ def findings_record(
             by=by,
             data={"rating": visit.get_rating_display(), "reply_due": str(reply_due or "")},
         )
+        reindex("inspection", visit.pk)
     url = reverse("proposals:inspection_visit", args=[visit.pk])
     due = f"，请于{reply_due:%Y年%m月%d日}前回复" if reply_due else "，请回复"
     transaction.on_commit(
@@ -211,6 +214,7 @@ def reply_record(*, visit: InspectionVisit, by: Any, reply: str) -> InspectionVi
             raise Conflict()
         visit.state, visit.reply, visit.replied_by, visit.replied_at = S.REPLIED, reply, by, now
         record(action="proposals.inspection.replied", obj=visit, by=by)
+        reindex("inspection", visit.pk)
     transaction.on_commit(
         lambda: tell_staff(
             committee_id=visit.committee_id,

@@ -18,6 +18,7 @@ from zhengxie.notices.services import notify
 from zhengxie.org.models import Member, RoleAssignment
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
+from zhengxie.search.index import reindex
 
 from ..config import settings_for
 from ..models import Proposal, SuggestedTopic, TopicUptake
@@ -90,6 +91,7 @@ def topic_add(
             created_by=by,
         )
         record(action="proposals.topic.added", obj=topic, by=by, data={"source": source, "year": topic.year})
+        reindex("topic", topic.pk)
     if source == T.Source.LEADER:
         staff_ids = list(
             RoleAssignment.objects.filter(committee_id=committee_id, role=Role.PROPOSAL_STAFF).values_list(
@@ -136,6 +138,7 @@ def topics_publish(*, committee_id: int, by: Any, year: int) -> int:
         )
         for topic in waiting:
             record(action="proposals.topic.published", obj=topic, by=by, data={"year": year})
+        reindex("topic", *[t.pk for t in waiting])
         # Every member of the committee is told: hundreds of notices, written by a job.
         from ..tasks import tell_topics_published
 
@@ -177,6 +180,7 @@ def topic_withdraw(*, topic: SuggestedTopic, by: Any) -> SuggestedTopic:
         before = topic.state
         topic.state = S.WITHDRAWN
         record(action="proposals.topic.withdrawn", obj=topic, by=by, data={"from": before})
+        reindex("topic", topic.pk)
     return topic
 
 
