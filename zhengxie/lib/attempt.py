@@ -37,7 +37,7 @@ class Attempt(Generic[T]):
 
 
 def attempt(
-    request: HttpRequest, call: Callable[[], T], *, success: str = "", form: Any = None
+    request: HttpRequest, call: Callable[[], T], success: str = "", *, form: Any = None
 ) -> Attempt[T]:
     """Run `call`. On success show `success` (if any); on a DomainError put its message into
     `form`'s errors, or show it as an error message when there is no form."""
