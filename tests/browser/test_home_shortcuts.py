@@ -17,6 +17,7 @@ PHONE: ViewportSize = {"width": 375, "height": 740}
 def test_member_opens_a_shortcut_group_on_a_phone(live_server, page: Page) -> None:
     p = build()
     page.set_viewport_size(PHONE)
+    page.set_default_timeout(90_000)  # a shared, busy machine: the first load can be slow
     login(page, live_server.url, p.member_wang.username)
     shortcuts = page.get_by_test_id("shortcuts")
     groups = shortcuts.get_by_test_id("shortcut-group")
