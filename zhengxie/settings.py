@@ -223,9 +223,12 @@ PASSWORD_MAX_AGE_DAYS = envint("ZHENGXIE_PASSWORD_MAX_AGE_DAYS", 90)
 IDLE_TIMEOUT_MINUTES = envint("ZHENGXIE_IDLE_TIMEOUT_MINUTES", 30)
 OTP_TOTP_ISSUER = "智慧政协"
 
-# Idle timeout: the session expires IDLE_TIMEOUT_MINUTES after the last request.
+# Idle timeout: the session expires IDLE_TIMEOUT_MINUTES after the last request. The expiry is
+# moved on at most once every SESSION_RENEW_SECONDS (accounts.middleware.SessionLifetimeMiddleware)
+# rather than by saving the session on every request: a page that changes nothing writes nothing.
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = envint("ZHENGXIE_SESSION_RENEW_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import time_machine
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,4 +79,23 @@ def test_open_redirect_after_login_is_refused(client, p):
 
 def test_idle_timeout_is_a_sliding_thirty_minute_session(settings):
     assert settings.SESSION_COOKIE_AGE == settings.IDLE_TIMEOUT_MINUTES * 60 == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # Slid by the session middleware at most once a minute instead of a save on every request.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.SESSION_RENEW_SECONDS == 60
+
+
+def _session_writes(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in captured.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+
+
+def test_pages_within_a_minute_write_the_session_once_and_later_pages_slide_the_expiry(client, p):
+    client.force_login(p.member_wang)
+    _session_writes(client, "/")  # stamps the login's start and the first renewal
+    session = Session.objects.get()
+    first_expiry = session.expire_date
+    assert _session_writes(client, "/") == []  # a page a few seconds later writes nothing
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        assert len(_session_writes(client, "/")) == 1
+    assert Session.objects.get().expire_date > first_expiry

@@ -58,7 +58,7 @@ def test_automatic_indicators_match_hand_computed_figures(p: Personas) -> None:
     assert _score(zhujian, "办前沟通") == Decimal("4.00")  # 2 of 5 × 10
     assert _score(zhujian, "办理全程沟通") == Decimal("6.00")  # 3 of 5 × 10
     assert _score(zhujian, "满意度测评") == Decimal("13.00")  # 65% × 20
-    assert _score(zhujian, "B类答复承诺落实") == Decimal("5.00")  # 1 of 2 × 10
+    assert _score(zhujian, "答复承诺落实（回头看）") == Decimal("5.00")  # 1 of 2 × 10
     assert _score(zhujian, "督办事项办理") == Decimal("5.00")  # no items: full points
     zhujian.refresh_from_db()
     assert zhujian.total == Decimal("43.00")
@@ -70,6 +70,22 @@ def test_automatic_indicators_match_hand_computed_figures(p: Personas) -> None:
     count = Score.objects.count()
     assert services.compute_automatic(assessment=assessment, by=None) == 0  # nothing rewritten
     assert Score.objects.count() == count
+
+
+def test_looking_back_counts_key_proposals_whatever_their_reply_class(p: Personas) -> None:
+    """回头看 applies to B-class replies and to every key proposal (an A-class key proposal too)."""
+    from zhengxie.assessment.formulas import b_followup, b_followup_drill
+    from zhengxie.proposals.models import Proposal
+
+    unit_records(p)
+    key_a = Proposal.objects.get(number="14-1-001")  # A class, led by 住建局
+    Proposal.objects.filter(pk=key_a.pk).update(is_key=True)
+    figure = b_followup(p.city.pk, YEAR, {p.unit.pk: 1})[1]
+    assert "已核实落实 1 件 / 应回头看 3 件" in figure.text
+    drill = b_followup_drill(p.city.pk, YEAR, p.unit.pk)
+    assert [row.note for row in drill] == ["重点提案回头看尚未核实落实", "B类答复回头看尚未核实落实"]
+    Proposal.objects.filter(pk=key_a.pk).update(followup_result="承诺事项已落实")
+    assert "已核实落实 2 件 / 应回头看 3 件" in b_followup(p.city.pk, YEAR, {p.unit.pk: 1})[1].text
 
 
 def test_drill_down_lists_the_late_proposals(client: Any, p: Personas) -> None:

@@ -102,3 +102,34 @@ def _badge(client: Any, url: str) -> str | None:
     if marker not in html:
         return None
     return html.split(marker, 1)[1].split("<", 1)[0]
+
+
+def test_a_simple_page_costs_a_small_fixed_number_of_queries_and_writes_nothing(
+    client: Any, p: Personas
+) -> None:
+    """The notice inbox of a member: the session, the user, the second factor, the roles, the
+    page's count and rows, the committee switcher and the unread badge — and no session write
+    (the idle expiry slides at most once a minute)."""
+    for i in range(3):
+        notices.notify(recipient=p.member_wang, key=f"n{i}", title="新消息")
+    client.force_login(p.member_wang)
+    sqls = _page(client, reverse("notices:inbox"))
+    assert len(sqls) == 8, sqls
+    assert not [s for s in sqls if s.startswith(("UPDATE", "INSERT", "DELETE"))]
+
+
+def test_a_fragment_without_the_layout_reads_no_committees_nor_badge(client: Any, p: Personas) -> None:
+    """Context processors are lazy: an htmx fragment that shows no layout does not pay for it."""
+    from zhengxie.exchange import services as exchange
+    from zhengxie.exchange.models import Group
+
+    group = exchange.group_create(
+        committee_id=p.city.pk,
+        by=p.activity_staff,
+        name="群",
+        kind=Group.Kind.WORK,
+        user_ids=[p.member_wang.pk],
+    )
+    client.force_login(p.member_wang)
+    sqls = _page(client, reverse("exchange:poll", args=[group.pk]) + "?after=0")
+    assert _repeats(sqls) == {"unread": 0, "committees": 0, "roles": 1}

@@ -15,7 +15,7 @@ from .conftest import SV
 def test_a_member_answers_through_the_api(client: Client, p: Personas, sv: SV) -> None:
     wang = bearer(p.member_wang)
     listed = client.get("/api/v1/surveys/", headers=wang).json()
-    assert [(i["id"], i["answered"]) for i in listed["items"]] == [(sv.survey.pk, False)]
+    assert [(i["id"], i["answered"], i["public"]) for i in listed["items"]] == [(sv.survey.pk, False, False)]
     detail = client.get(f"/api/v1/surveys/{sv.survey.pk}", headers=wang).json()
     assert detail["can_answer"] and [q["kind"] for q in detail["questions"]] == [
         "single",
@@ -76,3 +76,11 @@ def test_outsiders_and_bad_input(client: Client, p: Personas, sv: SV) -> None:
     )
     assert malformed.status_code == 422
     assert not Response.objects.exists() and not Participation.objects.exists()
+
+
+def test_the_api_says_whether_a_survey_is_also_asked_of_the_public(client: Client, p: Personas) -> None:
+    from .conftest import build_survey
+
+    public = build_survey(p, public=True, all_members=True).survey
+    detail = client.get(f"/api/v1/surveys/{public.pk}", headers=bearer(p.member_wang)).json()
+    assert detail["public"] is True and detail["anonymous"] is True

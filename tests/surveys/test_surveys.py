@@ -4,6 +4,7 @@ charts and Excel; reminders; the home-page task; everyone else sees nothing (404
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -220,6 +221,41 @@ def test_results_figures_chart_and_excel(
     assert len(rows) == 3 and "填写人" not in rows[0]
     assert any(row[2] == "通知太晚" for row in rows[1:])
     assert any(r[3] == "满意" and r[4] == 1 for r in book["汇总"].iter_rows(values_only=True))
+
+
+def test_a_named_surveys_export_reads_the_answers_in_one_pass_with_names_and_dates(
+    client: Client, p: Personas, run_jobs: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhengxie.surveys.exports import results_workbook_job
+
+    named = build_survey(p, anonymous=False)
+    services.response_submit(
+        survey=named.survey,
+        by=p.member_wang,
+        answers={
+            named.overall.pk: ["3"],
+            named.why.pk: ["太晚"],
+            named.used.pk: ["1", "3"],
+            named.speed.pk: ["4"],
+        },
+    )
+
+    class _Progress:
+        def set_total(self, n: int) -> None: ...
+        def advance(self, n: int = 1) -> None: ...
+
+    task = LongTask(params={"survey": named.survey.pk})
+    with CaptureQueriesContext(connection) as captured:
+        outcome = results_workbook_job(task, _Progress())  # type: ignore[arg-type]
+    # The responses come with their answers, not as dicts of every response read beforehand.
+    assert not [q for q in captured.captured_queries if 'FROM "surveys_response"' in q["sql"]]
+    book = load_workbook(io.BytesIO(outcome.file[1]))  # type: ignore[index]
+    rows = list(book["答卷"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("填写日期", "填写人")
+    assert rows[1][1] == p.member_wang.display_name and rows[1][2:] == ("不满意", "太晚", "提案；会议", 4)
 
 
 def test_opening_tells_the_audience_and_reminders_skip_those_who_answered(p: Personas, run_jobs: Any) -> None:

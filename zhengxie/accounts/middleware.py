@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 # When the login session began (seconds since the epoch), for the absolute lifetime.
 SESSION_STARTED = "zx_session_started"
+# When the idle expiry was last moved on (seconds since the epoch).
+SESSION_RENEWED = "zx_session_renewed"
 _UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 REFUSED_WINDOW_SECONDS = 60
 REFUSED_PER_MINUTE = 20
@@ -91,10 +93,13 @@ def rater_may_open(path: str) -> bool:
 
 
 class SessionLifetimeMiddleware:
-    """Ends a login session SESSION_MAX_HOURS after it began, however active it has been.
+    """Ends a login session SESSION_MAX_HOURS after it began, however active it has been, and
+    keeps the idle timeout sliding.
 
-    The idle timeout (SESSION_COOKIE_AGE, renewed on every request) alone would let a session that
-    is used every few minutes live for ever."""
+    The idle timeout (SESSION_COOKIE_AGE) alone would let a session that is used every few minutes
+    live for ever. It slides by a save of the session, made at most once every
+    SESSION_RENEW_SECONDS: saving it on every request (SESSION_SAVE_EVERY_REQUEST) would make every
+    page, and every poll of a page, a database write."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -118,8 +123,13 @@ class SessionLifetimeMiddleware:
         response = self.get_response(request)
         # Stamped on the login's own request (and on sessions older than this rule). Only a session
         # that carries a login: a bearer-token call must not create a session row.
-        if SESSION_KEY in request.session and SESSION_STARTED not in request.session:
-            request.session[SESSION_STARTED] = int(timezone.now().timestamp())
+        if SESSION_KEY in request.session:
+            now = int(timezone.now().timestamp())
+            if SESSION_STARTED not in request.session:
+                request.session[SESSION_STARTED] = now
+            renewed = request.session.get(SESSION_RENEWED)
+            if renewed is None or now - renewed >= settings.SESSION_RENEW_SECONDS:
+                request.session[SESSION_RENEWED] = now  # saves the session: a new idle expiry
         return response
 
 

@@ -25,6 +25,7 @@ class SurveyOut(Schema):
     committee: str
     title: str
     anonymous: bool
+    public: bool = Field(description="是否也面向社会公众征集（公众经公开栏目匿名填写）")
     state: str = Field(description="open（进行中）/closed（已结束）；草稿仅工作人员可见")
     state_label: str
     closes_at: datetime
@@ -97,6 +98,7 @@ def _out(s: Survey, answered: bool) -> SurveyOut:
         committee=s.committee.name,
         title=s.title,
         anonymous=s.anonymous,
+        public=s.public,
         state=s.state,
         state_label=s.get_state_display(),
         closes_at=s.closes_at,

@@ -52,7 +52,7 @@ PROPOSAL_HANDLING: list[tuple[str, list[Row]]] = [
     (
         "落实成效",
         [
-            ("B类答复承诺落实", 10, A, "b_followup", ""),
+            ("答复承诺落实（回头看）", 10, A, "b_followup", ""),
             ("督办事项办理", 5, A, "supervision_no_red", ""),
         ],
     ),

@@ -214,22 +214,28 @@ def satisfaction_drill(committee_id: int, year: int, unit_id: int) -> list[Drill
     ]
 
 
-def _b_class(committee_id: int, year: int, unit_ids: Iterable[int]) -> Any:
-    return _assignments(committee_id, year, unit_ids).filter(proposal__result="B")
+def _looked_back(committee_id: int, year: int, unit_ids: Iterable[int]) -> Any:
+    """The proposals 回头看 applies to: B-class replies and, whatever their category, key proposals
+    (proposals/services/followup.py opens a follow-up item for both)."""
+    return _assignments(committee_id, year, unit_ids).filter(
+        Q(proposal__result="B") | Q(proposal__is_key=True)
+    )
 
 
 def b_followup(committee_id: int, year: int, ids: dict[int, int]) -> dict[int, Figure]:
     rows = _grouped(
-        _b_class(committee_id, year, ids),
+        _looked_back(committee_id, year, ids),
         den=Count("id"),
         num=Count("id", filter=~Q(proposal__followup_result="")),
     )
-    return _by_subject(rows, ids, lambda n, d: f"B类答复已核实落实 {n} 件 / B类答复 {d} 件")
+    return _by_subject(
+        rows, ids, lambda n, d: f"回头看已核实落实 {n} 件 / 应回头看 {d} 件（B类答复和重点提案）"
+    )
 
 
 def b_followup_drill(committee_id: int, year: int, unit_id: int) -> list[DrillRow]:
     qs = (
-        _b_class(committee_id, year, [unit_id])
+        _looked_back(committee_id, year, [unit_id])
         .filter(proposal__followup_result="")
         .select_related("proposal")
     )
@@ -237,7 +243,7 @@ def b_followup_drill(committee_id: int, year: int, unit_id: int) -> list[DrillRo
         DrillRow(
             _proposal_title(a.proposal),
             reverse("proposals:detail", args=[a.proposal_id]),
-            "B类答复尚未核实落实",
+            "重点提案回头看尚未核实落实" if a.proposal.is_key else "B类答复回头看尚未核实落实",
         )
         for a in qs.order_by("id")[:DRILL_LIMIT]
     ]
@@ -384,9 +390,10 @@ FORMULAS: dict[str, Formula] = {
         ),
         Formula(
             "b_followup",
-            "B类答复落实率",
+            "答复承诺落实率（回头看）",
             SubjectKind.UNIT,
-            "本单位主办、分办的当年提案中答复为B类的，回头看已核实落实的件数 ÷ B类件数 × 分值",
+            "本单位主办、分办的当年提案中应回头看的（答复为B类的和重点提案），"
+            "回头看已核实落实的件数 ÷ 应回头看的件数 × 分值",
             b_followup,
             b_followup_drill,
         ),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -28,7 +29,7 @@ from .forms import ActivityForm, InviteForm, LeaveForm, MonthForm
 from .models import Activity, Invitation, Outcome, TripReport
 from .permissions import get_activity_for_user, get_office_object, is_office, is_staff, my_member_ids
 from .services import activities
-from .views import attempt, office
+from .views import office
 from .workbench import MEMBER_TASKS, STAFF_TASKS
 
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -37,7 +38,7 @@ from .permissions import (
 )
 from .services import deliberation as services
 from .services import quality
-from .views import attempt, office
+from .views import office
 from .workbench import MEMBER_TASKS
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -21,7 +22,7 @@ from . import documents
 from .models import Case, Consultation, Review, TripReport
 from .permissions import cases_visible, get_case_for_user, get_office_object, is_staff
 from .services import cases, reviews, trips
-from .views import attempt, office
+from .views import office
 from .workbench import REVIEWER_TASKS, TRIP_TASKS
 
 CASE_FIELDS = ("title", "summary", "outcome", "effect")

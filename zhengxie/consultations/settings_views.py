@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhengxie.duty.selectors import member_of
+from zhengxie.lib.attempt import attempt
 from zhengxie.org.roles import Role
 
 from . import config, documents
@@ -17,7 +18,7 @@ from .models import ConsultationForm, Plan, Topic
 from .permissions import get_office_object
 from .services import plans
 from .services import settings as services
-from .views import attempt, office
+from .views import office
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -46,17 +47,6 @@ def office(request: HttpRequest, *roles: str) -> int:
     if not has_role(request.user, committee_id, *(roles or OFFICE_ROLES)):
         raise Http404
     return committee_id
-
-
-def attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run a service call; show its Chinese refusal as a message instead of failing."""
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required

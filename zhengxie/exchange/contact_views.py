@@ -4,12 +4,12 @@ settings, the office's liaison staff and writing to them."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -62,18 +62,19 @@ def mine(request: HttpRequest) -> HttpResponse:
         del form.fields["office_phone"], form.fields["liaison_note"]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            contacts.card_update(
+        done = attempt(
+            request,
+            lambda: contacts.card_update(
                 by=request.user,
                 show_phone=data["show_phone"],
                 show_work=data["show_work"],
                 office_phone=data.get("office_phone", card.office_phone),
                 liaison_note=data.get("liaison_note", card.liaison_note),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "通讯录公开设置已保存")
+            ),
+            success="通讯录公开设置已保存",
+            form=form,
+        )
+        if done:
             return redirect("exchange:card")
     return render(request, "exchange/card.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -87,17 +88,18 @@ def office(request: HttpRequest) -> HttpResponse:
         if not is_member:
             raise Http404
         if form.is_valid():
-            try:
-                message = contacts.write_to_office(
+            done = attempt(
+                request,
+                lambda: contacts.write_to_office(
                     by=request.user,
                     committee_id=committee_id,
                     topic=form.cleaned_data["topic"],
                     body=form.cleaned_data["body"],
-                )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, "留言已送达机关工作人员，答复会出现在本会话中")
-                return redirect("exchange:detail", message.group_id)
+                ),
+                success="留言已送达机关工作人员，答复会出现在本会话中",
+                form=form,
+            )
+            if done:
+                return redirect("exchange:detail", done.value.group_id)
     context = {"staff": contacts.liaison_staff(committee_id), "form": form, "is_member": is_member}
     return render(request, "exchange/office.html", context, status=400 if form.errors else 200)

@@ -14,8 +14,9 @@ from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
+from django.db import models, transaction
+from django.db.models import F, Subquery, Value
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from zhengxie.audit.services import record
@@ -257,15 +258,16 @@ def message_post(*, group: Group, by: Any, body: str, files: Sequence[UploadedFi
     return message
 
 
-def mark_read(*, group: Group, by: Any, up_to: int | None = None) -> int:
-    """Everything up to `up_to` (default: the latest message) is read; never moves backwards.
+def mark_read(*, group: Group, by: Any, up_to: int | None = None) -> None:
+    """Everything up to `up_to` (default: the latest message) is read; never moves backwards nor
+    past the group's latest message. One UPDATE (a poll every few seconds makes it often).
     Not audited: reading changes no record, and a poll every few seconds would flood the log."""
-    last = Group.objects.filter(pk=group.pk).values_list("last_message_id", flat=True).get()
-    target = last if up_to is None else min(up_to, last)
+    field: models.PositiveBigIntegerField[int, int] = models.PositiveBigIntegerField()
+    last = Subquery(Group.objects.filter(pk=group.pk).values("last_message_id")[:1], output_field=field)
+    target = last if up_to is None else Least(Value(up_to, output_field=field), last, output_field=field)
     GroupMember.objects.filter(group=group, user_id=by.pk, last_read_id__lt=target).update(
         last_read_id=target
     )
-    return target
 
 
 def _delete_files(paths: list[str]) -> None:

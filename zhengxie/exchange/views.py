@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -72,8 +73,9 @@ def create(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = GroupForm(request.POST or None, committee_id=committee_id, office=office)
     if request.method == "POST" and form.is_valid():
-        try:
-            group = services.group_create(
+        done = attempt(
+            request,
+            lambda: services.group_create(
                 committee_id=committee_id,
                 by=request.user,
                 name=form.cleaned_data["name"],
@@ -81,12 +83,12 @@ def create(request: HttpRequest) -> HttpResponse:
                 sector=form.cleaned_data.get("sector"),
                 special_committee=form.cleaned_data.get("special_committee"),
                 user_ids=form.user_ids(),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"已建立交流群，共{group.member_count}人")
-            return redirect("exchange:detail", group.pk)
+            ),
+            form=form,
+        )
+        if done:
+            messages.success(request, f"已建立交流群，共{done.value.member_count}人")
+            return redirect("exchange:detail", done.value.pk)
     return render(request, "exchange/create.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -120,16 +122,17 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.message_post(
+        done = attempt(
+            request,
+            lambda: services.message_post(
                 group=group,
                 by=request.user,
                 body=form.cleaned_data["body"],
                 files=form.cleaned_data["attachments"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+            ),
+            form=form,
+        )
+        if done:
             return redirect("exchange:detail", group.pk)
     return render(request, "exchange/detail.html", _conversation(request, group, form), status=400)
 
@@ -192,13 +195,12 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def leave(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_group_for_user(request.user, pk)
-    try:
-        services.member_remove(group=group, by=request.user, user_id=int(request.user.pk or 0))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("exchange:detail", group.pk)
-    messages.success(request, f"已退出“{group.name}”")
-    return redirect("exchange:index")
+    done = attempt(
+        request,
+        lambda: services.member_remove(group=group, by=request.user, user_id=int(request.user.pk or 0)),
+        success=f"已退出“{group.name}”",
+    )
+    return redirect("exchange:index") if done else redirect("exchange:detail", group.pk)
 
 
 @login_required
@@ -239,11 +241,12 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.settings_update(committee_id=committee_id, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "组群交流设置已保存")
+        done = attempt(
+            request,
+            lambda: services.settings_update(committee_id=committee_id, by=request.user, **form.cleaned_data),
+            success="组群交流设置已保存",
+            form=form,
+        )
+        if done:
             return redirect("exchange:settings")
     return render(request, "exchange/settings.html", {"form": form}, status=400 if form.errors else 200)

@@ -16,6 +16,7 @@ from zhengxie.consultations.models import Platform
 from zhengxie.consultations.permissions import OFFICE_ROLES, my_member_ids
 from zhengxie.org.roles import Role
 from zhengxie.org.scope import roles_in
+from zhengxie.org.selectors import below_office
 
 from .models import Assignment, Convener
 
@@ -51,6 +52,20 @@ def platforms_visible(user: Any, committee_id: int) -> QuerySet[Platform]:
 
 def get_platform_for_user(user: Any, pk: Any, committee_id: int) -> Platform:
     platform = platforms_visible(user, committee_id).filter(pk=pk).select_related("profile__group").first()
+    if platform is None:
+        raise Http404("未找到该记录")
+    return platform
+
+
+def get_platform_to_read(user: Any, pk: Any, committee_id: int) -> Platform:
+    """For the pages that only show a platform: one of the current committee the user reaches, or
+    one of a committee below the user's office (a city office opens a county's platform that its
+    search shows; the page offers it no action, as the user holds no role there)."""
+    below = below_office(user, OFFICE_ROLES)
+    reach = platforms_visible(user, committee_id)
+    if below:
+        reach = reach | Platform.objects.filter(committee_id__in=below)
+    platform = reach.filter(pk=pk).select_related("profile__group").first()
     if platform is None:
         raise Http404("未找到该记录")
     return platform

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from zhengxie.consultations.models import Platform, Step
 from zhengxie.consultations.permissions import OFFICE_ROLES, my_member_ids
-from zhengxie.consultations.views import attempt
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -39,7 +39,14 @@ from .forms import (
     VisitForm,
 )
 from .models import Convener, Group, Photo, Problem, Record
-from .permissions import READ_ROLES, can_run, get_platform_for_user, is_assigned, platforms_visible
+from .permissions import (
+    READ_ROLES,
+    can_run,
+    get_platform_for_user,
+    get_platform_to_read,
+    is_assigned,
+    platforms_visible,
+)
 from .workbench import TASKS
 
 STEP_LABELS = dict(Step.choices)
@@ -166,8 +173,8 @@ def groups(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def platform_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    committee_id: int = request.committee_id  # type: ignore[attr-defined]
-    platform = get_platform_for_user(request.user, pk, committee_id)
+    platform = get_platform_to_read(request.user, pk, request.committee_id)  # type: ignore[attr-defined]
+    committee_id = platform.committee_id
     roles = roles_in(request.user, committee_id)
     runs = can_run(request.user, platform)
     profile = services.profile_of(platform)
@@ -364,18 +371,21 @@ def platform_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return back
 
 
-def _record_for(request: HttpRequest, pk: int) -> Record:
+def _record_for(request: HttpRequest, pk: int, *, to_read: bool = False) -> Record:
+    """A record of a platform the user reaches in the current committee; `to_read` (the record's
+    page) also one of a platform below the user's office (get_platform_to_read)."""
     committee_id: int = request.committee_id  # type: ignore[attr-defined]
-    rec = Record.objects.filter(pk=pk, committee_id=committee_id).first()
-    if rec is None:
+    rec = Record.objects.filter(pk=pk).first()
+    if rec is None or (rec.committee_id != committee_id and not to_read):
         raise Http404
-    rec.platform = get_platform_for_user(request.user, rec.platform_id, committee_id)
+    get = get_platform_to_read if to_read else get_platform_for_user
+    rec.platform = get(request.user, rec.platform_id, committee_id)
     return rec
 
 
 @login_required
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = _record_for(request, pk)
+    rec = _record_for(request, pk, to_read=True)
     runs = can_run(request.user, rec.platform)
     entries = list(rec.entries.select_related("by").order_by("id"))
     photos: dict[str, list[Photo]] = {}
@@ -451,10 +461,10 @@ def record_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @login_required
 def photo(request: HttpRequest, pk: int) -> FileResponse:
     committee_id: int = request.committee_id  # type: ignore[attr-defined]
-    row = Photo.objects.filter(pk=pk, committee_id=committee_id).first()
+    row = Photo.objects.filter(pk=pk).select_related("record").first()
     if row is None:
         raise Http404
-    get_platform_for_user(request.user, row.record.platform_id, committee_id)
+    get_platform_to_read(request.user, row.record.platform_id, committee_id)  # as the record's page
     return FileResponse(row.file.open("rb"), filename=row.file_name)
 
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from zhengxie.consultations.models import Activity, Invitation
 from zhengxie.consultations.permissions import OFFICE_ROLES
 from zhengxie.consultations.services import activities
-from zhengxie.consultations.views import attempt
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page

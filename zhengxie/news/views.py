@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhengxie.lib.errors import DomainError
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.scope import has_role
@@ -86,18 +86,19 @@ def create(request: HttpRequest) -> HttpResponse:
     )
     form.fields.pop("remove_cover")
     if request.method == "POST" and form.is_valid():
-        try:
-            article = services.article_create(
+        done = attempt(
+            request,
+            lambda: services.article_create(
                 committee_id=committee_id,
                 by=request.user,
                 data=_draft(form),
                 cover=form.cleaned_data["cover"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "文章已保存为草稿，确认无误后请发布")
-            return redirect("news:detail", article.pk)
+            ),
+            success="文章已保存为草稿，确认无误后请发布",
+            form=form,
+        )
+        if done:
+            return redirect("news:detail", done.value.pk)
     return render(request, "news/form.html", {"form": form, "title": "撰写文章"})
 
 
@@ -117,18 +118,19 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not article.cover:
         form.fields.pop("remove_cover")
     if request.method == "POST" and form.is_valid():
-        try:
-            services.article_update(
+        done = attempt(
+            request,
+            lambda: services.article_update(
                 article=article,
                 by=request.user,
                 data=_draft(form),
                 cover=form.cleaned_data["cover"],
                 remove_cover=bool(form.cleaned_data.get("remove_cover")),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "文章已保存")
+            ),
+            success="文章已保存",
+            form=form,
+        )
+        if done:
             return redirect("news:detail", article.pk)
     return render(
         request, "news/form.html", {"form": form, "title": f"修改：{article.title}", "article": article}
@@ -187,12 +189,11 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "定时发布的时间格式不正确")
         return redirect("news:detail", article.pk)
-    try:
-        services.article_publish(article=article, by=request.user, at=form.cleaned_data["at"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "文章已发布")
+    attempt(
+        request,
+        lambda: services.article_publish(article=article, by=request.user, at=form.cleaned_data["at"]),
+        success="文章已发布",
+    )
     return redirect("news:detail", article.pk)
 
 
@@ -200,12 +201,11 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_staff_article(request.user, pk)
-    try:
-        services.article_withdraw(article=article, by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "文章已撤回，委员不再能看到")
+    attempt(
+        request,
+        lambda: services.article_withdraw(article=article, by=request.user),
+        success="文章已撤回，委员不再能看到",
+    )
     return redirect("news:detail", article.pk)
 
 
@@ -214,12 +214,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def share(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_staff_article(request.user, pk)
     shared = request.POST.get("shared") == "1"
-    try:
-        services.article_share(article=article, by=request.user, shared=shared)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已共享给下级政协" if shared else "已取消共享")
+    attempt(
+        request,
+        lambda: services.article_share(article=article, by=request.user, shared=shared),
+        success="已共享给下级政协" if shared else "已取消共享",
+    )
     return redirect("news:detail", article.pk)
 
 
@@ -231,12 +230,11 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择要上传的附件")
         return redirect("news:detail", article.pk)
-    try:
-        services.attachment_add(article=article, by=request.user, upload=form.cleaned_data["upload"])
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "附件已添加")
+    attempt(
+        request,
+        lambda: services.attachment_add(article=article, by=request.user, upload=form.cleaned_data["upload"]),
+        success="附件已添加",
+    )
     return redirect("news:detail", article.pk)
 
 

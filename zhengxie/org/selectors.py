@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import AccountHome, Committee, Member, RoleAssignment, UnitContact
 from .roles import ADMIN_ROLES
+from .scope import assignments
 
 
 def ancestor_ids(ids: set[int]) -> set[int]:
@@ -40,6 +41,32 @@ def subtree_ids(committee_id: int) -> set[int]:
         if node not in found:
             found.add(node)
             stack.extend(children.get(node, []))
+    return found
+
+
+def below_office(user: Any, roles: Iterable[str]) -> set[int]:
+    """The committees below those where the user holds one of `roles` (a city office: its
+    counties), where the user holds no role: what an office may open, read-only, from a list or
+    search that shows its lower committees' records. Kept on the user object for the request."""
+    wanted = frozenset(roles)
+    memo: dict[frozenset[str], set[int]] = user.__dict__.setdefault("_zx_below_office", {})
+    if wanted in memo:
+        return memo[wanted]
+    held = assignments(user)
+    office = {c for c, r, _ in held if r in wanted}
+    found: set[int] = set()
+    if office:
+        children: dict[int | None, list[int]] = {}
+        for pk, parent in Committee.objects.values_list("id", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        stack = [child for c in office for child in children.get(c, [])]
+        while stack:
+            node = stack.pop()
+            if node not in found:
+                found.add(node)
+                stack.extend(children.get(node, []))
+        found -= {c for c, _, _ in held}
+    memo[wanted] = found
     return found
 
 

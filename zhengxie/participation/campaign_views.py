@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.audit.services import record
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.lib.personal import mask_phone
 from zhengxie.org.models import Committee
 from zhengxie.org.scope import roles_in
+from zhengxie.org.selectors import below_office
 
 from .forms import CampaignForm
 from .models import Campaign, Contribution
@@ -59,9 +61,16 @@ def _campaigns_for(request: HttpRequest, committee_id: int) -> QuerySet[Campaign
     )
 
 
-def _get(request: HttpRequest, pk: int) -> Campaign:
+def _get(request: HttpRequest, pk: int, *, to_read: bool = False) -> Campaign:
+    """A campaign of the current committee the user may read; `to_read` (the detail page, which
+    offers a lower committee's campaign no action) also one of a committee below the user's
+    office, as the search shows them."""
+    reach = _campaigns_for(request, _committee(request))
+    below = below_office(request.user, READERS) if to_read else set()
+    if below:
+        reach = reach | Campaign.objects.filter(committee_id__in=below)
     try:
-        return _campaigns_for(request, _committee(request)).select_related("committee", "sector").get(pk=pk)
+        return reach.select_related("committee", "sector").get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该记录") from exc
 
@@ -98,15 +107,16 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = CampaignForm(request.POST or None, committee_id=committee_id)
     if request.method == "POST" and form.is_valid():
-        try:
-            campaign = svc.campaign_open(
+        done = attempt(
+            request,
+            lambda: svc.campaign_open(
                 committee_id=committee_id, by=request.user, data=svc.CampaignData(**form.cleaned_data)
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已发起征集")
-            return redirect("participation:campaign_detail", campaign.pk)
+            ),
+            success="已发起征集",
+            form=form,
+        )
+        if done:
+            return redirect("participation:campaign_detail", done.value.pk)
     return render(
         request, "participation/campaign_new.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -114,7 +124,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _get(request, pk)
+    campaign = _get(request, pk, to_read=True)
     office = _is_office(request, campaign.committee_id)
     rows = Contribution.objects.filter(campaign=campaign).select_related("member__person")
     if not _is_reader(request, campaign.committee_id):
@@ -144,17 +154,17 @@ def campaign_to_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     if not _is_office(request, campaign.committee_id):
         raise Http404
     if request.method == "POST":
-        try:
-            consultation = svc.campaign_to_consultation(
+        done = attempt(
+            request,
+            lambda: svc.campaign_to_consultation(
                 campaign=campaign,
                 by=request.user,
                 consultation_id=request.POST.get("consultation"),
                 source_url=reverse("participation:campaign_detail", args=[campaign.pk]),
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"综述已送交协商“{consultation.title}”，作为意见建议素材")
+            ),
+        )
+        if done:
+            messages.success(request, f"综述已送交协商“{done.value.title}”，作为意见建议素材")
             return redirect("participation:campaign_detail", campaign.pk)
     context = {"campaign": campaign, "consultations": list(svc.consultations_for(campaign)[:200])}
     return render(request, "participation/campaign_to_consultation.html", context)

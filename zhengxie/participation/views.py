@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.audit.services import record
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
@@ -73,20 +74,21 @@ def micro_submit(request: HttpRequest) -> HttpResponse:
     form = MicroForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            micro = micro_services.micro_submit(
+        done = attempt(
+            request,
+            lambda: micro_services.micro_submit(
                 committee_id=committee_id,
                 by=request.user,
                 data=micro_services.MicroData(
                     title=d["title"], body=d["body"], place=d["place"], topic=d["topic"]
                 ),
                 photos=d["photos"],
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "微建议已提交，政协办公室将尽快甄别交办")
-            return redirect("participation:micro_detail", micro.pk)
+            ),
+            success="微建议已提交，政协办公室将尽快甄别交办",
+            form=form,
+        )
+        if done:
+            return redirect("participation:micro_detail", done.value.pk)
     return render(
         request,
         "participation/micro_submit.html",
@@ -228,12 +230,15 @@ def micro_settings(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            micro_services.settings_update(committee_id=committee_id, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已保存")
+        done = attempt(
+            request,
+            lambda: micro_services.settings_update(
+                committee_id=committee_id, by=request.user, **form.cleaned_data
+            ),
+            success="已保存",
+            form=form,
+        )
+        if done:
             return redirect("participation:micro_office")
     return render(
         request, "participation/micro_settings.html", {"form": form}, status=400 if form.errors else 200
@@ -273,8 +278,9 @@ def studio_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = StudioForm(request.POST or None, committee_id=committee_id, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            studio = studio_services.studio_save(
+        done = attempt(
+            request,
+            lambda: studio_services.studio_save(
                 committee_id=committee_id,
                 by=request.user,
                 studio=studio,
@@ -286,12 +292,12 @@ def studio_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     sectors=list(d["sectors"]),
                     members=list(d["members"]),
                 ),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已保存")
-            return redirect("participation:studio_detail", studio.pk)
+            ),
+            success="已保存",
+            form=form,
+        )
+        if done:
+            return redirect("participation:studio_detail", done.value.pk)
     return render(
         request,
         "participation/studio_form.html",
@@ -326,15 +332,16 @@ def reception_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReceptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            reception = studio_services.reception_record(
+        done = attempt(
+            request,
+            lambda: studio_services.reception_record(
                 studio=studio, by=request.user, data=studio_services.ReceptionData(**d)
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "接待记录已保存")
-            return redirect("participation:reception_detail", reception.pk)
+            ),
+            success="接待记录已保存",
+            form=form,
+        )
+        if done:
+            return redirect("participation:reception_detail", done.value.pk)
     return render(
         request,
         "participation/reception_new.html",

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from zhengxie.consultations.models import Activity
 from zhengxie.consultations.permissions import my_member_ids
-from zhengxie.consultations.views import attempt
 from zhengxie.duty.selectors import member_of
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from zhengxie.lib.errors import DomainError
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.roles import Role
@@ -60,15 +60,16 @@ def create(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = RegulationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            regulation = services.regulation_create(
+        done = attempt(
+            request,
+            lambda: services.regulation_create(
                 committee_id=committee_id, by=request.user, **form.cleaned_data
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "制度已入库")
-            return redirect("regulations:detail", regulation.pk)
+            ),
+            success="制度已入库",
+            form=form,
+        )
+        if done:
+            return redirect("regulations:detail", done.value.pk)
     return render(request, "regulations/form.html", {"form": form, "title": "新建制度"})
 
 
@@ -92,12 +93,13 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
     current = regulation.versions.order_by("-number").first()
     form = RevisionForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.regulation_revise(regulation=regulation, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "修订已入库")
+        done = attempt(
+            request,
+            lambda: services.regulation_revise(regulation=regulation, by=request.user, **form.cleaned_data),
+            success="修订已入库",
+            form=form,
+        )
+        if done:
             return redirect("regulations:detail", regulation.pk)
     return render(request, "regulations/form.html", {"form": form, "title": f"修订：{regulation.title}"})
 
@@ -111,10 +113,9 @@ def repeal(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写废止日期")
     else:
-        try:
-            services.regulation_repeal(regulation=regulation, by=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "制度已废止")
+        attempt(
+            request,
+            lambda: services.regulation_repeal(regulation=regulation, by=request.user, **form.cleaned_data),
+            success="制度已废止",
+        )
     return redirect("regulations:detail", regulation.pk)

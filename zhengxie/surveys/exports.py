@@ -12,7 +12,7 @@ from zhengxie.lib.models import LongTask
 from zhengxie.lib.xlsx import Percent, workbook_bytes
 
 from . import selectors
-from .models import Answer, Question, Response, Survey
+from .models import Answer, Question, Survey
 
 LABEL = "导出问卷结果"
 
@@ -28,7 +28,6 @@ STEP = 1000
 def results_workbook_job(long_task: LongTask, progress: Progress) -> Outcome:
     survey = Survey.objects.get(pk=long_task.params["survey"])
     questions = list(Question.objects.filter(survey=survey).order_by("number"))
-    responses = Response.objects.filter(survey=survey)
     progress.set_total(survey.response_count)
     summary: list[tuple[Any, ...]] = []
     for r in selectors.results(survey):
@@ -45,22 +44,27 @@ def results_workbook_job(long_task: LongTask, progress: Progress) -> Outcome:
     def rows() -> Iterator[list[Any]]:
         current: Any = None
         row: list[Any] = []
+        # One pass over the answers in chunks, each with its response's date and respondent:
+        # nothing is held per response but the row being built.
         answers = (
             Answer.objects.filter(response__survey=survey)
             .order_by("response_id")
-            .values_list("response_id", "question_id", "value", "text")
+            .values_list(
+                "response_id",
+                "response__submitted_on",
+                "response__respondent__display_name",
+                "question_id",
+                "value",
+                "text",
+            )
         )
-        names = {} if survey.anonymous else dict(responses.values_list("id", "respondent__display_name"))
-        days = dict(responses.values_list("id", "submitted_on"))
-        for response_id, qid, value, text in answers.iterator(chunk_size=STEP):
+        for response_id, day, name, qid, value, text in answers.iterator(chunk_size=STEP):
             if response_id != current:
                 if current is not None:
                     yield row
                     progress.advance()
                 current = response_id
-                row = [days.get(response_id)] + (
-                    [names.get(response_id) or ""] if not survey.anonymous else []
-                )
+                row = [day] + ([name or ""] if not survey.anonymous else [])
                 row += [""] * len(questions)
             q = questions[position[qid]]
             offset = 1 if survey.anonymous else 2

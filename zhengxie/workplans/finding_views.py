@@ -18,13 +18,14 @@ from django.views.decorators.http import require_POST
 
 from zhengxie.consultations.forms import CommitteeForm, MemberChoice, _members
 from zhengxie.consultations.permissions import OFFICE_ROLES
-from zhengxie.consultations.views import attempt
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.models import HandlingUnit
 from zhengxie.org.roles import UNIT_ROLES, Role
 from zhengxie.org.scope import require_role, roles_in, unit_ids
+from zhengxie.org.selectors import below_office
 
 from . import supervision as services
 from .models import Finding, Item, Supervisor
@@ -122,13 +123,17 @@ def findings_act(request: HttpRequest, action: str) -> HttpResponse:
     return redirect("workplans:findings")
 
 
-def _finding(request: HttpRequest, pk: int) -> tuple[Finding, bool]:
+def _finding(request: HttpRequest, pk: int, *, to_read: bool = False) -> tuple[Finding, bool]:
+    """A finding the user reaches in the current committee; `to_read` (the finding's page, which
+    offers no action to who holds no role in its committee) also one of a committee below the
+    user's office, as the search shows them."""
     committee_id, office, units = _reach(request)
+    reach = _visible(committee_id, office, units)
+    below = below_office(request.user, OFFICE_ROLES) if to_read else set()
+    if below:
+        reach = reach | Finding.objects.filter(committee_id__in=below)
     finding = (
-        _visible(committee_id, office, units)
-        .filter(pk=pk)
-        .select_related("unit", "item", "supervisor__member__person", "sup_item")
-        .first()
+        reach.filter(pk=pk).select_related("unit", "item", "supervisor__member__person", "sup_item").first()
     )
     if finding is None:
         raise Http404
@@ -137,7 +142,7 @@ def _finding(request: HttpRequest, pk: int) -> tuple[Finding, bool]:
 
 @login_required
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    finding, _office = _finding(request, pk)
+    finding, _office = _finding(request, pk, to_read=True)
     roles = roles_in(request.user, finding.committee_id)
     context = {
         "f": finding,

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from zhengxie.consultations.views import attempt
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page
 from zhengxie.org.roles import Role

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from zhengxie.consultations.permissions import OFFICE_ROLES
-from zhengxie.consultations.views import attempt
+from zhengxie.lib.attempt import attempt
 from zhengxie.lib.errors import DomainError
 from zhengxie.lib.htmx import render_page
 from zhengxie.lib.pagination import keyset_page

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from zhengxie.duty.services import record_points
 from zhengxie.lib.workdays import add_months
@@ -89,7 +90,7 @@ def followup_item_open(*, reply: Reply, by: Any) -> Item | None:
     if _existing(proposal, FOLLOWUP_CATEGORY) is not None:
         return None
     rules = settings_for(proposal.committee_id)
-    replied_on = (reply.approved_at or reply.written_at).date()
+    replied_on = timezone.localdate(reply.approved_at or reply.written_at)
     if proposal.is_key:
         lead = _lead(proposal) or reply.assignment
         others = proposal.assignments.exclude(pk=lead.pk).exclude(state=Assignment.State.WITHDRAWN)
