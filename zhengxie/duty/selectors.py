@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router
 from django.db.models import Sum
 from django.utils.module_loading import import_string
 
@@ -223,6 +224,122 @@ def _standings(ids: list[int], year: int, settings: dict[int, YearSettings]) -> 
         committee_rules = [r for r in rules if r.committee_id == committee_id]
         result[committee_id] = Standings(committee_id, year, s, committee_rules, members)
     return result
+
+
+# --- the reports' summary -----------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What the reports section shows of a committee-year (reports.figures): how many active
+    members are assessed, how many meet every minimum duty, and the grade distribution (every
+    band of the year's settings, in their order, then any other grade)."""
+
+    members: int
+    minimums_met: int
+    grades: list[tuple[str, int]]
+
+
+def summary_many(committee_ids: Iterable[int], year: int, *, replica: bool = False) -> dict[int, Summary]:
+    """The same members, grades and minimums as `standings_many`, without building each member's
+    standing: the database sums the ledger per member and rule, caps each rule's sum and adds
+    them up per member, with each minimum duty's rule quantities beside the total (one row per
+    active member); only the grade and the minimums are derived here. Two queries for any
+    number of committees (the settings, the members' sums), plus year_open's for a committee-year
+    nobody has opened."""
+    ids = list(committee_ids)
+    settings = {s.committee_id: s for s in YearSettings.objects.filter(committee_id__in=ids, year=year)}
+    for committee_id in ids:
+        if committee_id not in settings:
+            settings[committee_id] = year_open(committee_id=committee_id, year=year)
+    codes = sorted({code for s in settings.values() for item in s.minimums for code in item["codes"]})
+    if replica:
+        with from_replica():
+            found = _member_totals(ids, year, codes)
+    else:
+        found = _member_totals(ids, year, codes)
+    grader = {pk: _grader(s.grade_bands) for pk, s in settings.items()}
+    members: dict[int, int] = defaultdict(int)
+    met: dict[int, int] = defaultdict(int)
+    grades: dict[int, dict[str, int]] = {
+        pk: {band["label"]: 0 for band in s.grade_bands} for pk, s in settings.items()
+    }
+    for committee_id, is_standing, raw_total, *quantities in found:
+        s = settings[committee_id]
+        counts = {code: max(0, int(q or 0)) for code, q in zip(codes, quantities, strict=True)}
+        total = _decimal(raw_total).quantize(CENT)
+        score = min(HUNDRED, max(ZERO, total / (s.full_score or HUNDRED) * HUNDRED)).quantize(Decimal("0.1"))
+        grade = grader[committee_id](score)
+        grades[committee_id][grade] = grades[committee_id].get(grade, 0) + 1
+        members[committee_id] += 1
+        if all(
+            sum(counts[code] for code in item["codes"]) >= int(item.get("count", 1))
+            for item in s.minimums
+            if is_standing or not item.get("standing_only")
+        ):
+            met[committee_id] += 1
+    return {pk: Summary(members[pk], met[pk], list(grades[pk].items())) for pk in ids}
+
+
+def _decimal(value: Any) -> Decimal:
+    """A sum as the database returns it (Decimal on PostgreSQL, int or float on SQLite)."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _grader(bands: list[dict[str, Any]]) -> Any:
+    """`grade_for` with the bands sorted once."""
+    ordered = [
+        (Decimal(str(b["min"])), str(b["label"]))
+        for b in sorted(bands, key=lambda b: -Decimal(str(b["min"])))
+    ]
+    fallback = str(bands[-1]["label"]) if bands else ""
+
+    def grade(score: Decimal) -> str:
+        for minimum, label in ordered:
+            if score >= minimum:
+                return label
+        return fallback
+
+    return grade
+
+
+def _member_totals(ids: list[int], year: int, codes: list[str]) -> list[tuple[Any, ...]]:
+    """(committee, is standing, capped total, net quantity of each code) per active member of
+    the committees — members without entries included (total and quantities None)."""
+    if not ids:
+        return []
+    per_rule = (
+        PointEntry.objects.filter(committee_id__in=ids, year=year)
+        .order_by()
+        .values("member_id", "rule_id")
+        .annotate(points=Sum("points"), quantity=Sum("quantity"))
+    )
+    active = (
+        Member.objects.filter(committee_id__in=ids, is_active=True)
+        .order_by()
+        .values("id", "committee_id", "is_standing")
+    )
+    alias = router.db_for_read(PointEntry) or "default"
+    connection = connections[alias]
+    q = connection.ops.quote_name
+    rule_sql, rule_params = per_rule.query.sql_with_params()
+    member_sql, member_params = active.query.sql_with_params()
+    quantities = "".join(
+        f", SUM(CASE WHEN r.{q('code')} = %s THEN t.quantity ELSE 0 END) AS q{i}" for i in range(len(codes))
+    )
+    columns = "".join(f", a.q{i}" for i in range(len(codes)))
+    sql = (
+        f"SELECT m.committee_id, m.is_standing, a.total{columns} FROM ({member_sql}) m LEFT JOIN ("
+        f"SELECT t.member_id, SUM(CASE WHEN r.{q('cap')} IS NOT NULL AND t.points > r.{q('cap')} "
+        f"THEN r.{q('cap')} ELSE t.points END) AS total{quantities} "
+        f"FROM ({rule_sql}) t JOIN {q(Rule._meta.db_table)} r ON r.{q('id')} = t.rule_id "
+        "GROUP BY t.member_id) a ON a.member_id = m.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*member_params, *codes, *rule_params))
+        return cursor.fetchall()
 
 
 def standings(committee_id: int, year: int, *, replica: bool = False) -> Standings:
