@@ -16,7 +16,7 @@ Derivation, per member and year:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -242,43 +242,56 @@ class Summary:
 
 def summary_many(committee_ids: Iterable[int], year: int, *, replica: bool = False) -> dict[int, Summary]:
     """The same members, grades and minimums as `standings_many`, without building each member's
-    standing: the database sums the ledger per member and rule, caps each rule's sum and adds
-    them up per member, with each minimum duty's rule quantities beside the total (one row per
-    active member); only the grade and the minimums are derived here. Two queries for any
-    number of committees (the settings, the members' sums), plus year_open's for a committee-year
-    nobody has opened."""
+    standing. The database sums the ledger per member and rule, caps each rule's sum, adds them
+    up per member, tells per member whether each minimum duty is met, and counts the members
+    alike (same committee, standing or not, total and duties met) together; the grades and the
+    sums are derived here from those rows. Two queries for any number of
+    committees (the settings, the sums), plus year_open's for a committee-year nobody opened."""
     ids = list(committee_ids)
     settings = {s.committee_id: s for s in YearSettings.objects.filter(committee_id__in=ids, year=year)}
     for committee_id in ids:
         if committee_id not in settings:
             settings[committee_id] = year_open(committee_id=committee_id, year=year)
-    codes = sorted({code for s in settings.values() for item in s.minimums for code in item["codes"]})
+    # One column per distinct minimum duty (codes and count) among the committees' settings.
+    duties: list[tuple[tuple[str, ...], int]] = []
+    for s in settings.values():
+        for item in s.minimums:
+            if _duty(item) not in duties:
+                duties.append(_duty(item))
     if replica:
         with from_replica():
-            found = _member_totals(ids, year, codes)
+            found = _member_sums(ids, year, duties)
     else:
-        found = _member_totals(ids, year, codes)
+        found = _member_sums(ids, year, duties)
+    needs = {
+        pk: [(duties.index(_duty(item)), bool(item.get("standing_only"))) for item in s.minimums]
+        for pk, s in settings.items()
+    }
     grader = {pk: _grader(s.grade_bands) for pk, s in settings.items()}
     members: dict[int, int] = defaultdict(int)
     met: dict[int, int] = defaultdict(int)
     grades: dict[int, dict[str, int]] = {
         pk: {band["label"]: 0 for band in s.grade_bands} for pk, s in settings.items()
     }
-    for committee_id, is_standing, raw_total, *quantities in found:
-        s = settings[committee_id]
-        counts = {code: max(0, int(q or 0)) for code, q in zip(codes, quantities, strict=True)}
+    for committee_id, is_standing, raw_total, *done, alike in found:
+        full = settings[committee_id].full_score or HUNDRED
         total = _decimal(raw_total).quantize(CENT)
-        score = min(HUNDRED, max(ZERO, total / (s.full_score or HUNDRED) * HUNDRED)).quantize(Decimal("0.1"))
+        score = min(HUNDRED, max(ZERO, total / full * HUNDRED)).quantize(Decimal("0.1"))
         grade = grader[committee_id](score)
-        grades[committee_id][grade] = grades[committee_id].get(grade, 0) + 1
-        members[committee_id] += 1
+        grades[committee_id][grade] = grades[committee_id].get(grade, 0) + alike
+        members[committee_id] += alike
+        # A member without entries has done nothing: only a duty of count 0 is met.
         if all(
-            sum(counts[code] for code in item["codes"]) >= int(item.get("count", 1))
-            for item in s.minimums
-            if is_standing or not item.get("standing_only")
+            done[column] if done[column] is not None else duties[column][1] <= 0
+            for column, standing_only in needs[committee_id]
+            if is_standing or not standing_only
         ):
-            met[committee_id] += 1
+            met[committee_id] += alike
     return {pk: Summary(members[pk], met[pk], list(grades[pk].items())) for pk in ids}
+
+
+def _duty(item: dict[str, Any]) -> tuple[tuple[str, ...], int]:
+    return tuple(sorted(set(item["codes"]))), int(item.get("count", 1))
 
 
 def _decimal(value: Any) -> Decimal:
@@ -288,7 +301,7 @@ def _decimal(value: Any) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _grader(bands: list[dict[str, Any]]) -> Any:
+def _grader(bands: list[dict[str, Any]]) -> Callable[[Decimal], str]:
     """`grade_for` with the bands sorted once."""
     ordered = [
         (Decimal(str(b["min"])), str(b["label"]))
@@ -305,9 +318,15 @@ def _grader(bands: list[dict[str, Any]]) -> Any:
     return grade
 
 
-def _member_totals(ids: list[int], year: int, codes: list[str]) -> list[tuple[Any, ...]]:
-    """(committee, is standing, capped total, net quantity of each code) per active member of
-    the committees — members without entries included (total and quantities None)."""
+def _member_sums(
+    ids: list[int], year: int, duties: list[tuple[tuple[str, ...], int]]
+) -> list[tuple[Any, ...]]:
+    """(committee, standing or not, capped total, whether each minimum duty is met (1 or 0), how
+    many members) over the active members of the committees, members alike counted together (a
+    member without entries has None for the total and the duties). A rule is one code of one
+    committee-year and a member's entries are his committee's, so the positive part of a
+    member-rule sum is the positive part of the member's net quantity of that code, as
+    `minimum_status` counts it."""
     if not ids:
         return []
     per_rule = (
@@ -316,29 +335,39 @@ def _member_totals(ids: list[int], year: int, codes: list[str]) -> list[tuple[An
         .values("member_id", "rule_id")
         .annotate(points=Sum("points"), quantity=Sum("quantity"))
     )
+    rules = Rule.objects.filter(committee_id__in=ids, year=year).order_by().values("id", "code", "cap")
     active = (
         Member.objects.filter(committee_id__in=ids, is_active=True)
         .order_by()
         .values("id", "committee_id", "is_standing")
     )
-    alias = router.db_for_read(PointEntry) or "default"
-    connection = connections[alias]
-    q = connection.ops.quote_name
-    rule_sql, rule_params = per_rule.query.sql_with_params()
-    member_sql, member_params = active.query.sql_with_params()
-    quantities = "".join(
-        f", SUM(CASE WHEN r.{q('code')} = %s THEN t.quantity ELSE 0 END) AS q{i}" for i in range(len(codes))
-    )
-    columns = "".join(f", a.q{i}" for i in range(len(codes)))
+    connection = connections[router.db_for_read(PointEntry) or "default"]
+    per_rule_sql, per_rule_params = per_rule.query.sql_with_params()
+    rules_sql, rules_params = rules.query.sql_with_params()
+    active_sql, active_params = active.query.sql_with_params()
+    done_sql, done_params = "", list[Any]()
+    for i, (codes, count) in enumerate(duties):
+        if not codes:  # nothing counts towards it
+            done_sql += f", CASE WHEN 0 >= %s THEN 1 ELSE 0 END AS n{i}"
+            done_params.append(count)
+            continue
+        marks = ", ".join(["%s"] * len(codes))
+        done_sql += (
+            f", CASE WHEN SUM(CASE WHEN r.code IN ({marks}) AND t.quantity > 0 THEN t.quantity ELSE 0 END)"
+            f" >= %s THEN 1 ELSE 0 END AS n{i}"
+        )
+        done_params += [*codes, count]
+    columns = "".join(f", a.n{i}" for i in range(len(duties)))
     sql = (
-        f"SELECT m.committee_id, m.is_standing, a.total{columns} FROM ({member_sql}) m LEFT JOIN ("
-        f"SELECT t.member_id, SUM(CASE WHEN r.{q('cap')} IS NOT NULL AND t.points > r.{q('cap')} "
-        f"THEN r.{q('cap')} ELSE t.points END) AS total{quantities} "
-        f"FROM ({rule_sql}) t JOIN {q(Rule._meta.db_table)} r ON r.{q('id')} = t.rule_id "
-        "GROUP BY t.member_id) a ON a.member_id = m.id"
+        f"SELECT m.committee_id, m.is_standing, a.total{columns}, COUNT(*) FROM ({active_sql}) m "
+        "LEFT JOIN (SELECT t.member_id, "
+        "SUM(CASE WHEN r.cap IS NOT NULL AND t.points > r.cap THEN r.cap ELSE t.points END) AS total"
+        f"{done_sql} FROM ({per_rule_sql}) t JOIN ({rules_sql}) r ON r.id = t.rule_id "
+        "GROUP BY t.member_id) a ON a.member_id = m.id "
+        f"GROUP BY m.committee_id, m.is_standing, a.total{columns}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*member_params, *codes, *rule_params))
+        cursor.execute(sql, (*active_params, *done_params, *per_rule_params, *rules_params))
         return cursor.fetchall()
 
 
