@@ -147,6 +147,9 @@ def server(env: dict[str, str]) -> Iterator[int]:
             f"127.0.0.1:{port}",
             "-w",
             str(WORKERS),
+            # Not gunicorn's 30 s: a worker's first request may take longer (see _first_requests).
+            "--timeout",
+            "600",
             "--log-level",
             "warning",
         ],
@@ -164,7 +167,11 @@ def server(env: dict[str, str]) -> Iterator[int]:
         yield port
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker still busy with a slow page
+            process.kill()
+            process.wait()
 
 
 def compare(
