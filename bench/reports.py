@@ -59,6 +59,10 @@ def main() -> None:
             "subtree page, 社情民意",
             f"/reports/tree/?committee={committee_id}&year={year}&section={quote('社情民意')}",
         ),
+        (
+            "subtree page, 委员履职",
+            f"/reports/tree/?committee={committee_id}&year={year}&section={quote('委员履职')}",
+        ),
         ("leader's home with dashboard", "/"),
         ("proposal statistics (published)", f"/reports/proposals/?year={year}"),
     ]

@@ -16,7 +16,7 @@ Derivation, per member and year:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connections, router
 from django.db.models import Sum
 from django.utils.module_loading import import_string
 
@@ -223,6 +224,151 @@ def _standings(ids: list[int], year: int, settings: dict[int, YearSettings]) -> 
         committee_rules = [r for r in rules if r.committee_id == committee_id]
         result[committee_id] = Standings(committee_id, year, s, committee_rules, members)
     return result
+
+
+# --- the reports' summary -----------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    """What the reports section shows of a committee-year (reports.figures): how many active
+    members are assessed, how many meet every minimum duty, and the grade distribution (every
+    band of the year's settings, in their order, then any other grade)."""
+
+    members: int
+    minimums_met: int
+    grades: list[tuple[str, int]]
+
+
+def summary_many(committee_ids: Iterable[int], year: int, *, replica: bool = False) -> dict[int, Summary]:
+    """The same members, grades and minimums as `standings_many`, without building each member's
+    standing. The database sums the ledger per member and rule, caps each rule's sum, adds them
+    up per member, tells per member whether each minimum duty is met, and counts the members
+    alike (same committee, standing or not, total and duties met) together; the grades and the
+    sums are derived here from those rows. Two queries for any number of
+    committees (the settings, the sums), plus year_open's for a committee-year nobody opened."""
+    ids = list(committee_ids)
+    settings = {s.committee_id: s for s in YearSettings.objects.filter(committee_id__in=ids, year=year)}
+    for committee_id in ids:
+        if committee_id not in settings:
+            settings[committee_id] = year_open(committee_id=committee_id, year=year)
+    # One column per distinct minimum duty (codes and count) among the committees' settings.
+    duties: list[tuple[tuple[str, ...], int]] = []
+    for s in settings.values():
+        for item in s.minimums:
+            if _duty(item) not in duties:
+                duties.append(_duty(item))
+    if replica:
+        with from_replica():
+            found = _member_sums(ids, year, duties)
+    else:
+        found = _member_sums(ids, year, duties)
+    needs = {
+        pk: [(duties.index(_duty(item)), bool(item.get("standing_only"))) for item in s.minimums]
+        for pk, s in settings.items()
+    }
+    grader = {pk: _grader(s.grade_bands) for pk, s in settings.items()}
+    members: dict[int, int] = defaultdict(int)
+    met: dict[int, int] = defaultdict(int)
+    grades: dict[int, dict[str, int]] = {
+        pk: {band["label"]: 0 for band in s.grade_bands} for pk, s in settings.items()
+    }
+    for committee_id, is_standing, raw_total, *done, alike in found:
+        full = settings[committee_id].full_score or HUNDRED
+        total = _decimal(raw_total).quantize(CENT)
+        score = min(HUNDRED, max(ZERO, total / full * HUNDRED)).quantize(Decimal("0.1"))
+        grade = grader[committee_id](score)
+        grades[committee_id][grade] = grades[committee_id].get(grade, 0) + alike
+        members[committee_id] += alike
+        # A member without entries has done nothing: only a duty of count 0 is met.
+        if all(
+            done[column] if done[column] is not None else duties[column][1] <= 0
+            for column, standing_only in needs[committee_id]
+            if is_standing or not standing_only
+        ):
+            met[committee_id] += alike
+    return {pk: Summary(members[pk], met[pk], list(grades[pk].items())) for pk in ids}
+
+
+def _duty(item: dict[str, Any]) -> tuple[tuple[str, ...], int]:
+    return tuple(sorted(set(item["codes"]))), int(item.get("count", 1))
+
+
+def _decimal(value: Any) -> Decimal:
+    """A sum as the database returns it (Decimal on PostgreSQL, int or float on SQLite)."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _grader(bands: list[dict[str, Any]]) -> Callable[[Decimal], str]:
+    """`grade_for` with the bands sorted once."""
+    ordered = [
+        (Decimal(str(b["min"])), str(b["label"]))
+        for b in sorted(bands, key=lambda b: -Decimal(str(b["min"])))
+    ]
+    fallback = str(bands[-1]["label"]) if bands else ""
+
+    def grade(score: Decimal) -> str:
+        for minimum, label in ordered:
+            if score >= minimum:
+                return label
+        return fallback
+
+    return grade
+
+
+def _member_sums(
+    ids: list[int], year: int, duties: list[tuple[tuple[str, ...], int]]
+) -> list[tuple[Any, ...]]:
+    """(committee, standing or not, capped total, whether each minimum duty is met (1 or 0), how
+    many members) over the active members of the committees, members alike counted together (a
+    member without entries has None for the total and the duties). A rule is one code of one
+    committee-year and a member's entries are his committee's, so the positive part of a
+    member-rule sum is the positive part of the member's net quantity of that code, as
+    `minimum_status` counts it."""
+    if not ids:
+        return []
+    per_rule = (
+        PointEntry.objects.filter(committee_id__in=ids, year=year)
+        .order_by()
+        .values("member_id", "rule_id")
+        .annotate(points=Sum("points"), quantity=Sum("quantity"))
+    )
+    rules = Rule.objects.filter(committee_id__in=ids, year=year).order_by().values("id", "code", "cap")
+    active = (
+        Member.objects.filter(committee_id__in=ids, is_active=True)
+        .order_by()
+        .values("id", "committee_id", "is_standing")
+    )
+    connection = connections[router.db_for_read(PointEntry) or "default"]
+    per_rule_sql, per_rule_params = per_rule.query.sql_with_params()
+    rules_sql, rules_params = rules.query.sql_with_params()
+    active_sql, active_params = active.query.sql_with_params()
+    done_sql, done_params = "", list[Any]()
+    for i, (codes, count) in enumerate(duties):
+        if not codes:  # nothing counts towards it
+            done_sql += f", CASE WHEN 0 >= %s THEN 1 ELSE 0 END AS n{i}"
+            done_params.append(count)
+            continue
+        marks = ", ".join(["%s"] * len(codes))
+        done_sql += (
+            f", CASE WHEN SUM(CASE WHEN r.code IN ({marks}) AND t.quantity > 0 THEN t.quantity ELSE 0 END)"
+            f" >= %s THEN 1 ELSE 0 END AS n{i}"
+        )
+        done_params += [*codes, count]
+    columns = "".join(f", a.n{i}" for i in range(len(duties)))
+    sql = (
+        f"SELECT m.committee_id, m.is_standing, a.total{columns}, COUNT(*) FROM ({active_sql}) m "
+        "LEFT JOIN (SELECT t.member_id, "
+        "SUM(CASE WHEN r.cap IS NOT NULL AND t.points > r.cap THEN r.cap ELSE t.points END) AS total"
+        f"{done_sql} FROM ({per_rule_sql}) t JOIN ({rules_sql}) r ON r.id = t.rule_id "
+        "GROUP BY t.member_id) a ON a.member_id = m.id "
+        f"GROUP BY m.committee_id, m.is_standing, a.total{columns}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*active_params, *done_params, *per_rule_params, *rules_params))
+        return cursor.fetchall()
 
 
 def standings(committee_id: int, year: int, *, replica: bool = False) -> Standings:

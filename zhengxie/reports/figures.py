@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from zhengxie.consultations.models import Consultation, Outcome
 from zhengxie.consultations.models import Instruction as ConsultationInstruction
-from zhengxie.duty.selectors import standings_many
+from zhengxie.duty.selectors import summary_many
 from zhengxie.learning.models import Completion, StudyDay
 from zhengxie.opinions.models import Adoption, Level, Opinion
 from zhengxie.opinions.models import Instruction as OpinionInstruction
@@ -267,11 +267,11 @@ def _consultations(ids: list[int], year: int, out: dict[int, Figures]) -> None:
 
 
 def _duty(ids: list[int], year: int, out: dict[int, Figures]) -> None:
-    for committee_id, standings in standings_many(ids, year, replica=True).items():
+    for committee_id, summary in summary_many(ids, year, replica=True).items():
         figures = out[committee_id]
-        figures.counts["d_members"] = len(standings.rows)
-        figures.counts["d_minimums_met"] = sum(1 for row in standings.rows if not row.short)
-        for grade, n in standings.grade_counts():
+        figures.counts["d_members"] = summary.members
+        figures.counts["d_minimums_met"] = summary.minimums_met
+        for grade, n in summary.grades:
             figures.breakdowns["d_grade"][grade or "（未评定）"] += n
 
 
