@@ -169,9 +169,11 @@ class PointEntry(models.Model):
             )
         ]
         indexes = [
-            # Covers the ranking aggregate: GROUP BY member, rule over one committee-year.
+            # Covers the ranking and the reports' aggregates (GROUP BY member, rule over one
+            # committee-year, summing points and quantity) so that they read the index alone.
             models.Index(
-                fields=["committee", "year", "member", "rule", "points"], name="duty_entry_rank_idx"
+                fields=["committee", "year", "member", "rule", "points", "quantity"],
+                name="duty_entry_sums_idx",
             ),
             models.Index(fields=["member", "year"], name="duty_entry_member_idx"),
             models.Index(fields=["source_type", "source_id"], name="duty_entry_source_idx"),

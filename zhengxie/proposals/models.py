@@ -338,6 +338,22 @@ class Proposal(models.Model):
             # already ends in the rowid).
             models.Index(fields=["committee", "id"], name="proposals_committee_idx"),
             models.Index(fields=["committee", "year", "state"], name="proposals_year_idx"),
+            # Covers the yearly figures of many committees (reports: counted per committee over
+            # one year): read from the index alone, not from rows that carry the long texts.
+            models.Index(
+                fields=[
+                    "year",
+                    "committee",
+                    "state",
+                    "result",
+                    "submitted_at",
+                    "replied_at",
+                    "original_due_on",
+                    "round",
+                    "id",
+                ],
+                name="proposals_year_figures_idx",
+            ),
             models.Index(fields=["proposer", "id"], name="proposals_proposer_idx"),
         ]
 
