@@ -167,7 +167,7 @@ def test_member_list_by_session_query_count_does_not_grow(
     client.force_login(p.proposal_staff)
     _members(client, {}, p.city.pk)  # warm up: the session's first request may touch more
     # session, user, role assignments, second-factor check (gate), members, session save (idle timeout) …
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = _members(client, {}, p.city.pk, limit=100)
     assert len(response.json()["items"]) == rows
 

@@ -69,7 +69,7 @@ def test_directory_query_count_does_not_grow(client, p, rows, django_assert_num_
     _add_members(p, rows)
     client.force_login(p.proposal_staff)
     client.get(LIST)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         assert client.get(LIST).status_code == 200
 
 

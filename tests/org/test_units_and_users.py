@@ -24,7 +24,7 @@ def test_unit_list_query_count_does_not_grow(client, p, rows, django_assert_num_
     _units(p, rows)
     client.force_login(p.supervision_staff)
     client.get(UNITS)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         page = client.get(UNITS)
     assert "137****0000" in page.content.decode()
 
@@ -129,7 +129,7 @@ def test_user_list_query_count_does_not_grow(client, p, extra, django_assert_num
         services.role_grant(user=user, committee=p.city, role=Role.MEMBER, by=None)
     client.force_login(p.sysadmin)
     client.get(USERS)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         assert client.get(USERS).status_code == 200
 
 
@@ -149,5 +149,5 @@ def test_unit_detail_query_count_does_not_grow(client, p, contacts, django_asser
         UnitContact.objects.create(committee=p.city, unit=p.unit, name=f"联系人{i}", phone="13700000000")
     client.force_login(p.sysadmin)
     client.get(reverse("org:unit_detail", args=[p.unit.pk]))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         assert client.get(reverse("org:unit_detail", args=[p.unit.pk])).status_code == 200
